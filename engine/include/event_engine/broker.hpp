@@ -1,0 +1,53 @@
+// The broker port: publishers put events on topics; the pipeline subscribes and polls batches.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "event_engine/api_version.hpp"
+#include "event_engine/event_batch.hpp"
+
+namespace event_engine {
+
+struct BrokerCapabilities {
+  bool durable = false;  // can replay from a committed position after a restart
+  bool ordered = true;   // events arrive in publish order (per publisher)
+};
+
+// Used by one thread at a time; open one per publishing thread.
+class EVENT_ENGINE_API Publisher {
+ public:
+  virtual ~Publisher() = default;
+  virtual void publish(std::string_view topic, std::string_view payload) = 0;
+  // Publishes every event of the batch, as few messages or round trips as the transport allows.
+  virtual void publish_batch(std::string_view topic, const EventBatch& events) = 0;
+};
+
+class EVENT_ENGINE_API Broker {
+ public:
+  virtual ~Broker() = default;
+
+  virtual BrokerCapabilities capabilities() const = 0;
+
+  // Publishers must be destroyed before the broker.
+  virtual std::unique_ptr<Publisher> open_publisher() = 0;
+
+  // Starts receiving `topics`. A durable broker resumes after `from_position`; others ignore it.
+  virtual void subscribe(const std::vector<std::string>& topics, const std::optional<std::string>& from_position) = 0;
+
+  // Appends up to `max_events` to `batch` and sets its last position. Waits at most `timeout` for
+  // the first event, then takes only what is already available. Returns the number appended.
+  virtual std::size_t poll(EventBatch& batch, std::size_t max_events, std::chrono::milliseconds timeout) = 0;
+
+  // Acknowledges every event up to and including `position` (a checkpoint covers them).
+  virtual void commit(const std::string& position) = 0;
+
+  // True while the broker can move events (connected); reported by /readyz.
+  virtual bool ready() const = 0;
+};
+
+}  // namespace event_engine

@@ -1,0 +1,68 @@
+// A batch of events: payload bytes stored back to back, with their end offsets. Cleared batches
+// keep their capacity, so steady-state filling allocates nothing per event.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace event_engine {
+
+class EventBatch {
+ public:
+  void clear() noexcept {
+    bytes_.clear();
+    ends_.clear();
+    last_position_.clear();
+  }
+
+  void reserve(std::size_t events, std::size_t bytes) {
+    ends_.reserve(events);
+    bytes_.reserve(bytes);
+  }
+
+  void add(std::string_view payload) {
+    bytes_.append(payload);
+    ends_.push_back(static_cast<std::uint32_t>(bytes_.size()));
+  }
+
+  // Adds every `separator`-delimited event of `body`; empty pieces are kept (they are bad events
+  // for the model to reject), except one trailing separator.
+  std::size_t add_delimited(std::string_view body, char separator = '\n') {
+    if (!body.empty() && body.back() == separator) body.remove_suffix(1);
+    std::size_t added = 0;
+    for (;;) {
+      const std::size_t end = body.find(separator);
+      add(body.substr(0, end));
+      ++added;
+      if (end == std::string_view::npos) return added;
+      body.remove_prefix(end + 1);
+    }
+  }
+
+  std::size_t size() const noexcept { return ends_.size(); }
+  bool empty() const noexcept { return ends_.empty(); }
+
+  std::string_view operator[](std::size_t index) const noexcept {
+    const std::uint32_t begin = index == 0 ? 0 : ends_[index - 1];
+    return std::string_view(bytes_.data() + begin, ends_[index] - begin);
+  }
+
+  // The bytes of every event back to back, and the offset one past each event: the fast path for
+  // code that scans a whole batch.
+  std::string_view bytes() const noexcept { return bytes_; }
+  const std::vector<std::uint32_t>& ends() const noexcept { return ends_; }
+
+  // The broker position of the last event in the batch (stream id, sequence number...).
+  const std::string& last_position() const noexcept { return last_position_; }
+  void set_last_position(std::string_view position) { last_position_.assign(position); }
+
+ private:
+  std::string bytes_;
+  std::vector<std::uint32_t> ends_;
+  std::string last_position_;
+};
+
+}  // namespace event_engine

@@ -1,0 +1,77 @@
+// The model port: applies batches of events and describes its state.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "event_engine/api_version.hpp"
+#include "event_engine/event_batch.hpp"
+#include "event_engine/model_view.hpp"
+
+namespace event_engine {
+
+struct ApplyResult {
+  std::uint64_t accepted = 0;
+  std::uint64_t rejected = 0;
+};
+
+// Events of a batch that the model refused, by index; `reason` points to a static string.
+struct Rejection {
+  std::uint32_t index;
+  const char* reason;
+};
+
+class RejectedEvents {
+ public:
+  void clear() noexcept { items_.clear(); }
+  void add(std::uint32_t index, const char* reason) { items_.push_back({index, reason}); }
+  const std::vector<Rejection>& items() const noexcept { return items_; }
+  std::size_t size() const noexcept { return items_.size(); }
+
+ private:
+  std::vector<Rejection> items_;
+};
+
+using QueryParameters = std::map<std::string, std::string, std::less<>>;
+
+// Thrown by Model::query; `status` is the HTTP status to answer with (400 bad parameter, 404 unknown).
+class EVENT_ENGINE_API QueryError : public std::runtime_error {
+ public:
+  QueryError(int status, const std::string& message) : std::runtime_error(message), status_(status) {}
+  int status() const noexcept { return status_; }
+
+ private:
+  int status_;
+};
+
+class EVENT_ENGINE_API Model {
+ public:
+  virtual ~Model() = default;
+
+  // Applies every acceptable event of the batch; the others are added to `rejected` and change
+  // nothing. Per-event work must not allocate, lock or log.
+  virtual ApplyResult apply(const EventBatch& batch, RejectedEvents& rejected) = 0;
+
+  // The complete state, exact enough that restore(snapshot()) continues bit-identically.
+  virtual nlohmann::json snapshot() const = 0;
+  // Throws std::runtime_error with a clear reason when the snapshot does not fit this model's config.
+  virtual void restore(const nlohmann::json& snapshot) = 0;
+
+  // What GET /model answers; `compact` leaves out large arrays.
+  virtual nlohmann::json summary(bool compact) const = 0;
+
+  virtual ModelView view() const = 0;
+
+  // Named read-only questions (GET /model/<name>?...), e.g. posterior predictive draws.
+  // Throws QueryError; the default knows no question.
+  virtual nlohmann::json query(std::string_view name, const QueryParameters& /*parameters*/) const {
+    throw QueryError(404, "this model answers no query named \"" + std::string(name) + "\"");
+  }
+};
+
+}  // namespace event_engine

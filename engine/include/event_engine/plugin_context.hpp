@@ -1,0 +1,25 @@
+// What the engine hands every factory besides the plugin's own config.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <spdlog/logger.h>
+#include <string>
+
+#include "event_engine/metrics.hpp"
+
+namespace event_engine {
+
+struct PluginContext {
+  std::shared_ptr<spdlog::logger> logger;
+  Metrics* metrics = nullptr;
+  // Directory of the config file: every relative path in a config resolves against it.
+  std::filesystem::path config_dir;
+
+  std::filesystem::path resolve(const std::string& path) const {
+    const std::filesystem::path given(path);
+    return given.is_absolute() ? given : (config_dir / given).lexically_normal();
+  }
+};
+
+}  // namespace event_engine

@@ -1,0 +1,32 @@
+// The store port: keeps the latest checkpoint of a pipeline.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "event_engine/api_version.hpp"
+
+namespace event_engine {
+
+struct Checkpoint {
+  nlohmann::json model;   // Model::snapshot()
+  std::string position;   // broker position of the last event the snapshot covers
+  std::uint64_t accepted = 0;
+  std::uint64_t rejected = 0;
+};
+
+class EVENT_ENGINE_API Store {
+ public:
+  virtual ~Store() = default;
+  // Nothing stored yet -> nullopt. Unreadable or corrupt -> throws std::runtime_error naming where.
+  virtual std::optional<Checkpoint> load(std::string_view key) = 0;
+  // Atomic: a reader (or a crash) sees the old checkpoint or the new one, never a mix.
+  virtual void save(std::string_view key, const Checkpoint& checkpoint) = 0;
+  // True while the store can be written; reported by /readyz.
+  virtual bool reachable() const = 0;
+};
+
+}  // namespace event_engine
