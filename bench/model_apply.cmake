@@ -1,0 +1,1 @@
+# The binomial_grid apply benchmark: target bench_model_apply.

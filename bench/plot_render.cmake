@@ -1,0 +1,1 @@
+# The png_plotter render benchmark: target bench_plot_render.
