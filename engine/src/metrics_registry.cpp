@@ -17,19 +17,19 @@ auto* find_named(Entries& entries, std::string_view name) {
 Counter& MetricsRegistry::counter(std::string_view name, std::string_view help) {
   std::lock_guard lock(mutex_);
   if (auto* known = find_named(counters_, name)) return known->metric;
-  return counters_.emplace_back(std::string(name), std::string(help)).metric;
+  return counters_.emplace_back(name, help).metric;
 }
 
 Gauge& MetricsRegistry::gauge(std::string_view name, std::string_view help) {
   std::lock_guard lock(mutex_);
   if (auto* known = find_named(gauges_, name)) return known->metric;
-  return gauges_.emplace_back(std::string(name), std::string(help)).metric;
+  return gauges_.emplace_back(name, help).metric;
 }
 
 Histogram& MetricsRegistry::histogram(std::string_view name, std::string_view help, std::vector<double> upper_bounds) {
   std::lock_guard lock(mutex_);
   if (auto* known = find_named(histograms_, name)) return known->metric;
-  return histograms_.emplace_back(std::string(name), std::string(help), Histogram(std::move(upper_bounds))).metric;
+  return histograms_.emplace_back(name, help, std::move(upper_bounds)).metric;
 }
 
 std::string MetricsRegistry::prometheus_text() const {

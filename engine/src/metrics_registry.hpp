@@ -21,6 +21,9 @@ class MetricsRegistry final : public Metrics {
  private:
   template <typename Metric>
   struct Named {
+    template <typename... MetricArguments>
+    Named(std::string_view metric_name, std::string_view metric_help, MetricArguments&&... arguments)
+        : name(metric_name), help(metric_help), metric(std::forward<MetricArguments>(arguments)...) {}
     std::string name;
     std::string help;
     Metric metric;
