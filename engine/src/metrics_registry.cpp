@@ -1,14 +1,15 @@
 #include "metrics_registry.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 namespace event_engine {
 namespace {
 
 template <typename Entries>
 auto* find_named(Entries& entries, std::string_view name) {
-  auto found = std::find_if(entries.begin(), entries.end(), [&](const auto& entry) { return entry.name == name; });
+  auto found =
+      std::find_if(entries.begin(), entries.end(), [&](const auto& entry) { return entry.name == name; });
   return found == entries.end() ? nullptr : &*found;
 }
 
@@ -26,7 +27,8 @@ Gauge& MetricsRegistry::gauge(std::string_view name, std::string_view help) {
   return gauges_.emplace_back(name, help).metric;
 }
 
-Histogram& MetricsRegistry::histogram(std::string_view name, std::string_view help, std::vector<double> upper_bounds) {
+Histogram& MetricsRegistry::histogram(std::string_view name, std::string_view help,
+                                      std::vector<double> upper_bounds) {
   std::lock_guard lock(mutex_);
   if (auto* known = find_named(histograms_, name)) return known->metric;
   return histograms_.emplace_back(name, help, std::move(upper_bounds)).metric;
@@ -36,10 +38,12 @@ std::string MetricsRegistry::prometheus_text() const {
   std::lock_guard lock(mutex_);
   std::string text;
   for (const auto& entry : counters_) {
-    text += fmt::format("# HELP {0} {1}\n# TYPE {0} counter\n{0} {2}\n", entry.name, entry.help, entry.metric.value());
+    text += fmt::format("# HELP {0} {1}\n# TYPE {0} counter\n{0} {2}\n", entry.name, entry.help,
+                        entry.metric.value());
   }
   for (const auto& entry : gauges_) {
-    text += fmt::format("# HELP {0} {1}\n# TYPE {0} gauge\n{0} {2}\n", entry.name, entry.help, entry.metric.value());
+    text += fmt::format("# HELP {0} {1}\n# TYPE {0} gauge\n{0} {2}\n", entry.name, entry.help,
+                        entry.metric.value());
   }
   for (const auto& entry : histograms_) {
     const Histogram& histogram = entry.metric;

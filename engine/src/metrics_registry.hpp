@@ -13,7 +13,8 @@ class MetricsRegistry final : public Metrics {
  public:
   Counter& counter(std::string_view name, std::string_view help) override;
   Gauge& gauge(std::string_view name, std::string_view help) override;
-  Histogram& histogram(std::string_view name, std::string_view help, std::vector<double> upper_bounds) override;
+  Histogram& histogram(std::string_view name, std::string_view help,
+                       std::vector<double> upper_bounds) override;
 
   // Prometheus text exposition format, version 0.0.4.
   std::string prometheus_text() const;

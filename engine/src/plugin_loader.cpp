@@ -15,7 +15,8 @@ namespace {
 const char* const kinds[] = {"broker", "model", "store", "visualiser"};
 
 bool is_known_kind(const char* kind) {
-  return std::any_of(std::begin(kinds), std::end(kinds), [&](const char* k) { return std::strcmp(k, kind) == 0; });
+  return std::any_of(std::begin(kinds), std::end(kinds),
+                     [&](const char* k) { return std::strcmp(k, kind) == 0; });
 }
 
 std::string text_or_empty(const char* text) { return text == nullptr ? std::string() : std::string(text); }
@@ -30,7 +31,8 @@ std::filesystem::path installed_plugin_dir() {
 
 }  // namespace
 
-std::vector<std::filesystem::path> PluginLoader::search_path(const std::vector<std::filesystem::path>& config_dirs) {
+std::vector<std::filesystem::path> PluginLoader::search_path(
+    const std::vector<std::filesystem::path>& config_dirs) {
   std::vector<std::filesystem::path> directories = config_dirs;
   if (const char* from_environment = std::getenv("EVENT_ENGINE_PLUGIN_PATH")) {
     std::string_view rest(from_environment);
@@ -78,16 +80,20 @@ void PluginLoader::load_library(const std::filesystem::path& library, std::size_
   if (manifest.api_version != EVENT_ENGINE_PLUGIN_API_VERSION) {
     throw PluginLoadError("plugin library " + library.string() + ": built for plugin API version " +
                           std::to_string(manifest.api_version) + ", this engine speaks version " +
-                          std::to_string(EVENT_ENGINE_PLUGIN_API_VERSION) + "; rebuild it against this engine");
+                          std::to_string(EVENT_ENGINE_PLUGIN_API_VERSION) +
+                          "; rebuild it against this engine");
   }
-  if (manifest.abi_fingerprint == nullptr || std::strcmp(manifest.abi_fingerprint, EVENT_ENGINE_ABI_FINGERPRINT) != 0) {
+  if (manifest.abi_fingerprint == nullptr ||
+      std::strcmp(manifest.abi_fingerprint, EVENT_ENGINE_ABI_FINGERPRINT) != 0) {
     throw PluginLoadError("plugin library " + library.string() + ": built with \"" +
                           text_or_empty(manifest.abi_fingerprint) + "\", this engine with \"" +
-                          EVENT_ENGINE_ABI_FINGERPRINT + "\"; rebuild it with the same compiler and libraries");
+                          EVENT_ENGINE_ABI_FINGERPRINT +
+                          "\"; rebuild it with the same compiler and libraries");
   }
   for (std::size_t i = 0; i < manifest.plugin_count; ++i) {
     const PluginInfo& info = manifest.plugins[i];
-    if (info.kind == nullptr || info.name == nullptr || info.factory_alias == nullptr || !is_known_kind(info.kind)) {
+    if (info.kind == nullptr || info.name == nullptr || info.factory_alias == nullptr ||
+        !is_known_kind(info.kind)) {
       throw PluginLoadError("plugin library " + library.string() + ": manifest entry " + std::to_string(i) +
                             " needs a kind (broker, model, store or visualiser), a name and a factory");
     }
@@ -103,13 +109,13 @@ void PluginLoader::load_library(const std::filesystem::path& library, std::size_
       throw PluginLoadError("plugin library " + library.string() + ": " + info.kind + " '" + info.name +
                             "' is also provided by " + same->library.string() + "; remove one of them");
     }
-    PluginDescriptor descriptor{info.kind, info.name, text_or_empty(info.version), text_or_empty(info.summary),
-                                library, {}, info.factory_alias, loaded};
+    PluginDescriptor descriptor{
+        info.kind, info.name, text_or_empty(info.version), text_or_empty(info.summary),
+        library,   {},        info.factory_alias,          loaded};
     for (std::size_t k = 0; k < info.config_key_count; ++k) {
       const ConfigKeyInfo& key = info.config_keys[k];
-      descriptor.config_keys.push_back(
-          {text_or_empty(key.name), text_or_empty(key.type), text_or_empty(key.default_json),
-           text_or_empty(key.description)});
+      descriptor.config_keys.push_back({text_or_empty(key.name), text_or_empty(key.type),
+                                        text_or_empty(key.default_json), text_or_empty(key.description)});
     }
     plugins_.push_back(std::move(descriptor));
     directory_of_plugin.push_back(directory_index);
@@ -131,7 +137,8 @@ const PluginDescriptor& PluginLoader::find(std::string_view kind, std::string_vi
 
 template <typename Interface, typename Factory>
 std::shared_ptr<Interface> PluginLoader::create(std::string_view kind, std::string_view name,
-                                                const ConfigReader& config, const PluginContext& context) const {
+                                                const ConfigReader& config,
+                                                const PluginContext& context) const {
   const PluginDescriptor& plugin = find(kind, name);
   check_config_keys(plugin, config.raw(), config.path());
   Factory& factory = plugin.loaded->get_alias<Factory>(plugin.factory_alias);
@@ -173,7 +180,8 @@ std::shared_ptr<Visualiser> PluginLoader::create_visualiser(std::string_view nam
   return create<Visualiser, VisualiserFactory>("visualiser", name, config, context);
 }
 
-void check_config_keys(const PluginDescriptor& plugin, const nlohmann::json& config, const std::string& path) {
+void check_config_keys(const PluginDescriptor& plugin, const nlohmann::json& config,
+                       const std::string& path) {
   if (config.is_null()) return;
   if (!config.is_object()) {
     throw ConfigError(path, "expected an object, got " + ConfigReader::shown(config));
@@ -183,7 +191,8 @@ void check_config_keys(const PluginDescriptor& plugin, const nlohmann::json& con
   for (const auto& [key, value] : config.items()) {
     if (std::find(known.begin(), known.end(), key) != known.end()) continue;
     std::string message = "unknown key for " + plugin.kind + " '" + plugin.name + "'";
-    if (std::string close = closest_name(key, known); !close.empty()) message += "; did you mean \"" + close + "\"?";
+    if (std::string close = closest_name(key, known); !close.empty())
+      message += "; did you mean \"" + close + "\"?";
     std::string listed;
     for (const std::string& name : known) listed += (listed.empty() ? "" : ", ") + name;
     message += " (known keys: " + (listed.empty() ? std::string("none") : listed) + ")";

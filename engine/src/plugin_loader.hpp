@@ -65,7 +65,8 @@ class PluginLoader {
 
   // The plugin directories in search order: the config's (already absolute), then
   // EVENT_ENGINE_PLUGIN_PATH (colon-separated), then the installed directory.
-  static std::vector<std::filesystem::path> search_path(const std::vector<std::filesystem::path>& config_dirs);
+  static std::vector<std::filesystem::path> search_path(
+      const std::vector<std::filesystem::path>& config_dirs);
 
  private:
   template <typename Interface, typename Factory>

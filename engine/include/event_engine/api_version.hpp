@@ -1,8 +1,8 @@
 // The plugin API version and the build fingerprint that a plugin library must match.
 #pragma once
 
-#include <nlohmann/json_fwd.hpp>
 #include <spdlog/version.h>
+#include <nlohmann/json_fwd.hpp>
 
 // Bumped whenever a type or interface in this directory changes incompatibly.
 #define EVENT_ENGINE_PLUGIN_API_VERSION 1
@@ -21,8 +21,8 @@
 // C++ objects (std::string, nlohmann::json, spdlog loggers) cross the plugin boundary, so the engine
 // refuses a library whose compiler family, standard library or shared dependencies differ. The
 // check reads only this C string, before any C++ symbol of the library is used.
-#define EVENT_ENGINE_ABI_FINGERPRINT                                                   \
-  EVENT_ENGINE_COMPILER_ID                                                             \
+#define EVENT_ENGINE_ABI_FINGERPRINT \
+  EVENT_ENGINE_COMPILER_ID           \
   " libstdc++-" EVENT_ENGINE_STRINGIFY(_GLIBCXX_RELEASE)                               \
   " cxx11abi-" EVENT_ENGINE_STRINGIFY(_GLIBCXX_USE_CXX11_ABI)                          \
   " json-" EVENT_ENGINE_STRINGIFY(NLOHMANN_JSON_VERSION_MAJOR) "." EVENT_ENGINE_STRINGIFY( \

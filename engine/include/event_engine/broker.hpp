@@ -37,7 +37,8 @@ class EVENT_ENGINE_API Broker {
   virtual std::unique_ptr<Publisher> open_publisher() = 0;
 
   // Starts receiving `topics`. A durable broker resumes after `from_position`; others ignore it.
-  virtual void subscribe(const std::vector<std::string>& topics, const std::optional<std::string>& from_position) = 0;
+  virtual void subscribe(const std::vector<std::string>& topics,
+                         const std::optional<std::string>& from_position) = 0;
 
   // Appends up to `max_events` to `batch` and sets its last position. Waits at most `timeout` for
   // the first event, then takes only what is already available. Returns the number appended.

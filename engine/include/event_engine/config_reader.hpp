@@ -40,14 +40,16 @@ class ConfigReader {
                        std::int64_t max = std::numeric_limits<std::int64_t>::max()) const {
     if (!has(key)) return fallback;
     const nlohmann::json& found = at(key);
-    const bool integral = found.is_number_integer() ||
-                          (found.is_number_float() && std::trunc(found.get<double>()) == found.get<double>() &&
-                           std::abs(found.get<double>()) < 9.0e15);
+    const bool integral =
+        found.is_number_integer() ||
+        (found.is_number_float() && std::trunc(found.get<double>()) == found.get<double>() &&
+         std::abs(found.get<double>()) < 9.0e15);
     if (!integral || found.get<double>() < static_cast<double>(min) ||
         found.get<double>() > static_cast<double>(max)) {
       fail(key, "expected an integer" + range_text(min, max));
     }
-    return found.is_number_integer() ? found.get<std::int64_t>() : static_cast<std::int64_t>(found.get<double>());
+    return found.is_number_integer() ? found.get<std::int64_t>()
+                                     : static_cast<std::int64_t>(found.get<double>());
   }
 
   double number(std::string_view key, double fallback, double min = -std::numeric_limits<double>::infinity(),
@@ -98,7 +100,8 @@ class ConfigReader {
     std::vector<std::string> items;
     for (std::size_t i = 0; i < found.size(); ++i) {
       if (!found[i].is_string()) {
-        throw ConfigError(path_of(key) + "/" + std::to_string(i), "expected a string, got " + shown(found[i]));
+        throw ConfigError(path_of(key) + "/" + std::to_string(i),
+                          "expected a string, got " + shown(found[i]));
       }
       items.push_back(found[i].get<std::string>());
     }
@@ -112,7 +115,8 @@ class ConfigReader {
     items.reserve(found.size());
     for (std::size_t i = 0; i < found.size(); ++i) {
       if (!found[i].is_number()) {
-        throw ConfigError(path_of(key) + "/" + std::to_string(i), "expected a number, got " + shown(found[i]));
+        throw ConfigError(path_of(key) + "/" + std::to_string(i),
+                          "expected a number, got " + shown(found[i]));
       }
       items.push_back(found[i].get<double>());
     }
@@ -142,7 +146,8 @@ class ConfigReader {
 
   template <typename T>
   static std::string range_text(T min, T max) {
-    const bool has_min = min != std::numeric_limits<T>::lowest() && min != -std::numeric_limits<T>::infinity();
+    const bool has_min =
+        min != std::numeric_limits<T>::lowest() && min != -std::numeric_limits<T>::infinity();
     const bool has_max = max != std::numeric_limits<T>::max() && max != std::numeric_limits<T>::infinity();
     auto text = [](T v) {
       nlohmann::json j = v;

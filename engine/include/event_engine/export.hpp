@@ -13,5 +13,4 @@
 // Exports a factory under `alias`, the name given in the manifest's PluginInfo::factory_alias.
 // Qualify the function (my_plugin::create): an unqualified name equal to the alias would export a
 // pointer to the alias itself.
-#define EVENT_ENGINE_EXPORT_FACTORY(qualified_function, alias) \
-  BOOST_DLL_ALIAS(qualified_function, alias)
+#define EVENT_ENGINE_EXPORT_FACTORY(qualified_function, alias) BOOST_DLL_ALIAS(qualified_function, alias)

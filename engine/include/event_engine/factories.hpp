@@ -17,6 +17,7 @@ namespace event_engine {
 using BrokerFactory = std::unique_ptr<Broker>(const ConfigReader& config, const PluginContext& context);
 using ModelFactory = std::unique_ptr<Model>(const ConfigReader& config, const PluginContext& context);
 using StoreFactory = std::unique_ptr<Store>(const ConfigReader& config, const PluginContext& context);
-using VisualiserFactory = std::unique_ptr<Visualiser>(const ConfigReader& config, const PluginContext& context);
+using VisualiserFactory = std::unique_ptr<Visualiser>(const ConfigReader& config,
+                                                      const PluginContext& context);
 
 }  // namespace event_engine

@@ -45,7 +45,9 @@ class Histogram {
 
   const std::vector<double>& upper_bounds() const noexcept { return upper_bounds_; }
   // Count in bucket i (not cumulative); index upper_bounds().size() is the +Inf bucket.
-  std::uint64_t bucket_count(std::size_t i) const noexcept { return buckets_[i].load(std::memory_order_relaxed); }
+  std::uint64_t bucket_count(std::size_t i) const noexcept {
+    return buckets_[i].load(std::memory_order_relaxed);
+  }
   double sum() const noexcept { return sum_.load(std::memory_order_relaxed); }
 
  private:
@@ -61,7 +63,8 @@ class EVENT_ENGINE_API Metrics {
   virtual ~Metrics() = default;
   virtual Counter& counter(std::string_view name, std::string_view help) = 0;
   virtual Gauge& gauge(std::string_view name, std::string_view help) = 0;
-  virtual Histogram& histogram(std::string_view name, std::string_view help, std::vector<double> upper_bounds) = 0;
+  virtual Histogram& histogram(std::string_view name, std::string_view help,
+                               std::vector<double> upper_bounds) = 0;
 };
 
 }  // namespace event_engine

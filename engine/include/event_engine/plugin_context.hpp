@@ -1,9 +1,9 @@
 // What the engine hands every factory besides the plugin's own config.
 #pragma once
 
+#include <spdlog/logger.h>
 #include <filesystem>
 #include <memory>
-#include <spdlog/logger.h>
 #include <string>
 
 #include "event_engine/metrics.hpp"

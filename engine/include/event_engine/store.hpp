@@ -12,8 +12,8 @@
 namespace event_engine {
 
 struct Checkpoint {
-  nlohmann::json model;   // Model::snapshot()
-  std::string position;   // broker position of the last event the snapshot covers
+  nlohmann::json model;  // Model::snapshot()
+  std::string position;  // broker position of the last event the snapshot covers
   std::uint64_t accepted = 0;
   std::uint64_t rejected = 0;
 };

@@ -1,0 +1,75 @@
+// The engine's own view of a pipeline config: its sections checked, paths resolved, every error
+// collected with its JSON path. Plugin configs are kept as JSON for their factories to check.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace event_engine {
+
+// Every error found in a config, each "<json path>: <what was expected>".
+class ConfigInvalid : public std::runtime_error {
+ public:
+  explicit ConfigInvalid(std::vector<std::string> errors);
+  const std::vector<std::string>& errors() const noexcept { return errors_; }
+
+ private:
+  std::vector<std::string> errors_;
+};
+
+struct PluginChoice {
+  std::string plugin;
+  nlohmann::json config = nlohmann::json::object();
+  std::string config_path;  // JSON pointer of `config`, e.g. "/process/model/config"
+};
+
+struct HttpConfig {
+  std::string host = "127.0.0.1";
+  int port = 8000;
+  int threads = 8;
+  std::size_t max_body_bytes = 64 * 1024 * 1024;
+};
+
+struct IngestRoute {
+  std::string path;  // contains one "{value}", e.g. "/update_model/{value}"
+  std::string topic;
+  std::vector<std::string> accept;  // empty: any value
+};
+
+struct CheckpointPolicy {
+  std::uint64_t every_events = 10000;
+  std::chrono::milliseconds every_ms{1000};
+  std::string key = "model";
+};
+
+struct ProcessConfig {
+  std::vector<std::string> topics;
+  PluginChoice model;
+  std::optional<PluginChoice> store;
+  std::vector<PluginChoice> visualisers;
+  CheckpointPolicy checkpoint;
+  std::filesystem::path dead_letter_path;
+  std::size_t max_batch = 65536;
+  std::chrono::milliseconds linger{20};
+};
+
+struct PipelineConfig {
+  std::filesystem::path config_dir;
+  std::vector<std::filesystem::path> plugin_dirs;
+  PluginChoice broker;
+  std::optional<HttpConfig> http;
+  std::vector<IngestRoute> routes;  // empty: no ingestion
+  std::optional<ProcessConfig> process;
+};
+
+// Checks the engine's sections of `config` (unknown keys, types, ranges) and resolves relative
+// paths against `config_dir`. Throws ConfigInvalid listing every error.
+PipelineConfig parse_pipeline_config(const nlohmann::json& config, const std::filesystem::path& config_dir);
+
+}  // namespace event_engine

@@ -1,0 +1,42 @@
+// cpp-httplib's worker pool, with one broker Publisher per worker thread: a ZeroMQ socket (and
+// most client connections) must not be shared between threads, and this way no request takes a
+// lock to publish. Included only by the HTTP server's translation unit.
+#pragma once
+
+#include <httplib.h>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "event_engine/broker.hpp"
+
+namespace event_engine {
+
+class PublishingThreadPool final : public httplib::TaskQueue {
+ public:
+  // `broker` may be null (a process that serves no ingestion routes).
+  PublishingThreadPool(std::size_t threads, Broker* broker);
+  ~PublishingThreadPool() override;
+
+  void enqueue(std::function<void()> task) override;
+  void shutdown() override;
+
+  // The calling worker thread's publisher, opened on first use. Throws if the broker cannot open
+  // one (the request then fails, not the server) or when called outside the pool without a broker.
+  static Publisher& current_publisher();
+
+ private:
+  void work();
+
+  Broker* broker_;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::function<void()>> tasks_;
+  bool shutting_down_ = false;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace event_engine

@@ -1,0 +1,31 @@
+#include <cstdio>
+
+#include "commands.hpp"
+#include "metrics_registry.hpp"
+#include "pipeline_assembly.hpp"
+#include "pipeline_config_loader.hpp"
+
+namespace event_engine {
+
+int validate_command(const ConfigOptions& options) {
+  std::vector<std::string> errors;
+  try {
+    const PipelineConfig config = load_pipeline_config(options.config_file, options.overrides);
+    const PluginLoader loader(PluginLoader::search_path(config.plugin_dirs));
+    MetricsRegistry metrics;
+    create_pipeline_plugins(config, loader, metrics, errors);
+  } catch (const ConfigInvalid& invalid) {
+    errors = invalid.errors();
+  } catch (const PluginLoadError& error) {
+    errors.push_back(error.what());
+  }
+  if (errors.empty()) {
+    std::puts("OK");
+    return exit_ok;
+  }
+  for (const std::string& error : errors)
+    std::fprintf(stderr, "%s: %s\n", options.config_file.c_str(), error.c_str());
+  return exit_bad_config;
+}
+
+}  // namespace event_engine
