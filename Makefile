@@ -1,0 +1,36 @@
+# Thin wrapper over CMake presets. `make run` and `make test` install missing Debian packages first.
+JOBS ?= $(shell nproc)
+CONFIG ?= config/default.json
+
+.PHONY: deps configure build run test test-unit bench format format-check install clean
+
+deps:
+	./scripts/install-deps.sh
+
+configure: deps
+	cmake --preset default
+
+build: configure
+	cmake --build --preset default -j $(JOBS)
+
+run: build
+	./build/bin/event-engine run --config $(CONFIG)
+
+test: build
+	ctest --test-dir build --output-on-failure -j $(JOBS) -L unit
+	ctest --test-dir build --output-on-failure -j $(JOBS) -L integration
+	ctest --test-dir build --output-on-failure -L e2e
+
+test-unit: build
+	ctest --test-dir build --output-on-failure -j $(JOBS) -L unit
+
+SOURCES = $(shell git ls-files '*.cpp' '*.hpp')
+
+format:
+	clang-format -i $(SOURCES)
+
+format-check: deps
+	clang-format --dry-run -Werror $(SOURCES)
+
+clean:
+	rm -rf build build-release
