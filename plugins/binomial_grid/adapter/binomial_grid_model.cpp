@@ -1,0 +1,81 @@
+#include "adapter/binomial_grid_model.hpp"
+
+#include <string>
+
+#include "adapter/model_snapshot.hpp"
+#include "adapter/posterior_summary.hpp"
+#include "adapter/predict_query.hpp"
+#include "adapter/prior_json.hpp"
+#include "math/count_trials.hpp"
+#include "math/normalise_log_weights.hpp"
+
+namespace binomial_grid {
+
+BinomialGridModel::BinomialGridModel(BinomialGridConfig config, std::shared_ptr<spdlog::logger> logger)
+    : config_(std::move(config)),
+      prior_json_(prior_to_json(config_.prior)),
+      tokens_(config_.success_tokens, config_.failure_tokens),
+      posterior_(config_.grid_points, config_.prior),
+      prior_probabilities_(normalise_log_weights(posterior_.log_prior())),
+      logger_(std::move(logger)) {}
+
+event_engine::ApplyResult BinomialGridModel::apply(const event_engine::EventBatch& batch,
+                                                   event_engine::RejectedEvents& rejected) {
+  const TrialCounts counts = count_trials(batch, tokens_, [&rejected](std::size_t index) {
+    rejected.add(static_cast<std::uint32_t>(index), "not a success or failure token");
+  });
+  const std::uint64_t accepted = counts.successes + counts.failures;
+  if (accepted == 0) return {0, batch.size()};
+  const bool was_impossible = posterior_.impossible();
+  posterior_.add_trials(counts.successes, counts.failures);
+  // Impossible data stay impossible, so this logs once per model, not once per batch.
+  if (!was_impossible) warn_if_impossible();
+  return {accepted, batch.size() - accepted};
+}
+
+nlohmann::json BinomialGridModel::snapshot() const { return write_snapshot(posterior_, prior_json_); }
+
+void BinomialGridModel::restore(const nlohmann::json& snapshot) {
+  restore_snapshot(posterior_, prior_json_, snapshot);
+  warn_if_impossible();
+}
+
+nlohmann::json BinomialGridModel::summary(bool compact) const {
+  return posterior_summary(posterior_, prior_type_name(config_.prior), prior_probabilities_,
+                           config_.interval_mass, compact);
+}
+
+event_engine::ModelView BinomialGridModel::view() const {
+  const std::vector<double> grid(posterior_.grid().begin(), posterior_.grid().end());
+  const std::uint64_t w = posterior_.successes();
+  const std::uint64_t n = w + posterior_.failures();
+  event_engine::ModelView view;
+  view.title = "w: " + std::to_string(w) + ", n: " + std::to_string(n) + ", grid approx (" +
+               std::to_string(grid.size()) + " points)";
+  view.x_label = "Proportion of w";
+  view.y_label = "Probability";
+  view.tag = "n_" + std::to_string(n) + "_w_" + std::to_string(w);
+  view.series.push_back({"Posterior", grid, normalise_log_weights(posterior_.log_posterior()),
+                         event_engine::SeriesStyle::line_with_markers});
+  view.series.push_back({"Prior", grid, prior_probabilities_, event_engine::SeriesStyle::dashed});
+  return view;
+}
+
+nlohmann::json BinomialGridModel::query(std::string_view name,
+                                        const event_engine::QueryParameters& parameters) const {
+  if (name == "predict") return answer_predict_query(posterior_, parameters);
+  throw event_engine::QueryError(404, "the binomial_grid model answers no query named \"" +
+                                          std::string(name.substr(0, 40)) + "\" (it answers: predict)");
+}
+
+void BinomialGridModel::warn_if_impossible() const {
+  if (posterior_.impossible() && logger_)
+    logger_->warn("binomial_grid: {}", impossible_data_message(posterior_));
+}
+
+std::unique_ptr<event_engine::Model> create_binomial_grid_model(const event_engine::ConfigReader& config,
+                                                                const event_engine::PluginContext& context) {
+  return std::make_unique<BinomialGridModel>(read_binomial_grid_config(config), context.logger);
+}
+
+}  // namespace binomial_grid

@@ -1,0 +1,47 @@
+// The binomial_grid model: a Bayesian Binomial model of the proportion of successes, updated by
+// grid approximation (new prior = old posterior) from batches of success and failure tokens.
+#pragma once
+
+#include <spdlog/logger.h>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "adapter/binomial_grid_config.hpp"
+#include "event_engine/config_reader.hpp"
+#include "event_engine/model.hpp"
+#include "event_engine/plugin_context.hpp"
+#include "math/grid_posterior.hpp"
+#include "math/trial_tokens.hpp"
+
+namespace binomial_grid {
+
+class BinomialGridModel final : public event_engine::Model {
+ public:
+  // `logger` may be null (nothing is logged then).
+  BinomialGridModel(BinomialGridConfig config, std::shared_ptr<spdlog::logger> logger);
+
+  event_engine::ApplyResult apply(const event_engine::EventBatch& batch,
+                                  event_engine::RejectedEvents& rejected) override;
+  nlohmann::json snapshot() const override;
+  void restore(const nlohmann::json& snapshot) override;
+  nlohmann::json summary(bool compact) const override;
+  event_engine::ModelView view() const override;
+  nlohmann::json query(std::string_view name, const event_engine::QueryParameters& parameters) const override;
+
+ private:
+  void warn_if_impossible() const;
+
+  BinomialGridConfig config_;
+  nlohmann::json prior_json_;
+  TrialTokens tokens_;
+  GridPosterior posterior_;
+  std::vector<double> prior_probabilities_;
+  std::shared_ptr<spdlog::logger> logger_;
+};
+
+// The factory the plugin library exports (event_engine::ModelFactory).
+std::unique_ptr<event_engine::Model> create_binomial_grid_model(const event_engine::ConfigReader& config,
+                                                                const event_engine::PluginContext& context);
+
+}  // namespace binomial_grid
