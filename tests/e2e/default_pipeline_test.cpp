@@ -1,0 +1,198 @@
+// The shipped default pipeline, driven as a user would: HTTP in, /model and PNG files out,
+// SIGTERM, restart from the checkpoint, a bad event into the broker, POST /events.
+#include <gtest/gtest.h>
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "child_process.hpp"
+#include "engine_instance.hpp"
+#include "free_port.hpp"
+#include "http_client.hpp"
+#include "png_image.hpp"
+#include "temp_dir.hpp"
+
+namespace event_engine::testing {
+namespace {
+
+std::string read_file(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class DefaultPipeline : public ::testing::Test {
+ protected:
+  DefaultPipeline()
+      : zmq_port_(free_port()),
+        engine_(work_.path(), "config/default.json",
+                {"broker.config.endpoints=[\"inproc://event-engine\",\"tcp://127.0.0.1:" +
+                 std::to_string(zmq_port_) + "\"]"}) {}
+
+  // Polls /model until n reaches `n`; returns the summary.
+  nlohmann::json wait_for_n(int n) {
+    nlohmann::json summary;
+    for (int attempt = 0; attempt < 400; ++attempt) {
+      const HttpReply reply = http_get(engine_.http_port(), "/model");
+      if (reply.status == 200) {
+        summary = nlohmann::json::parse(reply.body);
+        if (summary.at("n").get<int>() >= n) return summary;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    return summary;
+  }
+
+  bool wait_for_file(const std::filesystem::path& file) {
+    for (int attempt = 0; attempt < 400; ++attempt) {
+      if (std::filesystem::exists(file)) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    return false;
+  }
+
+  void send_trials(int wins, int losses) {
+    for (int i = 0; i < wins; ++i) {
+      const HttpReply reply = http_get(engine_.http_port(), "/update_model/w");
+      ASSERT_EQ(reply.status, 201);
+      ASSERT_EQ(reply.body, "Model updated");
+    }
+    for (int i = 0; i < losses; ++i)
+      ASSERT_EQ(http_post(engine_.http_port(), "/update_model/l", "").status, 201);
+  }
+
+  TempDir work_;
+  int zmq_port_;
+  EngineInstance engine_;
+};
+
+TEST_F(DefaultPipeline, TrialsOverHttpUpdateTheModelThePlotsAndSurviveARestart) {
+  ASSERT_TRUE(engine_.start()) << engine_.log();
+  send_trials(6, 3);
+  EXPECT_EQ(http_get(engine_.http_port(), "/update_model/x").status, 404);
+  EXPECT_EQ(http_get(engine_.http_port(), "/update_model/x").body, "Not found");
+  EXPECT_EQ(http_get(engine_.http_port(), "/no/such/path").status, 404);
+
+  nlohmann::json summary = wait_for_n(9);
+  ASSERT_EQ(summary.at("w"), 6) << summary.dump();
+  ASSERT_EQ(summary.at("l"), 3);
+  ASSERT_EQ(summary.at("n"), 9);
+
+  // The posterior is the normalised prior x p^6 (1-p)^3: no double counting of old data.
+  const auto grid = summary.at("grid").get<std::vector<double>>();
+  const auto prior = summary.at("prior").get<std::vector<double>>();
+  const auto posterior = summary.at("posterior").get<std::vector<double>>();
+  ASSERT_EQ(grid.size(), 120u);
+  std::vector<double> expected(grid.size());
+  double total = 0;
+  for (std::size_t i = 0; i < grid.size(); ++i) {
+    EXPECT_EQ(prior[i] == 0.0, grid[i] <= 0.1)
+        << "the seed's step prior is zero up to p = 0.1, at " << grid[i];
+    expected[i] = prior[i] * std::pow(grid[i], 6) * std::pow(1 - grid[i], 3);
+    total += expected[i];
+  }
+  for (std::size_t i = 0; i < grid.size(); ++i) EXPECT_NEAR(posterior[i], expected[i] / total, 1e-12) << i;
+
+  // The plots: one per state, named like the seed's, and latest.png; both decode.
+  ASSERT_TRUE(wait_for_file(work_ / "graphs" / "n_9_w_6.png"));
+  ASSERT_TRUE(wait_for_file(work_ / "graphs" / "latest.png"));
+  const auto image = decode_png(work_ / "graphs" / "n_9_w_6.png");
+  ASSERT_TRUE(image.has_value());
+  EXPECT_EQ(image->width, 640);
+  EXPECT_EQ(image->height, 480);
+  EXPECT_GT(image->distinct_colours, 3);
+
+  ASSERT_EQ(engine_.stop(), std::optional<int>(0)) << engine_.log();
+  EXPECT_TRUE(std::filesystem::exists(work_ / "state" / "model.json"));
+
+  ASSERT_TRUE(engine_.start()) << engine_.log();
+  summary = wait_for_n(9);
+  EXPECT_EQ(summary.at("w"), 6);
+  EXPECT_EQ(summary.at("n"), 9);
+  send_trials(1, 0);
+  EXPECT_EQ(wait_for_n(10).at("w"), 7);
+  ASSERT_EQ(engine_.stop(), std::optional<int>(0)) << engine_.log();
+
+  ASSERT_TRUE(engine_.start({"--reset-state"})) << engine_.log();
+  EXPECT_EQ(nlohmann::json::parse(http_get(engine_.http_port(), "/model?compact=1").body).at("n"), 0);
+  ASSERT_EQ(engine_.stop(), std::optional<int>(0)) << engine_.log();
+}
+
+TEST_F(DefaultPipeline, ABadEventSentIntoTheBrokerIsCountedDeadLetteredAndChangesNothing) {
+  ASSERT_TRUE(engine_.start()) << engine_.log();
+  send_trials(2, 1);
+  ASSERT_EQ(wait_for_n(3).at("n"), 3);
+
+  std::string output;
+  std::vector<std::string> publish = engine_.command("publish");
+  publish.insert(publish.end(), {"banana", "w"});
+  ASSERT_EQ(run_program(publish, output), 0) << output;
+  const nlohmann::json summary = wait_for_n(4);
+  EXPECT_EQ(summary.at("w"), 3);
+  EXPECT_EQ(summary.at("l"), 1);
+
+  const std::string metrics = http_get(engine_.http_port(), "/metrics").body;
+  EXPECT_EQ(metric_value(metrics, "event_engine_events_rejected_total"), 1) << metrics;
+  EXPECT_EQ(metric_value(metrics, "event_engine_events_applied_total"), 4) << metrics;
+  const std::string dead_letters = read_file(work_ / "state" / "dead-letter.jsonl");
+  ASSERT_FALSE(dead_letters.empty());
+  const nlohmann::json first = nlohmann::json::parse(dead_letters.substr(0, dead_letters.find('\n')));
+  EXPECT_EQ(first.at("payload"), "banana");
+  EXPECT_FALSE(first.at("reason").get<std::string>().empty());
+  EXPECT_NE(engine_.log().find("rejected"), std::string::npos) << engine_.log();
+  ASSERT_EQ(engine_.stop(), std::optional<int>(0)) << engine_.log();
+}
+
+TEST_F(DefaultPipeline, PostEventsIsAllOrNothing) {
+  ASSERT_TRUE(engine_.start()) << engine_.log();
+  HttpReply reply = http_post(engine_.http_port(), "/events", "w\nw\nl\n");
+  EXPECT_EQ(reply.status, 202) << reply.body;
+  EXPECT_EQ(nlohmann::json::parse(reply.body).at("accepted"), 3);
+  reply = http_post(engine_.http_port(), "/events", R"(["w","l","w"])", "application/json");
+  EXPECT_EQ(reply.status, 202) << reply.body;
+  ASSERT_EQ(wait_for_n(6).at("n"), 6);
+
+  reply = http_post(engine_.http_port(), "/events", "w\nbanana\nl\n");
+  EXPECT_EQ(reply.status, 400);
+  EXPECT_NE(reply.body.find("entry 1"), std::string::npos) << reply.body;
+  reply = http_post(engine_.http_port(), "/events", R"(["w", 3])", "application/json");
+  EXPECT_EQ(reply.status, 400);
+  EXPECT_NE(reply.body.find("entry 1"), std::string::npos) << reply.body;
+  EXPECT_EQ(http_post(engine_.http_port(), "/events?topic=nope", "w").status, 400);
+
+  // A last good request flushes the pipe: if anything of the refused bodies had been published,
+  // it would have arrived before this.
+  ASSERT_EQ(http_post(engine_.http_port(), "/events", "l").status, 202);
+  const nlohmann::json summary = wait_for_n(7);
+  EXPECT_EQ(summary.at("n"), 7);
+  EXPECT_EQ(summary.at("w"), 4);
+  ASSERT_EQ(engine_.stop(), std::optional<int>(0)) << engine_.log();
+}
+
+TEST_F(DefaultPipeline, HealthReadinessAndMetricsAnswer) {
+  ASSERT_TRUE(engine_.start()) << engine_.log();
+  EXPECT_EQ(http_get(engine_.http_port(), "/healthz").status, 200);
+  EXPECT_TRUE(wait_for_status(engine_.http_port(), "/readyz", 200));
+  send_trials(1, 0);
+  wait_for_n(1);
+  const HttpReply metrics = http_get(engine_.http_port(), "/metrics");
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.content_type.find("text/plain"), std::string::npos);
+  for (const char* name : {"event_engine_http_events_received_total", "event_engine_events_published_total",
+                           "event_engine_events_applied_total", "event_engine_events_rejected_total",
+                           "event_engine_checkpoints_total"}) {
+    EXPECT_GE(metric_value(metrics.body, name), 0) << name << "\n" << metrics.body;
+  }
+  EXPECT_NE(metrics.body.find("event_engine_batch_size_bucket"), std::string::npos);
+  EXPECT_NE(metrics.body.find("event_engine_apply_seconds_bucket"), std::string::npos);
+  const HttpReply plot = http_get(engine_.http_port(), "/plot.png");
+  EXPECT_EQ(plot.status, 200);
+  EXPECT_EQ(plot.body.substr(1, 3), "PNG");
+  ASSERT_EQ(engine_.stop(), std::optional<int>(0)) << engine_.log();
+}
+
+}  // namespace
+}  // namespace event_engine::testing

@@ -1,0 +1,68 @@
+#include "engine_instance.hpp"
+
+#include <csignal>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "free_port.hpp"
+#include "http_client.hpp"
+
+namespace event_engine::testing {
+
+EngineInstance::EngineInstance(const std::filesystem::path& work_dir, const std::string& shipped_config,
+                               std::vector<std::string> overrides)
+    : work_dir_(work_dir), overrides_(std::move(overrides)), http_port_(free_port()) {
+  std::filesystem::create_directories(work_dir_ / "config");
+  config_file_ = work_dir_ / "config" / std::filesystem::path(shipped_config).filename();
+  std::filesystem::copy_file(std::filesystem::path(EVENT_ENGINE_TEST_SOURCE_DIR) / shipped_config,
+                             config_file_, std::filesystem::copy_options::overwrite_existing);
+  overrides_.insert(overrides_.begin(),
+                    {std::string("plugin_dirs=[\"") + EVENT_ENGINE_TEST_PLUGIN_DIR + "\"]",
+                     "http.listen=127.0.0.1:" + std::to_string(http_port_)});
+}
+
+EngineInstance::~EngineInstance() {
+  if (process_ && process_->running()) stop();
+}
+
+std::vector<std::string> EngineInstance::command(const std::string& subcommand) const {
+  std::vector<std::string> argv = {EVENT_ENGINE_TEST_PROGRAM, subcommand, "--config", config_file_.string()};
+  for (const std::string& assignment : overrides_) {
+    argv.push_back("--set");
+    argv.push_back(assignment);
+  }
+  return argv;
+}
+
+bool EngineInstance::start(const std::vector<std::string>& extra_arguments) {
+  std::vector<std::string> argv = command("run");
+  argv.insert(argv.end(), extra_arguments.begin(), extra_arguments.end());
+  process_ = std::make_unique<ChildProcess>(argv, work_dir_ / ("engine-" + std::to_string(++runs_) + ".log"));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (!process_->running()) return false;
+    if (http_get(http_port_, "/healthz").status == 200) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+std::optional<int> EngineInstance::stop() {
+  if (!process_) return std::nullopt;
+  process_->signal(SIGTERM);
+  return process_->wait(std::chrono::seconds(20));
+}
+
+std::string EngineInstance::log() const { return process_ ? process_->output() : std::string(); }
+
+double metric_value(const std::string& metrics_text, const std::string& name) {
+  std::istringstream lines(metrics_text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.rfind(name + " ", 0) == 0) return std::stod(line.substr(name.size() + 1));
+  }
+  return -1;
+}
+
+}  // namespace event_engine::testing

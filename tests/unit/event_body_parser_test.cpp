@@ -1,0 +1,59 @@
+#include "event_body_parser.hpp"
+
+#include <gtest/gtest.h>
+
+namespace event_engine {
+namespace {
+
+const IngestRoute trials{"/update_model/{value}", "update_model", {"w", "l"}};
+
+std::vector<std::string> events_of(const EventBatch& batch) {
+  std::vector<std::string> events;
+  for (std::size_t i = 0; i < batch.size(); ++i) events.emplace_back(batch[i]);
+  return events;
+}
+
+TEST(ParseEventBody, TakesNewlineSeparatedEventsWithOrWithoutAFinalNewline) {
+  EventBatch batch;
+  EXPECT_FALSE(parse_event_body("w\nl\nw\n", trials, batch));
+  EXPECT_EQ(events_of(batch), (std::vector<std::string>{"w", "l", "w"}));
+  EXPECT_FALSE(parse_event_body("w\r\nl", trials, batch));
+  EXPECT_EQ(events_of(batch), (std::vector<std::string>{"w", "l"}));
+}
+
+TEST(ParseEventBody, TakesAJsonArrayOfStrings) {
+  EventBatch batch;
+  EXPECT_FALSE(parse_event_body(R"( ["w", "w", "l"] )", trials, batch));
+  EXPECT_EQ(events_of(batch), (std::vector<std::string>{"w", "w", "l"}));
+}
+
+TEST(ParseEventBody, RefusesTheWholeBodyNamingTheFirstBadEntry) {
+  EventBatch batch;
+  auto error = parse_event_body("w\nl\nx\nw\n", trials, batch);
+  ASSERT_TRUE(error);
+  EXPECT_NE(error->find("entry 2"), std::string::npos) << *error;
+  EXPECT_NE(error->find("\"x\""), std::string::npos) << *error;
+  EXPECT_TRUE(batch.empty());
+
+  error = parse_event_body("w\n\nl", trials, batch);
+  ASSERT_TRUE(error);
+  EXPECT_NE(error->find("entry 1 is empty"), std::string::npos) << *error;
+
+  error = parse_event_body(R"(["w", {"a": 1}])", trials, batch);
+  ASSERT_TRUE(error);
+  EXPECT_NE(error->find("entry 1 is not a string"), std::string::npos) << *error;
+  EXPECT_TRUE(batch.empty());
+
+  EXPECT_TRUE(parse_event_body("[\"w\"", trials, batch));
+  EXPECT_TRUE(parse_event_body("  \n", trials, batch));
+}
+
+TEST(ParseEventBody, AcceptsAnyValueOnARouteWithoutAnAcceptList) {
+  const IngestRoute open{"/log/{value}", "log", {}};
+  EventBatch batch;
+  EXPECT_FALSE(parse_event_body("anything\ngoes", open, batch));
+  EXPECT_EQ(batch.size(), 2u);
+}
+
+}  // namespace
+}  // namespace event_engine

@@ -1,0 +1,120 @@
+#include "pipeline_config.hpp"
+
+#include <gtest/gtest.h>
+
+namespace event_engine {
+namespace {
+
+nlohmann::json minimal_process_config() {
+  return nlohmann::json::parse(R"({
+    "broker": {"plugin": "zmq", "config": {}},
+    "process": {"topics": ["update_model"], "model": {"plugin": "binomial_grid", "config": {}}}
+  })");
+}
+
+std::vector<std::string> errors_of(const nlohmann::json& config) {
+  try {
+    parse_pipeline_config(config, "/etc/pipelines");
+  } catch (const ConfigInvalid& invalid) {
+    return invalid.errors();
+  }
+  return {};
+}
+
+bool mentions(const std::vector<std::string>& errors, const std::string& text) {
+  for (const std::string& error : errors) {
+    if (error.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+TEST(PipelineConfig, AProcessOnlyConfigIsValidWithDefaults) {
+  const PipelineConfig config = parse_pipeline_config(minimal_process_config(), "/etc/pipelines");
+  ASSERT_TRUE(config.process.has_value());
+  EXPECT_TRUE(config.routes.empty());
+  EXPECT_FALSE(config.http.has_value());
+  EXPECT_EQ(config.process->checkpoint.every_events, 10000u);
+  EXPECT_EQ(config.process->dead_letter_path, "/etc/pipelines/state/dead-letter.jsonl");
+}
+
+TEST(PipelineConfig, AnIngestOnlyConfigIsValid) {
+  const auto config = parse_pipeline_config(nlohmann::json::parse(R"({
+    "broker": {"plugin": "zmq"},
+    "http": {"listen": "0.0.0.0:9000"},
+    "ingest": {"routes": [{"path": "/update_model/{value}", "topic": "update_model", "accept": ["w", "l"]}]}
+  })"),
+                                            "/srv");
+  EXPECT_FALSE(config.process.has_value());
+  ASSERT_EQ(config.routes.size(), 1u);
+  EXPECT_EQ(config.http->host, "0.0.0.0");
+  EXPECT_EQ(config.http->port, 9000);
+}
+
+TEST(PipelineConfig, ResolvesRelativePathsAgainstTheConfigDirectory) {
+  nlohmann::json config = minimal_process_config();
+  config["plugin_dirs"] = {"../build/plugins", "/opt/plugins"};
+  config["process"]["dead_letter"] = {{"path", "../state/dead.jsonl"}};
+  const PipelineConfig parsed = parse_pipeline_config(config, "/repo/config");
+  EXPECT_EQ(parsed.plugin_dirs.at(0), "/repo/build/plugins");
+  EXPECT_EQ(parsed.plugin_dirs.at(1), "/opt/plugins");
+  EXPECT_EQ(parsed.process->dead_letter_path, "/repo/state/dead.jsonl");
+}
+
+TEST(PipelineConfig, AnUnknownKeyIsAnErrorWithASuggestion) {
+  nlohmann::json config = minimal_process_config();
+  config["process"]["chekpoint"] = {{"every_events", 5}};
+  const auto errors = errors_of(config);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("/process/chekpoint: unknown key"), std::string::npos) << errors[0];
+  EXPECT_NE(errors[0].find("did you mean \"checkpoint\""), std::string::npos) << errors[0];
+}
+
+TEST(PipelineConfig, EveryErrorIsReportedWithItsPath) {
+  nlohmann::json config = minimal_process_config();
+  config["process"]["checkpoint"] = {{"every_events", "often"}, {"every_ms", -5}};
+  config["http"] = {{"listen", "localhost"}};
+  config["process"]["topics"] = nlohmann::json::array();
+  const auto errors = errors_of(config);
+  EXPECT_TRUE(mentions(errors, "/process/checkpoint/every_events: expected an integer >= 1, got \"often\""));
+  EXPECT_TRUE(mentions(errors, "/process/checkpoint/every_ms: expected an integer >= 1, got -5"));
+  EXPECT_TRUE(mentions(errors, "/http/listen: expected \"host:port\""));
+  EXPECT_TRUE(mentions(errors, "/process/topics: expected a non-empty list"));
+  EXPECT_EQ(errors.size(), 4u);
+}
+
+TEST(PipelineConfig, RequiresABrokerAndSomethingToDo) {
+  EXPECT_TRUE(mentions(
+      errors_of(nlohmann::json::parse(R"({"process": {"topics": ["t"], "model": {"plugin": "m"}}})")),
+      "/broker: expected an object"));
+  EXPECT_TRUE(mentions(errors_of(nlohmann::json::parse(R"({"broker": {"plugin": "zmq"}})")),
+                       "this config does nothing"));
+  EXPECT_TRUE(mentions(
+      errors_of(nlohmann::json::parse(R"({"broker": {"plugin": "zmq"}, "process": {"topics": ["t"]}})")),
+      "/process/model: expected an object"));
+}
+
+TEST(PipelineConfig, IngestionNeedsHttpAndRoutesWithAValuePlaceholder) {
+  const auto errors = errors_of(nlohmann::json::parse(R"({
+    "broker": {"plugin": "zmq"},
+    "ingest": {"routes": [{"path": "/update_model", "topic": "t"}, {"path": "/a/{value}", "topc": "t"}]}
+  })"));
+  EXPECT_TRUE(
+      mentions(errors, "/ingest/routes/0/path: expected a path starting with \"/\" with one \"{value}\""));
+  EXPECT_TRUE(mentions(errors, "/ingest/routes/1/topc: unknown key; did you mean \"topic\"?"));
+  EXPECT_TRUE(mentions(errors, "/ingest/routes/1/topic: expected a string, got nothing"));
+  EXPECT_TRUE(mentions(errors, "/http: expected an object with \"listen\""));
+}
+
+TEST(PipelineConfig, PluginSectionsNeedAPluginNameAndAnObjectConfig) {
+  nlohmann::json config = minimal_process_config();
+  config["process"]["visualisers"] = {{{"plugin", "png_plotter"}, {"config", 5}}, "png_plotter"};
+  config["broker"] = {{"plugn", "zmq"}};
+  const auto errors = errors_of(config);
+  EXPECT_TRUE(mentions(errors, "/process/visualisers/0/config: expected an object, got 5"));
+  EXPECT_TRUE(mentions(errors, "/process/visualisers/1: expected an object"));
+  EXPECT_TRUE(mentions(errors, "/broker/plugn: unknown key; did you mean \"plugin\"?"));
+  EXPECT_TRUE(mentions(errors, "/broker/plugin: expected a string, got nothing"));
+}
+
+}  // namespace
+}  // namespace event_engine
