@@ -1,0 +1,105 @@
+// One 640x480 plot of 120-point posterior and prior, as the default pipeline draws it: drawing
+// alone, drawing plus cairo's own PNG writer (the baseline), drawing plus the plugin's encoder.
+#include <benchmark/benchmark.h>
+
+#include <cmath>
+#include <string>
+
+#include "render/cairo_handles.hpp"
+#include "render/plot_drawing.hpp"
+#include "render/plot_renderer.hpp"
+#include "render/png_encoding.hpp"
+
+namespace {
+
+using event_engine::ModelView;
+using event_engine::Series;
+using event_engine::SeriesStyle;
+using png_plotter::CairoContext;
+using png_plotter::CairoSurface;
+
+constexpr int width = 640;
+constexpr int height = 480;
+
+ModelView posterior_after_nine_trials() {
+  ModelView view{
+      "Posterior after 9 trials (6 water)", "probability of water", "posterior probability", "n_9_w_6", {}};
+  Series posterior{"Posterior", {}, {}, SeriesStyle::line_with_markers};
+  Series prior{"Prior", {}, {}, SeriesStyle::dashed};
+  double total = 0.0;
+  for (int i = 0; i < 120; ++i) {
+    const double p = i / 119.0;
+    posterior.x.push_back(p);
+    posterior.y.push_back(std::pow(p, 6) * std::pow(1.0 - p, 3));
+    total += posterior.y.back();
+    prior.x.push_back(p);
+    prior.y.push_back(p > 0.5 ? 2.0 / 120.0 : 0.0);
+  }
+  for (double& y : posterior.y) y /= total;
+  view.series = {posterior, prior};
+  return view;
+}
+
+cairo_status_t append_to_string(void* closure, const unsigned char* data, unsigned int length) {
+  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+void draw_only(benchmark::State& state) {
+  const ModelView view = posterior_after_nine_trials();
+  for (auto _ : state) {
+    const CairoSurface surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height));
+    const CairoContext cairo(cairo_create(surface.get()));
+    png_plotter::draw_plot(cairo.get(), view, width, height);
+    cairo_surface_flush(surface.get());
+    benchmark::DoNotOptimize(cairo_image_surface_get_data(surface.get()));
+  }
+}
+
+void draw_and_cairo_png_writer(benchmark::State& state) {
+  const ModelView view = posterior_after_nine_trials();
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    const CairoSurface surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height));
+    const CairoContext cairo(cairo_create(surface.get()));
+    png_plotter::draw_plot(cairo.get(), view, width, height);
+    std::string png;
+    cairo_surface_write_to_png_stream(surface.get(), append_to_string, &png);
+    bytes = png.size();
+    benchmark::DoNotOptimize(png.data());
+  }
+  state.counters["png_bytes"] = static_cast<double>(bytes);
+}
+
+void draw_and_plugin_encoder(benchmark::State& state) {
+  const ModelView view = posterior_after_nine_trials();
+  const png_plotter::PngEncoding encoding{static_cast<int>(state.range(0))};
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    const std::string png = png_plotter::render_png(view, {width, height, 1.0}, encoding);
+    bytes = png.size();
+    benchmark::DoNotOptimize(png.data());
+  }
+  state.counters["png_bytes"] = static_cast<double>(bytes);
+}
+
+void draw_and_svg(benchmark::State& state) {
+  const ModelView view = posterior_after_nine_trials();
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    const std::string svg = png_plotter::render_svg(view, {width, height, 1.0});
+    bytes = svg.size();
+    benchmark::DoNotOptimize(svg.data());
+  }
+  state.counters["svg_bytes"] = static_cast<double>(bytes);
+}
+
+BENCHMARK(draw_only)->Unit(benchmark::kMillisecond);
+BENCHMARK(draw_and_cairo_png_writer)->Unit(benchmark::kMillisecond);
+// The argument is the zlib level; 1 is the plugin's default.
+BENCHMARK(draw_and_plugin_encoder)->Arg(1)->Arg(6)->Arg(9)->ArgName("level")->Unit(benchmark::kMillisecond);
+BENCHMARK(draw_and_svg)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
