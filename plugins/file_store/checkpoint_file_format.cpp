@@ -1,0 +1,83 @@
+#include "checkpoint_file_format.hpp"
+
+#include <cmath>
+#include <ctime>
+#include <optional>
+#include <stdexcept>
+
+namespace file_store {
+namespace {
+
+std::string utc_timestamp(std::chrono::system_clock::time_point time) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
+  const auto milliseconds =
+      std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count() % 1000;
+  std::tm parts{};
+  gmtime_r(&seconds, &parts);
+  char text[32];
+  const std::size_t length = std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%S", &parts);
+  return std::string(text, length) + "." + std::to_string(1000 + milliseconds).substr(1) + "Z";
+}
+
+// The JSON pointer of the first NaN or infinity in `value`, if any.
+std::optional<std::string> non_finite_number(const nlohmann::json& value, const std::string& pointer) {
+  if (value.is_number_float()) {
+    return std::isfinite(value.get<double>()) ? std::nullopt : std::optional(pointer.empty() ? "/" : pointer);
+  }
+  if (value.is_object()) {
+    for (const auto& [key, item] : value.items()) {
+      if (auto found = non_finite_number(item, pointer + "/" + key)) return found;
+    }
+  }
+  if (value.is_array()) {
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      if (auto found = non_finite_number(value[i], pointer + "/" + std::to_string(i))) return found;
+    }
+  }
+  return std::nullopt;
+}
+
+const nlohmann::json& member(const nlohmann::json& document, const char* key) {
+  if (!document.contains(key)) throw std::runtime_error(std::string("\"") + key + "\" is missing");
+  return document.at(key);
+}
+
+std::uint64_t count(const nlohmann::json& document, const char* key) {
+  const nlohmann::json& value = member(document, key);
+  if (!value.is_number_unsigned()) {
+    throw std::runtime_error(std::string("\"") + key + "\" is not a count: " + value.dump());
+  }
+  return value.get<std::uint64_t>();
+}
+
+}  // namespace
+
+nlohmann::json checkpoint_document(const event_engine::Checkpoint& checkpoint,
+                                   std::chrono::system_clock::time_point saved_at) {
+  if (auto where = non_finite_number(checkpoint.model, "")) {
+    throw std::runtime_error("the model snapshot holds NaN or an infinity at " + *where +
+                             ", which JSON cannot store");
+  }
+  return {{"format_version", checkpoint_format_version},
+          {"saved_at", utc_timestamp(saved_at)},
+          {"position", checkpoint.position},
+          {"accepted", checkpoint.accepted},
+          {"rejected", checkpoint.rejected},
+          {"model", checkpoint.model}};
+}
+
+event_engine::Checkpoint checkpoint_from_document(const nlohmann::json& document) {
+  if (!document.is_object())
+    throw std::runtime_error("expected a JSON object, got " + std::string(document.type_name()));
+  const nlohmann::json& version = member(document, "format_version");
+  if (version != checkpoint_format_version) {
+    throw std::runtime_error("format_version " + version.dump() + " is not the one this store reads (" +
+                             std::to_string(checkpoint_format_version) + ")");
+  }
+  const nlohmann::json& position = member(document, "position");
+  if (!position.is_string()) throw std::runtime_error("\"position\" is not a string: " + position.dump());
+  return event_engine::Checkpoint{member(document, "model"), position.get<std::string>(),
+                                  count(document, "accepted"), count(document, "rejected")};
+}
+
+}  // namespace file_store

@@ -1,0 +1,299 @@
+// Events through real ZeroMQ sockets (inproc, ipc, tcp), published by the broker's own publishers
+// and by raw ZeroMQ clients speaking the documented wire format.
+#include <gtest/gtest.h>
+
+#include <stdlib.h>
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+#include <zmq.hpp>
+
+#include "free_tcp_port.hpp"
+#include "loaded_zmq_broker.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using event_engine::EventBatch;
+using nlohmann::json;
+
+constexpr auto patience = 10s;
+
+std::string tcp_endpoint() { return "tcp://127.0.0.1:" + std::to_string(free_tcp_port()); }
+
+// Polls until `batch` holds `count` events or patience runs out.
+void poll_until(event_engine::Broker& broker, EventBatch& batch, std::size_t count) {
+  const auto deadline = std::chrono::steady_clock::now() + patience;
+  while (batch.size() < count && std::chrono::steady_clock::now() < deadline) {
+    broker.poll(batch, count - batch.size(), 100ms);
+  }
+}
+
+std::vector<std::string> events_of(const EventBatch& batch) {
+  std::vector<std::string> events;
+  for (std::size_t i = 0; i < batch.size(); ++i) events.emplace_back(batch[i]);
+  return events;
+}
+
+EventBatch numbered_events(std::size_t count) {
+  EventBatch batch;
+  for (std::size_t i = 0; i < count; ++i) batch.add("event-" + std::to_string(i));
+  return batch;
+}
+
+class TemporaryDirectory {
+ public:
+  TemporaryDirectory() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "zmq-broker-test-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~TemporaryDirectory() { std::filesystem::remove_all(path_); }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+TEST(ZmqBrokerMessaging, OneEventOverInprocFromTheSameBroker) {
+  const LoadedZmqBroker loaded = load_zmq_broker({{"endpoints", {"inproc://one-event"}}});
+  loaded.broker->subscribe({"update_model"}, std::nullopt);
+  const std::unique_ptr<event_engine::Publisher> publisher = loaded.broker->open_publisher();
+
+  publisher->publish("update_model", "w");
+  EventBatch batch;
+  EXPECT_EQ(loaded.broker->poll(batch, 100, patience), 1u);
+  EXPECT_EQ(events_of(batch), std::vector<std::string>{"w"});
+  EXPECT_EQ(batch.last_position(), "1");
+
+  publisher->publish("update_model", "l");
+  batch.clear();
+  EXPECT_EQ(loaded.broker->poll(batch, 100, patience), 1u);
+  EXPECT_EQ(events_of(batch), std::vector<std::string>{"l"});
+  EXPECT_EQ(batch.last_position(), "2");
+  EXPECT_EQ(loaded.counter("event_engine_zmq_events_received_total"), 2u);
+  EXPECT_EQ(loaded.counter("event_engine_zmq_events_sent_total"), 2u);
+}
+
+// A batch of 10,000 events sent as one message, over each transport. For ipc and tcp the
+// publisher comes from a second broker object, as from another process.
+class ZmqBrokerTransport : public testing::TestWithParam<std::string> {
+ protected:
+  std::string endpoint() {
+    if (GetParam() == "inproc") return "inproc://transport";
+    if (GetParam() == "ipc") return "ipc://" + (directory_.path() / "broker.sock").string();
+    return tcp_endpoint();
+  }
+
+  TemporaryDirectory directory_;
+};
+
+TEST_P(ZmqBrokerTransport, BatchOfTenThousandArrivesWholeAndInOrder) {
+  const json config = {{"endpoints", {endpoint()}}};
+  const LoadedZmqBroker receiving = load_zmq_broker(config);
+  receiving.broker->subscribe({"update_model"}, std::nullopt);
+  const LoadedZmqBroker outside = load_zmq_broker(config);
+  event_engine::Broker& sending = GetParam() == "inproc" ? *receiving.broker : *outside.broker;
+  const std::unique_ptr<event_engine::Publisher> publisher = sending.open_publisher();
+
+  const EventBatch sent = numbered_events(10000);
+  publisher->publish_batch("update_model", sent);
+  EventBatch received;
+  poll_until(*receiving.broker, received, sent.size());
+
+  EXPECT_EQ(events_of(received), events_of(sent));
+  EXPECT_EQ(received.last_position(), "10000");
+  EXPECT_EQ(receiving.counter("event_engine_zmq_messages_received_total"), 1u);
+  EXPECT_EQ(receiving.counter("event_engine_zmq_events_received_total"), 10000u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Transports, ZmqBrokerTransport, testing::Values("inproc", "ipc", "tcp"));
+
+// Removing an ipc socket file leaves its endpoint bound but unreachable for new connections, which
+// shows which endpoint a publisher chose.
+TEST(ZmqBrokerMessaging, PublisherOfTheSubscribedBrokerConnectsToTheInprocEndpoint) {
+  TemporaryDirectory directory;
+  const std::filesystem::path socket_file = directory.path() / "broker.sock";
+  const LoadedZmqBroker loaded =
+      load_zmq_broker({{"endpoints", {"ipc://" + socket_file.string(), "inproc://selection"}}});
+  loaded.broker->subscribe({"update_model"}, std::nullopt);
+  std::filesystem::remove(socket_file);
+  const std::unique_ptr<event_engine::Publisher> publisher = loaded.broker->open_publisher();
+  publisher->publish("update_model", "from-inside");
+
+  EventBatch batch;
+  poll_until(*loaded.broker, batch, 1);
+  EXPECT_EQ(events_of(batch), std::vector<std::string>{"from-inside"});
+}
+
+TEST(ZmqBrokerMessaging, PublisherOfAnotherBrokerConnectsToTheFirstEndpointThatIsNotInproc) {
+  TemporaryDirectory directory;
+  const std::filesystem::path socket_file = directory.path() / "broker.sock";
+  const json config = {
+      {"endpoints", {"inproc://selection", tcp_endpoint(), "ipc://" + socket_file.string()}}};
+  const LoadedZmqBroker receiving = load_zmq_broker(config);
+  receiving.broker->subscribe({"update_model"}, std::nullopt);
+  std::filesystem::remove(socket_file);
+  const LoadedZmqBroker outside = load_zmq_broker(config);
+  const std::unique_ptr<event_engine::Publisher> publisher = outside.broker->open_publisher();
+  publisher->publish("update_model", "from-outside");
+
+  EventBatch batch;
+  poll_until(*receiving.broker, batch, 1);
+  EXPECT_EQ(events_of(batch), std::vector<std::string>{"from-outside"});
+}
+
+TEST(ZmqBrokerMessaging, RawClientSingleFrameOneByteMessages) {
+  const std::string endpoint = tcp_endpoint();
+  const LoadedZmqBroker loaded = load_zmq_broker({{"endpoints", {endpoint}}});
+  loaded.broker->subscribe({"update_model"}, std::nullopt);
+
+  zmq::context_t context;
+  zmq::socket_t client(context, zmq::socket_type::push);
+  client.connect(endpoint);
+  for (int i = 0; i < 1000; ++i) client.send(zmq::str_buffer("w"));
+
+  EventBatch batch;
+  poll_until(*loaded.broker, batch, 1000);
+  EXPECT_EQ(events_of(batch), std::vector<std::string>(1000, "w"));
+  EXPECT_EQ(batch.last_position(), "1000");
+  EXPECT_EQ(loaded.counter("event_engine_zmq_messages_received_total"), 1000u);
+}
+
+TEST(ZmqBrokerMessaging, RawClientTwoFrameMessagesAndAnUnsubscribedTopic) {
+  const std::string endpoint = tcp_endpoint();
+  const LoadedZmqBroker loaded = load_zmq_broker({{"endpoints", {endpoint}}});
+  loaded.broker->subscribe({"update_model", "other_model"}, std::nullopt);
+
+  zmq::context_t context;
+  zmq::socket_t client(context, zmq::socket_type::push);
+  client.connect(endpoint);
+  client.send(zmq::str_buffer("update_model"), zmq::send_flags::sndmore);
+  client.send(zmq::str_buffer("w\nl\nw\n"));
+  client.send(zmq::str_buffer("nobody_listens"), zmq::send_flags::sndmore);
+  client.send(zmq::str_buffer("l"));
+  client.send(zmq::str_buffer("other_model"), zmq::send_flags::sndmore);
+  client.send(zmq::str_buffer("l\n\nw"));
+
+  EventBatch batch;
+  poll_until(*loaded.broker, batch, 6);
+  EXPECT_EQ(events_of(batch), (std::vector<std::string>{"w", "l", "w", "l", "", "w"}));
+  EXPECT_EQ(batch.last_position(), "6");
+  EXPECT_EQ(loaded.counter("event_engine_zmq_unknown_topic_total"), 1u);
+  EXPECT_EQ(loaded.counter("event_engine_zmq_messages_received_total"), 3u);
+}
+
+TEST(ZmqBrokerMessaging, EmptyEventsSurviveABatch) {
+  const LoadedZmqBroker loaded = load_zmq_broker({{"endpoints", {"inproc://empty-events"}}});
+  loaded.broker->subscribe({"update_model"}, std::nullopt);
+  const std::unique_ptr<event_engine::Publisher> publisher = loaded.broker->open_publisher();
+  EventBatch sent;
+  sent.add("");
+  sent.add("w");
+  sent.add("");
+  publisher->publish_batch("update_model", sent);
+
+  EventBatch received;
+  poll_until(*loaded.broker, received, 3);
+  EXPECT_EQ(events_of(received), (std::vector<std::string>{"", "w", ""}));
+  EXPECT_EQ(loaded.broker->poll(received, 10, 0ms), 0u);
+}
+
+TEST(ZmqBrokerMessaging, PollTakesAtMostMaxEventsAndKeepsTheRestOfAMessage) {
+  const LoadedZmqBroker loaded = load_zmq_broker({{"endpoints", {"inproc://max-events"}}});
+  loaded.broker->subscribe({"update_model"}, std::nullopt);
+  const std::unique_ptr<event_engine::Publisher> publisher = loaded.broker->open_publisher();
+  publisher->publish_batch("update_model", numbered_events(25));
+  publisher->publish("update_model", "last");
+
+  EventBatch batch;
+  EXPECT_EQ(loaded.broker->poll(batch, 10, patience), 10u);
+  EXPECT_EQ(batch[9], "event-9");
+  EXPECT_EQ(batch.last_position(), "10");
+  batch.clear();
+  EXPECT_EQ(loaded.broker->poll(batch, 10, patience), 10u);
+  EXPECT_EQ(batch[0], "event-10");
+  EXPECT_EQ(batch.last_position(), "20");
+  batch.clear();
+  poll_until(*loaded.broker, batch, 6);
+  EXPECT_EQ(batch.size(), 6u);
+  EXPECT_EQ(batch[4], "event-24");
+  EXPECT_EQ(batch[5], "last");
+  EXPECT_EQ(batch.last_position(), "26");
+}
+
+TEST(ZmqBrokerMessaging, IdlePollReturnsNothingAfterAboutTheTimeout) {
+  const LoadedZmqBroker loaded = load_zmq_broker({{"endpoints", {"inproc://idle"}}});
+  loaded.broker->subscribe({"update_model"}, std::nullopt);
+  EventBatch batch;
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(loaded.broker->poll(batch, 10, 200ms), 0u);
+  const auto waited = std::chrono::steady_clock::now() - started;
+  EXPECT_GE(waited, 190ms);
+  EXPECT_LT(waited, 2s);
+  EXPECT_TRUE(batch.empty());
+  EXPECT_TRUE(batch.last_position().empty());
+}
+
+TEST(ZmqBrokerMessaging, PushPullWithTheSenderBindingAndSeveralPublishers) {
+  const json config = {{"bind", "sender"}, {"endpoints", {tcp_endpoint()}}};
+  const LoadedZmqBroker sending = load_zmq_broker(config);
+  const LoadedZmqBroker receiving = load_zmq_broker(config);
+  receiving.broker->subscribe({"update_model"}, std::nullopt);
+  const std::unique_ptr<event_engine::Publisher> first = sending.broker->open_publisher();
+  const std::unique_ptr<event_engine::Publisher> second = sending.broker->open_publisher();
+  first->publish("update_model", "w");
+  second->publish("update_model", "l");
+
+  EventBatch batch;
+  poll_until(*receiving.broker, batch, 2);
+  EXPECT_EQ(events_of(batch), (std::vector<std::string>{"w", "l"}));
+}
+
+// PUB/SUB: the publishing broker binds, two subscribing brokers connect; each gets every event.
+TEST(ZmqBrokerMessaging, PubSubFansOutToEverySubscriberAndFiltersTopicsExactly) {
+  const json config = {{"pattern", "pub_sub"}, {"bind", "sender"}, {"endpoints", {tcp_endpoint()}}};
+  const LoadedZmqBroker publishing = load_zmq_broker(config);
+  const std::unique_ptr<event_engine::Publisher> publisher = publishing.broker->open_publisher();
+  std::vector<LoadedZmqBroker> subscribers;
+  subscribers.push_back(load_zmq_broker(config));
+  subscribers.push_back(load_zmq_broker(config));
+  for (const LoadedZmqBroker& subscriber : subscribers)
+    subscriber.broker->subscribe({"update_model"}, std::nullopt);
+
+  // A subscription takes a moment to reach the publisher: publish probes until both see one.
+  std::vector<EventBatch> received(subscribers.size());
+  const auto deadline = std::chrono::steady_clock::now() + patience;
+  bool all_joined = false;
+  while (!all_joined && std::chrono::steady_clock::now() < deadline) {
+    publisher->publish("update_model", "probe");
+    all_joined = true;
+    for (std::size_t i = 0; i < subscribers.size(); ++i) {
+      subscribers[i].broker->poll(received[i], 1000, 10ms);
+      all_joined = all_joined && !received[i].empty();
+    }
+  }
+  ASSERT_TRUE(all_joined);
+
+  publisher->publish("update_model_v2", "longer-topic");
+  publisher->publish_batch("update_model", numbered_events(1000));
+  publisher->publish("update_model", "end");
+  for (std::size_t i = 0; i < subscribers.size(); ++i) {
+    std::vector<std::string> events;
+    const auto until = std::chrono::steady_clock::now() + patience;
+    while ((events.empty() || events.back() != "end") && std::chrono::steady_clock::now() < until) {
+      received[i].clear();
+      subscribers[i].broker->poll(received[i], 1000, 100ms);
+      for (const std::string& event : events_of(received[i])) {
+        if (event != "probe") events.push_back(event);
+      }
+    }
+    std::vector<std::string> expected = events_of(numbered_events(1000));
+    expected.push_back("end");
+    EXPECT_EQ(events, expected) << "subscriber " << i;
+    EXPECT_EQ(subscribers[i].counter("event_engine_zmq_unknown_topic_total"), 1u) << "subscriber " << i;
+  }
+}
+
+}  // namespace

@@ -1,0 +1,194 @@
+#include "zmq_broker.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <limits>
+#include <stdexcept>
+
+namespace zmq_broker {
+namespace {
+
+bool is_inproc(const std::string& endpoint) { return endpoint.starts_with("inproc://"); }
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string text;
+  for (const std::string& item : items) text += (text.empty() ? "" : ", ") + item;
+  return text;
+}
+
+}  // namespace
+
+ZmqBroker::ZmqBroker(ZmqBrokerConfig config, event_engine::Metrics* metrics,
+                     std::shared_ptr<spdlog::logger> logger)
+    : config_(std::move(config)), metrics_(metrics), logger_(std::move(logger)) {}
+
+zmq::socket_t ZmqBroker::make_socket(zmq::socket_type type) {
+  zmq::socket_t socket(context_, type);
+  socket.set(zmq::sockopt::sndhwm, config_.high_water_mark);
+  socket.set(zmq::sockopt::rcvhwm, config_.high_water_mark);
+  socket.set(zmq::sockopt::linger, config_.linger_ms);
+  return socket;
+}
+
+void ZmqBroker::attach(zmq::socket_t& socket, const std::vector<std::string>& endpoints,
+                       Attachment attachment) {
+  for (const std::string& endpoint : endpoints) {
+    try {
+      if (attachment == Attachment::bind) {
+        socket.bind(endpoint);
+      } else {
+        socket.connect(endpoint);
+      }
+    } catch (const zmq::error_t& error) {
+      failed_.store(true, std::memory_order_relaxed);
+      throw std::runtime_error("zmq broker: cannot " +
+                               std::string(attachment == Attachment::bind ? "bind " : "connect to ") +
+                               endpoint + ": " + error.what());
+    }
+  }
+}
+
+std::unique_ptr<event_engine::Publisher> ZmqBroker::open_publisher() {
+  if (config_.bind == BindingSide::sender)
+    return std::make_unique<ZmqPublisher>(bound_sending_socket(), metrics_);
+  auto sending = std::make_shared<SendingSocket>();
+  sending->socket =
+      make_socket(config_.pattern == Pattern::push_pull ? zmq::socket_type::push : zmq::socket_type::pub);
+  const std::string& endpoint = endpoint_for_connecting_publisher();
+  attach(sending->socket, {endpoint}, Attachment::connect);
+  logger_->debug("zmq broker: publisher connected to {}", endpoint);
+  return std::make_unique<ZmqPublisher>(std::move(sending), metrics_);
+}
+
+const std::string& ZmqBroker::endpoint_for_connecting_publisher() const {
+  const auto inproc = std::find_if(config_.endpoints.begin(), config_.endpoints.end(), is_inproc);
+  // An inproc endpoint reaches only a receiver on this broker's own context.
+  if (subscribed_.load() && inproc != config_.endpoints.end()) return *inproc;
+  const auto outside = std::find_if_not(config_.endpoints.begin(), config_.endpoints.end(), is_inproc);
+  return outside != config_.endpoints.end() ? *outside : config_.endpoints.front();
+}
+
+std::shared_ptr<SendingSocket> ZmqBroker::bound_sending_socket() {
+  std::lock_guard lock(bound_sending_mutex_);
+  if (bound_sending_ == nullptr) {
+    auto sending = std::make_shared<SendingSocket>();
+    sending->socket =
+        make_socket(config_.pattern == Pattern::push_pull ? zmq::socket_type::push : zmq::socket_type::pub);
+    sending->shared = true;
+    attach(sending->socket, config_.endpoints, Attachment::bind);
+    logger_->info("zmq broker: publishers bound to {}", joined(config_.endpoints));
+    bound_sending_ = std::move(sending);
+  }
+  return bound_sending_;
+}
+
+void ZmqBroker::subscribe(const std::vector<std::string>& topics, const std::optional<std::string>&) {
+  if (receiver_) throw std::logic_error("zmq broker: subscribe() was called already");
+  if (topics.empty()) throw std::invalid_argument("zmq broker: subscribe() needs at least one topic");
+  zmq::socket_t socket =
+      make_socket(config_.pattern == Pattern::push_pull ? zmq::socket_type::pull : zmq::socket_type::sub);
+  if (config_.pattern == Pattern::pub_sub) {
+    for (const std::string& topic : topics) socket.set(zmq::sockopt::subscribe, topic);
+  }
+  const bool binds = config_.bind == BindingSide::receiver;
+  attach(socket, config_.endpoints, binds ? Attachment::bind : Attachment::connect);
+  receiver_ = std::move(socket);
+  topics_ = topics;
+  subscribed_.store(true);
+  logger_->info("zmq broker: {} {} {} for topics {}", config_.pattern == Pattern::push_pull ? "PULL" : "SUB",
+                binds ? "bound to" : "connected to", joined(config_.endpoints), joined(topics_));
+}
+
+std::size_t ZmqBroker::poll(event_engine::EventBatch& batch, std::size_t max_events,
+                            std::chrono::milliseconds timeout) {
+  if (!receiver_) throw std::logic_error("zmq broker: poll() before subscribe()");
+  std::size_t appended = take_unread(batch, max_events);
+  std::uint64_t messages = 0;
+  zmq::recv_flags flags = zmq::recv_flags::dontwait;
+  if (appended == 0) {
+    set_receive_timeout(timeout);
+    flags = zmq::recv_flags::none;
+  }
+  while (appended < max_events && receive_message(flags)) {
+    ++messages;
+    appended += take_unread(batch, max_events - appended);
+    flags = zmq::recv_flags::dontwait;
+  }
+  metrics_.messages_received.add(messages);
+  if (appended > 0) {
+    metrics_.events_received.add(appended);
+    position_ += appended;
+    char digits[std::numeric_limits<std::uint64_t>::digits10 + 1];
+    const auto written = std::to_chars(std::begin(digits), std::end(digits), position_);
+    batch.set_last_position(std::string_view(digits, static_cast<std::size_t>(written.ptr - digits)));
+  }
+  return appended;
+}
+
+void ZmqBroker::set_receive_timeout(std::chrono::milliseconds timeout) {
+  const int milliseconds = static_cast<int>(
+      std::clamp<std::chrono::milliseconds::rep>(timeout.count(), 0, std::numeric_limits<int>::max()));
+  if (milliseconds == receive_timeout_ms_) return;
+  receiver_.set(zmq::sockopt::rcvtimeo, milliseconds);
+  receive_timeout_ms_ = milliseconds;
+}
+
+bool ZmqBroker::receive_message(zmq::recv_flags flags) {
+  try {
+    if (!receiver_.recv(first_frame_, flags)) return false;
+  } catch (const zmq::error_t& error) {
+    // A signal woke the wait: return what there is; the caller polls again.
+    if (error.num() == EINTR) return false;
+    throw;
+  }
+  if (!first_frame_.more()) {
+    // SUB filters on the first frame, so with pub_sub a lone frame cannot be told from a topic.
+    if (config_.pattern == Pattern::pub_sub) {
+      metrics_.malformed.add();
+      return true;
+    }
+    unread_ = first_frame_.to_string_view();
+    has_unread_ = true;
+    return true;
+  }
+  // The frames of a message arrive together: the rest is already here.
+  if (!receiver_.recv(second_frame_, zmq::recv_flags::dontwait) || second_frame_.more()) {
+    while (second_frame_.more() && receiver_.recv(second_frame_, zmq::recv_flags::dontwait)) {
+    }
+    metrics_.malformed.add();
+    return true;
+  }
+  if (!is_subscribed(first_frame_)) {
+    metrics_.unknown_topic.add();
+    return true;
+  }
+  unread_ = second_frame_.to_string_view();
+  has_unread_ = true;
+  return true;
+}
+
+bool ZmqBroker::is_subscribed(const zmq::message_t& topic_frame) const {
+  const std::string_view topic = topic_frame.to_string_view();
+  return std::find(topics_.begin(), topics_.end(), topic) != topics_.end();
+}
+
+std::size_t ZmqBroker::take_unread(event_engine::EventBatch& batch, std::size_t limit) {
+  std::size_t taken = 0;
+  while (taken < limit && has_unread_) {
+    const std::size_t end = unread_.find('\n');
+    batch.add(unread_.substr(0, end));
+    ++taken;
+    // One trailing newline ends the last event rather than starting an empty one.
+    if (end == std::string_view::npos || end + 1 == unread_.size()) {
+      has_unread_ = false;
+    } else {
+      unread_.remove_prefix(end + 1);
+    }
+  }
+  return taken;
+}
+
+void ZmqBroker::commit(const std::string&) {}
+
+}  // namespace zmq_broker

@@ -1,0 +1,86 @@
+// The zmq broker: PUSH/PULL or PUB/SUB sockets on one ZeroMQ context that the broker owns. The
+// pipeline thread subscribes and polls; publishing threads each open their own Publisher.
+#pragma once
+
+#include <spdlog/logger.h>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+#include <zmq.hpp>
+
+#include "event_engine/broker.hpp"
+#include "zmq_broker_config.hpp"
+#include "zmq_broker_metrics.hpp"
+#include "zmq_publisher.hpp"
+
+namespace zmq_broker {
+
+class ZmqBroker final : public event_engine::Broker {
+ public:
+  ZmqBroker(ZmqBrokerConfig config, event_engine::Metrics* metrics, std::shared_ptr<spdlog::logger> logger);
+
+  event_engine::BrokerCapabilities capabilities() const override {
+    return {.durable = false, .ordered = true};
+  }
+
+  std::unique_ptr<event_engine::Publisher> open_publisher() override;
+
+  // Positions are not durable, so `from_position` is ignored: counting restarts at zero.
+  void subscribe(const std::vector<std::string>& topics,
+                 const std::optional<std::string>& from_position) override;
+
+  std::size_t poll(event_engine::EventBatch& batch, std::size_t max_events,
+                   std::chrono::milliseconds timeout) override;
+
+  // ZeroMQ has no acknowledgement: a received message is gone from every queue already.
+  void commit(const std::string& position) override;
+
+  // ZeroMQ connects and reconnects in the background and queues meanwhile, so there is no
+  // connection to report: false only once a socket could not bind or connect.
+  bool ready() const override { return !failed_.load(std::memory_order_relaxed); }
+
+ private:
+  enum class Attachment { bind, connect };
+
+  zmq::socket_t make_socket(zmq::socket_type type);
+  // A failure throws std::runtime_error naming the endpoint, and the broker is no longer ready.
+  void attach(zmq::socket_t& socket, const std::vector<std::string>& endpoints, Attachment attachment);
+  const std::string& endpoint_for_connecting_publisher() const;
+  std::shared_ptr<SendingSocket> bound_sending_socket();
+
+  // Receives one message. False when none came; true otherwise, with its events left in unread_
+  // unless the message was ignored (unknown topic, malformed).
+  bool receive_message(zmq::recv_flags flags);
+  // Moves up to `limit` events from the current message into `batch`.
+  std::size_t take_unread(event_engine::EventBatch& batch, std::size_t limit);
+  bool is_subscribed(const zmq::message_t& topic_frame) const;
+  void set_receive_timeout(std::chrono::milliseconds timeout);
+
+  const ZmqBrokerConfig config_;
+  ZmqBrokerMetrics metrics_;
+  std::shared_ptr<spdlog::logger> logger_;
+  // Declared before every socket so that it is destroyed after them: closing it waits for them.
+  zmq::context_t context_;
+  std::atomic<bool> subscribed_{false};
+  std::atomic<bool> failed_{false};
+
+  std::mutex bound_sending_mutex_;
+  std::shared_ptr<SendingSocket> bound_sending_;
+
+  // Used only by the pipeline thread.
+  zmq::socket_t receiver_;
+  std::vector<std::string> topics_;
+  zmq::message_t first_frame_;
+  zmq::message_t second_frame_;
+  std::string_view unread_;  // events of the current message not yet polled, inside one of the frames
+  bool has_unread_ = false;  // apart from unread_, as an empty body is one (empty) event
+  std::uint64_t position_ = 0;
+  int receive_timeout_ms_ = -1;
+};
+
+}  // namespace zmq_broker

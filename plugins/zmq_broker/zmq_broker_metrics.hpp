@@ -1,0 +1,31 @@
+// The zmq broker's counters, shared by the pipeline thread and every publisher.
+#pragma once
+
+#include <array>
+
+#include "event_engine/metrics.hpp"
+
+namespace zmq_broker {
+
+class ZmqBrokerMetrics {
+ public:
+  // With no registry (a context without metrics) the counters still count but are not exported.
+  explicit ZmqBrokerMetrics(event_engine::Metrics* registry);
+
+  ZmqBrokerMetrics(const ZmqBrokerMetrics&) = delete;
+  ZmqBrokerMetrics& operator=(const ZmqBrokerMetrics&) = delete;
+
+ private:
+  // Declared before the references, which may bind to it.
+  std::array<event_engine::Counter, 6> unexported_;
+
+ public:
+  event_engine::Counter& messages_received;
+  event_engine::Counter& events_received;
+  event_engine::Counter& unknown_topic;
+  event_engine::Counter& malformed;
+  event_engine::Counter& messages_sent;
+  event_engine::Counter& events_sent;
+};
+
+}  // namespace zmq_broker

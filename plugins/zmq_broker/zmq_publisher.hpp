@@ -1,0 +1,37 @@
+// A publisher: sends events as [topic, body] messages, the body holding newline-terminated events.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <zmq.hpp>
+
+#include "event_engine/broker.hpp"
+#include "zmq_broker_metrics.hpp"
+
+namespace zmq_broker {
+
+// The socket a publisher sends on. With bind = "sender" one bound socket serves every publisher of
+// the process (an endpoint can be bound once), so they take turns; otherwise each has its own.
+struct SendingSocket {
+  zmq::socket_t socket;
+  bool shared = false;
+  std::mutex turn;
+};
+
+class ZmqPublisher final : public event_engine::Publisher {
+ public:
+  ZmqPublisher(std::shared_ptr<SendingSocket> sending, ZmqBrokerMetrics& metrics);
+
+  // Throws std::invalid_argument for a payload with a newline: it would arrive as several events.
+  void publish(std::string_view topic, std::string_view payload) override;
+  // Sends the whole batch as one message.
+  void publish_batch(std::string_view topic, const event_engine::EventBatch& events) override;
+
+ private:
+  void send(std::string_view topic, zmq::message_t& body, std::size_t events);
+
+  std::shared_ptr<SendingSocket> sending_;
+  ZmqBrokerMetrics& metrics_;
+};
+
+}  // namespace zmq_broker
