@@ -2,8 +2,8 @@
 
 #include <png.h>
 
-#include <bit>
 #include <csetjmp>
+#include <cstdint>
 #include <cstdio>
 #include <stdexcept>
 #include <vector>
@@ -40,6 +40,17 @@ void append_to_output(png_structp png, png_bytep data, png_size_t length) {
 
 void flush_output(png_structp) {}
 
+// RGB24 pixels are native-endian 32-bit words 0x00RRGGBB; PNG wants the bytes R, G, B.
+void copy_rgb(const std::uint32_t* pixels, int width, png_bytep rgb) {
+  for (int x = 0; x < width; ++x) {
+    const std::uint32_t pixel = pixels[x];
+    rgb[0] = static_cast<png_byte>(pixel >> 16);
+    rgb[1] = static_cast<png_byte>(pixel >> 8);
+    rgb[2] = static_cast<png_byte>(pixel);
+    rgb += 3;
+  }
+}
+
 }  // namespace
 
 std::string encode_png(cairo_surface_t* image, const PngEncoding& encoding) {
@@ -55,9 +66,7 @@ std::string encode_png(cairo_surface_t* image, const PngEncoding& encoding) {
 
   std::string output;
   output.reserve(static_cast<std::size_t>(width) * static_cast<std::size_t>(height) / 8);
-  std::vector<png_bytep> rows(static_cast<std::size_t>(height));
-  for (int y = 0; y < height; ++y)
-    rows[static_cast<std::size_t>(y)] = pixels + static_cast<std::ptrdiff_t>(y) * stride;
+  std::vector<png_byte> rgb_row(static_cast<std::size_t>(width) * 3);
   EncoderState state;
   state.output = &output;
 
@@ -75,19 +84,18 @@ std::string encode_png(cairo_surface_t* image, const PngEncoding& encoding) {
 
   png_set_write_fn(png, &state, append_to_output, flush_output);
   png_set_compression_level(png, encoding.compression_level);
-  png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
+  // Measured on a 640x480 plot at level 1: no filter takes half the time of Up or Paeth for a
+  // file a tenth larger; Sub is slower and larger. Long runs of one colour need no filter.
+  png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
   png_set_IHDR(png, info, static_cast<png_uint_32>(width), static_cast<png_uint_32>(height), 8,
                PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
   png_write_info(png, info);
-  // RGB24 pixels are native-endian 32-bit words 0xXXRRGGBB: libpng drops the unused byte and
-  // reorders the rest while writing, so no converted copy of the image is made.
-  if constexpr (std::endian::native == std::endian::little) {
-    png_set_bgr(png);
-    png_set_filler(png, 0, PNG_FILLER_AFTER);
-  } else {
-    png_set_filler(png, 0, PNG_FILLER_BEFORE);
+  // Converting a row here is faster than libpng's own byte-swapping and filler-stripping.
+  for (int y = 0; y < height; ++y) {
+    copy_rgb(reinterpret_cast<const std::uint32_t*>(pixels + static_cast<std::ptrdiff_t>(y) * stride), width,
+             rgb_row.data());
+    png_write_row(png, rgb_row.data());
   }
-  png_write_image(png, rows.data());
   png_write_end(png, nullptr);
   png_destroy_write_struct(&png, &info);
   return output;
