@@ -69,8 +69,9 @@ nlohmann::json BinomialGridModel::query(std::string_view name,
 }
 
 void BinomialGridModel::warn_if_impossible() const {
-  if (posterior_.impossible() && logger_)
+  if (posterior_.impossible() && logger_) {
     logger_->warn("binomial_grid: {}", impossible_data_message(posterior_));
+  }
 }
 
 std::unique_ptr<event_engine::Model> create_binomial_grid_model(const event_engine::ConfigReader& config,

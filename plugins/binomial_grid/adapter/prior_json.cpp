@@ -24,11 +24,6 @@ void refuse_other_keys(const ConfigReader& prior, std::string_view type,
   }
 }
 
-double required_number(const ConfigReader& prior, std::string_view key, const std::string& expected) {
-  if (!prior.has(key)) prior.fail(key, expected);
-  return prior.number(key, 0.0);
-}
-
 StepPrior read_step(const ConfigReader& prior) {
   refuse_other_keys(prior, "step", {"above", "below"});
   if (!prior.has("above") && !prior.has("below")) {
@@ -50,7 +45,8 @@ BetaPrior read_beta(const ConfigReader& prior) {
   refuse_other_keys(prior, "beta", {"a", "b"});
   BetaPrior beta{};
   for (const auto& [key, shape] : {std::pair{"a", &beta.a}, std::pair{"b", &beta.b}}) {
-    *shape = required_number(prior, key, "expected a number > 0");
+    if (!prior.has(key)) prior.fail(key, "expected a number > 0");
+    *shape = prior.number(key, 0.0);
     if (!(*shape > 0.0)) prior.fail(key, "expected a number > 0");
   }
   return beta;
@@ -91,6 +87,7 @@ Prior read_prior(const ConfigReader& prior, std::size_t grid_points) {
   if (!prior.has("type")) prior.fail("type", "expected one of \"uniform\" \"step\" \"beta\" \"list\"");
   const std::string type = prior.one_of("type", "", {"uniform", "step", "beta", "list"});
   Prior result = read_prior_of_type(prior, type, grid_points);
+  // A step between two neighbouring grid points, or a list of zeros, would leave nothing to update.
   const GridPosterior on_grid(grid_points, result);
   if (on_grid.impossible()) {
     throw ConfigError(prior.path(), "expected a prior that is positive somewhere on the grid of " +
