@@ -49,22 +49,29 @@ void ZmqBroker::attach(zmq::socket_t& socket, const std::vector<std::string>& en
   }
 }
 
-std::unique_ptr<event_engine::Publisher> ZmqBroker::open_publisher() {
-  if (config_.bind == BindingSide::sender)
-    return std::make_unique<ZmqPublisher>(bound_sending_socket(), metrics_);
+std::shared_ptr<SendingSocket> ZmqBroker::make_sending_socket(bool shared) {
   auto sending = std::make_shared<SendingSocket>();
   sending->socket =
       make_socket(config_.pattern == Pattern::push_pull ? zmq::socket_type::push : zmq::socket_type::pub);
-  const std::string& endpoint = endpoint_for_connecting_publisher();
+  sending->shared = shared;
+  return sending;
+}
+
+std::unique_ptr<event_engine::Publisher> ZmqBroker::open_publisher() {
+  if (config_.bind == BindingSide::sender) {
+    return std::make_unique<ZmqPublisher>(bound_sending_socket(), metrics_);
+  }
+  std::shared_ptr<SendingSocket> sending = make_sending_socket(false);
+  const std::string& endpoint = endpoint_to_connect(subscribed_.load());
   attach(sending->socket, {endpoint}, Attachment::connect);
   logger_->debug("zmq broker: publisher connected to {}", endpoint);
   return std::make_unique<ZmqPublisher>(std::move(sending), metrics_);
 }
 
-const std::string& ZmqBroker::endpoint_for_connecting_publisher() const {
+const std::string& ZmqBroker::endpoint_to_connect(bool peer_on_this_broker) const {
   const auto inproc = std::find_if(config_.endpoints.begin(), config_.endpoints.end(), is_inproc);
-  // An inproc endpoint reaches only a receiver on this broker's own context.
-  if (subscribed_.load() && inproc != config_.endpoints.end()) return *inproc;
+  // An inproc endpoint reaches only a peer on this broker's own context.
+  if (peer_on_this_broker && inproc != config_.endpoints.end()) return *inproc;
   const auto outside = std::find_if_not(config_.endpoints.begin(), config_.endpoints.end(), is_inproc);
   return outside != config_.endpoints.end() ? *outside : config_.endpoints.front();
 }
@@ -72,15 +79,17 @@ const std::string& ZmqBroker::endpoint_for_connecting_publisher() const {
 std::shared_ptr<SendingSocket> ZmqBroker::bound_sending_socket() {
   std::lock_guard lock(bound_sending_mutex_);
   if (bound_sending_ == nullptr) {
-    auto sending = std::make_shared<SendingSocket>();
-    sending->socket =
-        make_socket(config_.pattern == Pattern::push_pull ? zmq::socket_type::push : zmq::socket_type::pub);
-    sending->shared = true;
+    std::shared_ptr<SendingSocket> sending = make_sending_socket(true);
     attach(sending->socket, config_.endpoints, Attachment::bind);
     logger_->info("zmq broker: publishers bound to {}", joined(config_.endpoints));
     bound_sending_ = std::move(sending);
   }
   return bound_sending_;
+}
+
+bool ZmqBroker::has_bound_publishers() {
+  std::lock_guard lock(bound_sending_mutex_);
+  return bound_sending_ != nullptr;
 }
 
 void ZmqBroker::subscribe(const std::vector<std::string>& topics, const std::optional<std::string>&) {
@@ -92,12 +101,14 @@ void ZmqBroker::subscribe(const std::vector<std::string>& topics, const std::opt
     for (const std::string& topic : topics) socket.set(zmq::sockopt::subscribe, topic);
   }
   const bool binds = config_.bind == BindingSide::receiver;
-  attach(socket, config_.endpoints, binds ? Attachment::bind : Attachment::connect);
+  const std::vector<std::string> endpoints =
+      binds ? config_.endpoints : std::vector{endpoint_to_connect(has_bound_publishers())};
+  attach(socket, endpoints, binds ? Attachment::bind : Attachment::connect);
+  logger_->info("zmq broker: {} {} {} for topics {}", config_.pattern == Pattern::push_pull ? "PULL" : "SUB",
+                binds ? "bound to" : "connected to", joined(endpoints), joined(topics));
   receiver_ = std::move(socket);
   topics_ = topics;
   subscribed_.store(true);
-  logger_->info("zmq broker: {} {} {} for topics {}", config_.pattern == Pattern::push_pull ? "PULL" : "SUB",
-                binds ? "bound to" : "connected to", joined(config_.endpoints), joined(topics_));
 }
 
 std::size_t ZmqBroker::poll(event_engine::EventBatch& batch, std::size_t max_events,

@@ -48,10 +48,15 @@ class ZmqBroker final : public event_engine::Broker {
   enum class Attachment { bind, connect };
 
   zmq::socket_t make_socket(zmq::socket_type type);
+  // PUSH or PUB, as the pattern says; `shared` by every publisher of the process or not.
+  std::shared_ptr<SendingSocket> make_sending_socket(bool shared);
   // A failure throws std::runtime_error naming the endpoint, and the broker is no longer ready.
   void attach(zmq::socket_t& socket, const std::vector<std::string>& endpoints, Attachment attachment);
-  const std::string& endpoint_for_connecting_publisher() const;
+  // A connecting socket uses one endpoint: a peer bound to several would otherwise be reached twice,
+  // sending each message twice (PUB) or out of order (PUSH).
+  const std::string& endpoint_to_connect(bool peer_on_this_broker) const;
   std::shared_ptr<SendingSocket> bound_sending_socket();
+  bool has_bound_publishers();
 
   // Receives one message. False when none came; true otherwise, with its events left in unread_
   // unless the message was ignored (unknown topic, malformed).

@@ -28,8 +28,8 @@ inline constexpr event_engine::ConfigKeyInfo config_keys[] = {
      "push_pull (backpressure, no silent loss) or pub_sub (fan-out; a subscriber that falls behind by "
      "high_water_mark messages loses messages)"},
     {"endpoints", "array", R"(["inproc://event-engine", "tcp://127.0.0.1:5555"])",
-     "ZeroMQ endpoints (inproc://, ipc://, tcp://); in-process publishers use the inproc one, other "
-     "processes the first that is not inproc"},
+     "ZeroMQ endpoints (inproc://, ipc://, tcp://): the binding side binds them all; a connecting socket "
+     "uses the inproc one when its peer is on the same broker, else the first that is not inproc"},
     {"bind", "string", R"("receiver")",
      "which side binds the endpoints: receiver (the subscribing engine; publishers connect) or sender "
      "(publishers bind; receivers connect)"},

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 #include <zmq.hpp>
 
@@ -249,6 +250,34 @@ TEST(ZmqBrokerMessaging, PushPullWithTheSenderBindingAndSeveralPublishers) {
   EventBatch batch;
   poll_until(*receiving.broker, batch, 2);
   EXPECT_EQ(events_of(batch), (std::vector<std::string>{"w", "l"}));
+}
+
+// The publisher binds inproc and tcp; the receiver of the same broker must connect to one of them
+// only, or it would get every message twice.
+TEST(ZmqBrokerMessaging, ReceiverOfTheBroadcastingBrokerGetsEachMessageOnce) {
+  const LoadedZmqBroker loaded = load_zmq_broker(
+      {{"pattern", "pub_sub"}, {"bind", "sender"}, {"endpoints", {"inproc://once", tcp_endpoint()}}});
+  const std::unique_ptr<event_engine::Publisher> publisher = loaded.broker->open_publisher();
+  loaded.broker->subscribe({"update_model"}, std::nullopt);
+  EventBatch batch;
+  const auto deadline = std::chrono::steady_clock::now() + patience;
+  while (batch.empty() && std::chrono::steady_clock::now() < deadline) {
+    publisher->publish("update_model", "probe");
+    loaded.broker->poll(batch, 1000, 10ms);
+  }
+  ASSERT_FALSE(batch.empty());
+  // Gives a second path, if there were one, ample time to connect and subscribe.
+  std::this_thread::sleep_for(200ms);
+  publisher->publish("update_model", "first");
+  publisher->publish("update_model", "second");
+
+  std::vector<std::string> events;
+  while (loaded.broker->poll(batch, 1000, 300ms) > 0) {
+  }
+  for (const std::string& event : events_of(batch)) {
+    if (event != "probe") events.push_back(event);
+  }
+  EXPECT_EQ(events, (std::vector<std::string>{"first", "second"}));
 }
 
 // PUB/SUB: the publishing broker binds, two subscribing brokers connect; each gets every event.
