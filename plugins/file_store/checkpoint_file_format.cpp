@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <ctime>
-#include <optional>
 #include <stdexcept>
 
 namespace file_store {
@@ -19,22 +18,27 @@ std::string utc_timestamp(std::chrono::system_clock::time_point time) {
   return std::string(text, length) + "." + std::to_string(1000 + milliseconds).substr(1) + "Z";
 }
 
-// The JSON pointer of the first NaN or infinity in `value`, if any.
-std::optional<std::string> non_finite_number(const nlohmann::json& value, const std::string& pointer) {
-  if (value.is_number_float()) {
-    return std::isfinite(value.get<double>()) ? std::nullopt : std::optional(pointer.empty() ? "/" : pointer);
-  }
+// True when `value` holds NaN or an infinity; `where` then ends with its JSON pointer. Allocates
+// nothing on the way, as snapshots can be large.
+bool holds_non_finite_number(const nlohmann::json& value, std::string& where) {
+  if (value.is_number_float()) return !std::isfinite(value.get<double>());
   if (value.is_object()) {
     for (const auto& [key, item] : value.items()) {
-      if (auto found = non_finite_number(item, pointer + "/" + key)) return found;
+      if (holds_non_finite_number(item, where)) {
+        where.insert(0, "/" + key);
+        return true;
+      }
     }
   }
   if (value.is_array()) {
     for (std::size_t i = 0; i < value.size(); ++i) {
-      if (auto found = non_finite_number(value[i], pointer + "/" + std::to_string(i))) return found;
+      if (holds_non_finite_number(value[i], where)) {
+        where.insert(0, "/" + std::to_string(i));
+        return true;
+      }
     }
   }
-  return std::nullopt;
+  return false;
 }
 
 const nlohmann::json& member(const nlohmann::json& document, const char* key) {
@@ -54,9 +58,9 @@ std::uint64_t count(const nlohmann::json& document, const char* key) {
 
 nlohmann::json checkpoint_document(const event_engine::Checkpoint& checkpoint,
                                    std::chrono::system_clock::time_point saved_at) {
-  if (auto where = non_finite_number(checkpoint.model, "")) {
-    throw std::runtime_error("the model snapshot holds NaN or an infinity at " + *where +
-                             ", which JSON cannot store");
+  if (std::string where; holds_non_finite_number(checkpoint.model, where)) {
+    throw std::runtime_error("the model snapshot holds NaN or an infinity at " +
+                             (where.empty() ? "/" : where) + ", which JSON cannot store");
   }
   return {{"format_version", checkpoint_format_version},
           {"saved_at", utc_timestamp(saved_at)},

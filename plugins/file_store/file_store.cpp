@@ -68,7 +68,7 @@ std::optional<event_engine::Checkpoint> FileStore::load(std::string_view key) {
     return checkpoint_from_document(nlohmann::json::parse(*content));
   } catch (const std::exception& error) {
     throw std::runtime_error("checkpoint " + path.string() + " is corrupt (" + error.what() +
-                             "); it was left as it is: repair it, or move it away to start from the prior");
+                             "); it was left as it is: repair it, or move it away to start afresh");
   }
 }
 
