@@ -236,6 +236,12 @@ void HttpServer::start() {
   Implementation& self = *implementation_;
   // Debian's cpp-httplib leaves Nagle on: keep-alive clients would stall on delayed ACKs.
   self.server.set_tcp_nodelay(true);
+  // cpp-httplib's default also sets SO_REUSEPORT, which lets a second engine bind the same port
+  // and silently take half the requests. SO_REUSEADDR alone still allows a quick restart.
+  self.server.set_socket_options([](socket_t socket) {
+    const int yes = 1;
+    setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   self.server.set_payload_max_length(self.config.max_body_bytes);
   Broker* broker = self.services.ingest_broker;
   const auto threads = static_cast<std::size_t>(self.config.threads);

@@ -15,7 +15,7 @@ void add_config_options(CLI::App& command, ConfigOptions& options, bool required
   command
       .add_option("--set", options.overrides,
                   "Override a config value: key.path=value (JSON, else a string); repeatable")
-      ->take_all();
+      ->allow_extra_args(false);
 }
 
 }  // namespace

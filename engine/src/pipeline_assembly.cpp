@@ -5,14 +5,20 @@
 namespace event_engine {
 namespace {
 
-PluginContext context_for(const PipelineConfig& config, Metrics& metrics, const std::string& logger_name) {
-  return PluginContext{spdlog::default_logger()->clone(logger_name), &metrics, config.config_dir};
-}
+template <typename Interface>
+using Create = std::shared_ptr<Interface> (PluginLoader::*)(std::string_view, const ConfigReader&,
+                                                            const PluginContext&) const;
 
-template <typename Create>
-auto create_collecting(Create&& create, std::vector<std::string>& errors) -> decltype(create()) {
+// Creates the plugin of one config section; a failure is appended to `errors`. A section whose
+// plugin name is missing was already reported by the config check and is skipped.
+template <typename Interface>
+std::shared_ptr<Interface> create_collecting(const PluginLoader& loader, Create<Interface> create,
+                                             const PluginChoice& choice, const PipelineConfig& config,
+                                             Metrics& metrics, std::vector<std::string>& errors) {
+  if (choice.plugin.empty()) return nullptr;
   try {
-    return create();
+    const PluginContext context{spdlog::default_logger()->clone(choice.plugin), &metrics, config.config_dir};
+    return (loader.*create)(choice.plugin, ConfigReader(choice.config, choice.config_path), context);
   } catch (const ConfigError& error) {
     errors.push_back(error.what());
   } catch (const PluginLoadError& error) {
@@ -26,36 +32,19 @@ auto create_collecting(Create&& create, std::vector<std::string>& errors) -> dec
 PipelinePlugins create_pipeline_plugins(const PipelineConfig& config, const PluginLoader& loader,
                                         Metrics& metrics, std::vector<std::string>& errors) {
   PipelinePlugins plugins;
-  auto reader = [](const PluginChoice& choice) { return ConfigReader(choice.config, choice.config_path); };
-  plugins.broker = create_collecting(
-      [&] {
-        return loader.create_broker(config.broker.plugin, reader(config.broker),
-                                    context_for(config, metrics, config.broker.plugin));
-      },
-      errors);
+  plugins.broker =
+      create_collecting(loader, &PluginLoader::create_broker, config.broker, config, metrics, errors);
   if (!config.process) return plugins;
   const ProcessConfig& process = *config.process;
-  plugins.model = create_collecting(
-      [&] {
-        return loader.create_model(process.model.plugin, reader(process.model),
-                                   context_for(config, metrics, process.model.plugin));
-      },
-      errors);
+  plugins.model =
+      create_collecting(loader, &PluginLoader::create_model, process.model, config, metrics, errors);
   if (process.store) {
-    plugins.store = create_collecting(
-        [&] {
-          return loader.create_store(process.store->plugin, reader(*process.store),
-                                     context_for(config, metrics, process.store->plugin));
-        },
-        errors);
+    plugins.store =
+        create_collecting(loader, &PluginLoader::create_store, *process.store, config, metrics, errors);
   }
   for (const PluginChoice& visualiser : process.visualisers) {
-    plugins.visualisers.push_back(create_collecting(
-        [&] {
-          return loader.create_visualiser(visualiser.plugin, reader(visualiser),
-                                          context_for(config, metrics, visualiser.plugin));
-        },
-        errors));
+    plugins.visualisers.push_back(
+        create_collecting(loader, &PluginLoader::create_visualiser, visualiser, config, metrics, errors));
   }
   return plugins;
 }

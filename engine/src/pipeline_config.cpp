@@ -239,11 +239,21 @@ ConfigInvalid::ConfigInvalid(std::vector<std::string> errors)
     : std::runtime_error(joined(errors)), errors_(std::move(errors)) {}
 
 PipelineConfig parse_pipeline_config(const nlohmann::json& config, const std::filesystem::path& config_dir) {
+  std::vector<std::string> errors;
+  PipelineConfig pipeline = parse_pipeline_config(config, config_dir, errors);
+  if (!errors.empty()) throw ConfigInvalid(std::move(errors));
+  return pipeline;
+}
+
+PipelineConfig parse_pipeline_config(const nlohmann::json& config, const std::filesystem::path& config_dir,
+                                     std::vector<std::string>& found_errors) {
   ErrorList errors;
   PipelineConfig pipeline;
   pipeline.config_dir = config_dir;
-  if (!config.is_object())
-    throw ConfigInvalid({"/: expected a JSON object, got " + ConfigReader::shown(config)});
+  if (!config.is_object()) {
+    found_errors.push_back("/: expected a JSON object, got " + ConfigReader::shown(config));
+    return pipeline;
+  }
   errors.unknown_keys(config, "", {"plugin_dirs", "broker", "http", "ingest", "process"});
 
   ConfigReader reader(config, "");
@@ -268,7 +278,7 @@ PipelineConfig parse_pipeline_config(const nlohmann::json& config, const std::fi
   if (!pipeline.routes.empty() && !pipeline.http) {
     errors.add("/http: expected an object with \"listen\", because /ingest receives events over HTTP");
   }
-  if (!errors.errors().empty()) throw ConfigInvalid(errors.errors());
+  found_errors.insert(found_errors.end(), errors.errors().begin(), errors.errors().end());
   return pipeline;
 }
 

@@ -69,7 +69,11 @@ struct PipelineConfig {
 };
 
 // Checks the engine's sections of `config` (unknown keys, types, ranges) and resolves relative
-// paths against `config_dir`. Throws ConfigInvalid listing every error.
+// paths against `config_dir`. Appends every error to `errors` and returns what could be read.
+PipelineConfig parse_pipeline_config(const nlohmann::json& config, const std::filesystem::path& config_dir,
+                                     std::vector<std::string>& errors);
+
+// The same, throwing ConfigInvalid listing every error.
 PipelineConfig parse_pipeline_config(const nlohmann::json& config, const std::filesystem::path& config_dir);
 
 }  // namespace event_engine

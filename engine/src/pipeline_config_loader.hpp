@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,7 +10,13 @@
 
 namespace event_engine {
 
-// Throws ConfigInvalid listing every error (file syntax, overrides, sections).
+// Appends every error (file syntax, overrides, sections) to `errors`; returns what could be read,
+// or nullopt when the file itself could not be read or parsed.
+std::optional<PipelineConfig> load_pipeline_config(const std::filesystem::path& file,
+                                                   const std::vector<std::string>& overrides,
+                                                   std::vector<std::string>& errors);
+
+// The same, throwing ConfigInvalid listing every error.
 PipelineConfig load_pipeline_config(const std::filesystem::path& file,
                                     const std::vector<std::string>& overrides);
 

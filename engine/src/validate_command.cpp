@@ -9,15 +9,16 @@ namespace event_engine {
 
 int validate_command(const ConfigOptions& options) {
   std::vector<std::string> errors;
-  try {
-    const PipelineConfig config = load_pipeline_config(options.config_file, options.overrides);
-    const PluginLoader loader(PluginLoader::search_path(config.plugin_dirs));
-    MetricsRegistry metrics;
-    create_pipeline_plugins(config, loader, metrics, errors);
-  } catch (const ConfigInvalid& invalid) {
-    errors = invalid.errors();
-  } catch (const PluginLoadError& error) {
-    errors.push_back(error.what());
+  // Engine sections and plugin configs are checked together, so one run shows every error.
+  if (std::optional<PipelineConfig> config =
+          load_pipeline_config(options.config_file, options.overrides, errors)) {
+    try {
+      const PluginLoader loader(PluginLoader::search_path(config->plugin_dirs));
+      MetricsRegistry metrics;
+      create_pipeline_plugins(*config, loader, metrics, errors);
+    } catch (const PluginLoadError& error) {
+      errors.push_back(error.what());
+    }
   }
   if (errors.empty()) {
     std::puts("OK");

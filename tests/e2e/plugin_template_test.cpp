@@ -1,9 +1,9 @@
 // The out-of-tree plugin story, for real: install event-engine to a temporary prefix, build
 // examples/plugin_template against that install only, drop the .so into a plugin directory and
 // run the installed program on a pipeline that uses it.
+#include <gtest/gtest.h>
 #include <csignal>
 #include <fstream>
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -19,34 +19,39 @@ TEST(PluginTemplate, BuildsOutOfTreeAgainstTheInstallAndRunsInAPipeline) {
   TempDir work;
   const std::filesystem::path prefix = work / "prefix";
   std::string output;
-  ASSERT_EQ(run_program({TEST_CMAKE_COMMAND, "--install", EVENT_ENGINE_TEST_BINARY_DIR, "--prefix", prefix.string()},
-                        output),
+  ASSERT_EQ(run_program(
+                {TEST_CMAKE_COMMAND, "--install", EVENT_ENGINE_TEST_BINARY_DIR, "--prefix", prefix.string()},
+                output),
             0)
       << output;
   ASSERT_TRUE(std::filesystem::exists(prefix / "include" / "event_engine" / "plugin_api.hpp"));
   ASSERT_TRUE(std::filesystem::exists(prefix / "lib" / "cmake" / "EventEngine" / "EventEngineConfig.cmake"));
 
   const std::filesystem::path plugin_build = work / "plugin-build";
-  ASSERT_EQ(run_program({TEST_CMAKE_COMMAND, "-S", std::string(EVENT_ENGINE_TEST_SOURCE_DIR) + "/examples/plugin_template",
-                         "-B", plugin_build.string(), "-DCMAKE_PREFIX_PATH=" + prefix.string(),
+  ASSERT_EQ(run_program({TEST_CMAKE_COMMAND, "-S",
+                         std::string(EVENT_ENGINE_TEST_SOURCE_DIR) + "/examples/plugin_template", "-B",
+                         plugin_build.string(), "-DCMAKE_PREFIX_PATH=" + prefix.string(),
                          "-DCMAKE_BUILD_TYPE=Release"},
                         output),
             0)
       << output;
-  ASSERT_EQ(run_program({TEST_CMAKE_COMMAND, "--build", plugin_build.string()}, output, std::chrono::minutes(5)), 0)
+  ASSERT_EQ(
+      run_program({TEST_CMAKE_COMMAND, "--build", plugin_build.string()}, output, std::chrono::minutes(5)), 0)
       << output;
   std::filesystem::create_directories(work / "plugins");
   std::filesystem::copy_file(plugin_build / "poisson_gamma.so", work / "plugins" / "poisson_gamma.so");
 
   // The template's own pipeline, on a free port; zmq and file come from the installed plugins.
   nlohmann::json pipeline;
-  std::ifstream(std::string(EVENT_ENGINE_TEST_SOURCE_DIR) + "/examples/plugin_template/pipeline.json") >> pipeline;
+  std::ifstream(std::string(EVENT_ENGINE_TEST_SOURCE_DIR) + "/examples/plugin_template/pipeline.json") >>
+      pipeline;
   const int port = free_port();
   pipeline["http"]["listen"] = "127.0.0.1:" + std::to_string(port);
   std::ofstream(work / "pipeline.json") << pipeline.dump(2);
 
-  ChildProcess engine({(prefix / "bin" / "event-engine").string(), "run", "--config", (work / "pipeline.json").string()},
-                      work / "engine.log");
+  ChildProcess engine(
+      {(prefix / "bin" / "event-engine").string(), "run", "--config", (work / "pipeline.json").string()},
+      work / "engine.log");
   ASSERT_TRUE(wait_for_status(port, "/healthz", 200)) << engine.output();
   ASSERT_EQ(http_post(port, "/events?topic=counts", "3\n5\n4\n").status, 202);
   ASSERT_EQ(http_get(port, "/count/7").status, 201);

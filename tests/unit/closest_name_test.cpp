@@ -12,6 +12,11 @@ TEST(ClosestName, SuggestsANameASmallEditAway) {
   EXPECT_EQ(closest_name("sucess", known), "success");
 }
 
+TEST(ClosestName, CountsTwoSwappedLettersAsOneTypo) {
+  EXPECT_EQ(closest_name("widht", {"width", "height"}), "width");
+  EXPECT_EQ(closest_name("priro", {"prior"}), "prior");
+}
+
 TEST(ClosestName, SuggestsNothingForANameFarFromAll) {
   EXPECT_EQ(closest_name("colour", {"grid_points", "prior"}), "");
   EXPECT_EQ(closest_name("x", {}), "");

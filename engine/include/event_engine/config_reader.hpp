@@ -146,13 +146,13 @@ class ConfigReader {
 
   template <typename T>
   static std::string range_text(T min, T max) {
+    // Integer types have no infinity: their open ends are lowest() and max().
     const bool has_min =
-        min != std::numeric_limits<T>::lowest() && min != -std::numeric_limits<T>::infinity();
-    const bool has_max = max != std::numeric_limits<T>::max() && max != std::numeric_limits<T>::infinity();
-    auto text = [](T v) {
-      nlohmann::json j = v;
-      return j.dump();
-    };
+        min != std::numeric_limits<T>::lowest() &&
+        (!std::numeric_limits<T>::has_infinity || min != -std::numeric_limits<T>::infinity());
+    const bool has_max = max != std::numeric_limits<T>::max() &&
+                         (!std::numeric_limits<T>::has_infinity || max != std::numeric_limits<T>::infinity());
+    auto text = [](T v) { return nlohmann::json(v).dump(); };
     if (has_min && has_max) return " in [" + text(min) + ", " + text(max) + "]";
     if (has_min) return " >= " + text(min);
     if (has_max) return " <= " + text(max);
