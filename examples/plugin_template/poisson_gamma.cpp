@@ -44,8 +44,8 @@ class PoissonGammaModel final : public event_engine::Model {
   nlohmann::json summary(bool) const override {
     const double shape = posterior_shape();
     const double rate = posterior_rate();
-    return {{"n", n_}, {"sum", sum_}, {"shape", shape}, {"rate", rate},
-            {"mean", shape / rate}, {"sd", std::sqrt(shape) / rate}};
+    return {{"n", n_},      {"sum", sum_},          {"shape", shape},
+            {"rate", rate}, {"mean", shape / rate}, {"sd", std::sqrt(shape) / rate}};
   }
 
   event_engine::ModelView view() const override {
@@ -54,7 +54,8 @@ class PoissonGammaModel final : public event_engine::Model {
     view.x_label = "Rate";
     view.y_label = "Density";
     view.tag = "n_" + std::to_string(n_) + "_sum_" + std::to_string(sum_);
-    view.series.push_back(density("Posterior", posterior_shape(), posterior_rate(), event_engine::SeriesStyle::line));
+    view.series.push_back(
+        density("Posterior", posterior_shape(), posterior_rate(), event_engine::SeriesStyle::line));
     view.series.push_back(density("Prior", prior_shape_, prior_rate_, event_engine::SeriesStyle::dashed));
     return view;
   }
@@ -66,12 +67,14 @@ class PoissonGammaModel final : public event_engine::Model {
   // The Gamma density over [0, mean + 4 sd] of the posterior, so both curves share the x axis.
   event_engine::Series density(const std::string& name, double shape, double rate,
                                event_engine::SeriesStyle style) const {
-    const double upper = posterior_shape() / posterior_rate() + 4 * std::sqrt(posterior_shape()) / posterior_rate();
+    const double upper =
+        posterior_shape() / posterior_rate() + 4 * std::sqrt(posterior_shape()) / posterior_rate();
     event_engine::Series series{name, {}, {}, style};
     for (int i = 1; i <= 200; ++i) {
       const double x = upper * i / 200;
       series.x.push_back(x);
-      series.y.push_back(std::exp(shape * std::log(rate) - std::lgamma(shape) + (shape - 1) * std::log(x) - rate * x));
+      series.y.push_back(
+          std::exp(shape * std::log(rate) - std::lgamma(shape) + (shape - 1) * std::log(x) - rate * x));
     }
     return series;
   }
@@ -98,8 +101,8 @@ constexpr event_engine::PluginInfo plugins[] = {
     {"model", "poisson_gamma", "1.0.0", "Poisson event rate with a conjugate Gamma prior", config_keys,
      std::size(config_keys), "create_poisson_gamma"},
 };
-extern const event_engine::LibraryManifest manifest = {EVENT_ENGINE_PLUGIN_API_VERSION, EVENT_ENGINE_ABI_FINGERPRINT,
-                                                       plugins, std::size(plugins)};
+extern const event_engine::LibraryManifest manifest = {
+    EVENT_ENGINE_PLUGIN_API_VERSION, EVENT_ENGINE_ABI_FINGERPRINT, plugins, std::size(plugins)};
 
 }  // namespace poisson_gamma
 
