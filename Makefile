@@ -27,10 +27,10 @@ test-unit: build
 SOURCES = $(shell git ls-files '*.cpp' '*.hpp')
 
 format:
-	clang-format -i $(SOURCES)
+	@clang-format -i $(SOURCES)
 
 format-check: deps
-	clang-format --dry-run -Werror $(SOURCES)
+	@clang-format --dry-run -Werror $(SOURCES) && echo "format-check: $(words $(SOURCES)) files formatted"
 
 clean:
 	rm -rf build build-release

@@ -1,7 +1,7 @@
 #include "event_engine/config_reader.hpp"
 
-#include <functional>
 #include <gtest/gtest.h>
+#include <functional>
 
 namespace event_engine {
 namespace {
@@ -20,12 +20,17 @@ TEST(ConfigReader, NamesThePathTheExpectationAndTheValue) {
   const ConfigReader reader(config, "/broker/config");
   EXPECT_EQ(error_of([&] { reader.integer("points", 120, 2, 1000000); }),
             "/broker/config/points: expected an integer in [2, 1000000], got \"abc\"");
-  EXPECT_EQ(error_of([&] { reader.integer("hwm", 0, 0); }), "/broker/config/hwm: expected an integer >= 0, got -1");
+  EXPECT_EQ(error_of([&] { reader.integer("hwm", 0, 0); }),
+            "/broker/config/hwm: expected an integer >= 0, got -1");
   EXPECT_EQ(error_of([&] { reader.number("ratio", 0.5, 0.0, 1.0); }),
             "/broker/config/ratio: expected a number in [0.0, 1.0], got 2.5");
-  EXPECT_EQ(error_of([&] { reader.boolean("flag", false); }), "/broker/config/flag: expected true or false, got 1");
-  EXPECT_EQ(error_of([&] { reader.required_string("missing"); }), "/broker/config/missing: expected a string, got nothing");
-  EXPECT_EQ(error_of([&] { reader.one_of("name", "a", {"a", "b"}); }),
+  EXPECT_EQ(error_of([&] { reader.boolean("flag", false); }),
+            "/broker/config/flag: expected true or false, got 1");
+  EXPECT_EQ(error_of([&] { reader.required_string("missing"); }),
+            "/broker/config/missing: expected a string, got nothing");
+  EXPECT_EQ(error_of([&] {
+              reader.one_of("name", "a", {"a", "b"});
+            }),
             "/broker/config/name: expected a string, got 3");
 }
 
