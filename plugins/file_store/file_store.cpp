@@ -6,8 +6,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "atomic_file_write.hpp"
 #include "checkpoint_file_format.hpp"
+#include "event_engine/atomic_file_write.hpp"
 #include "file_descriptor.hpp"
 
 namespace file_store {
@@ -81,7 +81,7 @@ void FileStore::save(std::string_view key, const event_engine::Checkpoint& check
     throw std::runtime_error("cannot save checkpoint " + path.string() + ": " + error.what());
   }
   content += '\n';
-  write_file_atomically(path, content);
+  event_engine::write_file_atomically(path, content, event_engine::Durability::survives_power_loss);
 }
 
 bool FileStore::reachable() const {

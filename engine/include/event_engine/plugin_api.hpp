@@ -2,6 +2,7 @@
 #pragma once
 
 #include "event_engine/api_version.hpp"
+#include "event_engine/atomic_file_write.hpp"
 #include "event_engine/broker.hpp"
 #include "event_engine/config_error.hpp"
 #include "event_engine/config_reader.hpp"

@@ -3,7 +3,7 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "plugin/atomic_file_write.hpp"
+#include "event_engine/atomic_file_write.hpp"
 #include "render/plot_renderer.hpp"
 
 namespace png_plotter {
@@ -95,9 +95,11 @@ std::string PngPlotter::encode(const event_engine::ModelView& view, std::string_
 
 bool PngPlotter::write(const std::filesystem::path& file, const std::string& image) {
   try {
-    write_file_atomically(file, image);
+    // No fsync: a plot lost in a crash is redrawn from the model's next state, and an fsync per
+    // plot would cost more than drawing it.
+    event_engine::write_file_atomically(file, image, event_engine::Durability::readers_only);
     return true;
-  } catch (const std::filesystem::filesystem_error& error) {
+  } catch (const std::runtime_error& error) {
     report_failure(error.what());
     return false;
   }
