@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <numeric>
 #include <sstream>
 #include <thread>
 
@@ -169,6 +170,46 @@ TEST_F(DefaultPipeline, PostEventsIsAllOrNothing) {
   const nlohmann::json summary = wait_for_n(7);
   EXPECT_EQ(summary.at("n"), 7);
   EXPECT_EQ(summary.at("w"), 4);
+  ASSERT_EQ(engine_.stop(), std::optional<int>(0)) << engine_.log();
+}
+
+TEST_F(DefaultPipeline, ModelSummaryAndPredictionsMatchAnIndependentComputation) {
+  ASSERT_TRUE(engine_.start({"--set", R"(process.model.config.prior={"type":"uniform"})"})) << engine_.log();
+  send_trials(6, 3);
+  const nlohmann::json summary = wait_for_n(9);
+  ASSERT_EQ(summary.at("n"), 9);
+
+  // Uniform prior: the posterior on the grid is p^6 (1-p)^3, normalised; its moments follow.
+  const auto grid = summary.at("grid").get<std::vector<double>>();
+  std::vector<double> posterior(grid.size());
+  double total = 0;
+  for (std::size_t i = 0; i < grid.size(); ++i)
+    total += posterior[i] = std::pow(grid[i], 6) * std::pow(1 - grid[i], 3);
+  double mean = 0;
+  double second_moment = 0;
+  for (std::size_t i = 0; i < grid.size(); ++i) {
+    posterior[i] /= total;
+    mean += grid[i] * posterior[i];
+    second_moment += grid[i] * grid[i] * posterior[i];
+  }
+  EXPECT_NEAR(summary.at("mean").get<double>(), mean, 1e-12);
+  EXPECT_NEAR(summary.at("sd").get<double>(), std::sqrt(second_moment - mean * mean), 1e-12);
+  EXPECT_NEAR(summary.at("sd").get<double>(), 0.139, 0.001) << "the seed's double counting gave 0.067";
+  const auto hpdi = summary.at("hpdi").get<std::vector<double>>();
+  EXPECT_LT(hpdi.at(0), mean);
+  EXPECT_GT(hpdi.at(1), mean);
+
+  const std::string predict = "/model/predict?trials=9&draws=5000&seed=42";
+  const HttpReply first = http_get(engine_.http_port(), predict);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(http_get(engine_.http_port(), predict).body, first.body) << "same seed, same draws";
+  const nlohmann::json prediction = nlohmann::json::parse(first.body);
+  const auto histogram = prediction.at("histogram").get<std::vector<std::uint64_t>>();
+  ASSERT_EQ(histogram.size(), 10u);
+  EXPECT_EQ(std::accumulate(histogram.begin(), histogram.end(), std::uint64_t{0}), 5000u);
+  EXPECT_NEAR(prediction.at("mean").get<double>(), 9 * mean, 0.15);
+  EXPECT_EQ(http_get(engine_.http_port(), "/model/predict?trials=9&draws=0").status, 400);
+  EXPECT_EQ(http_get(engine_.http_port(), "/model/no_such_query").status, 404);
   ASSERT_EQ(engine_.stop(), std::optional<int>(0)) << engine_.log();
 }
 
