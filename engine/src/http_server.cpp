@@ -6,6 +6,7 @@
 
 #include "event_body_parser.hpp"
 #include "ingest_route_matcher.hpp"
+#include "live_page/live_page.hpp"
 #include "publishing_thread_pool.hpp"
 
 namespace event_engine {
@@ -60,6 +61,7 @@ struct HttpServer::Implementation {
   void serve_model(const httplib::Request& request, httplib::Response& response);
   void serve_query(const httplib::Request& request, httplib::Response& response);
   void serve_plot(const std::string& format, httplib::Response& response);
+  void serve_live_page(const httplib::Request& request, httplib::Response& response);
 
   HttpConfig config;
   std::vector<IngestRoute> routes;
@@ -94,6 +96,12 @@ const char* const any_path = R"(/.*)";
 }  // namespace
 
 void HttpServer::Implementation::install_routes() {
+  // Before the ingestion catch-all below, which would answer these paths with 404.
+  server.Get("/", [this](const httplib::Request& rq, httplib::Response& rs) { serve_live_page(rq, rs); });
+  server.Get("/ingest", [this](const httplib::Request&, httplib::Response& rs) {
+    rs.set_header("Cache-Control", "no-cache");
+    answer_json(rs, 200, live_page::ingest_description(routes));
+  });
   if (services.model != nullptr) {
     server.Get("/model", [this](const httplib::Request& rq, httplib::Response& rs) { serve_model(rq, rs); });
     server.Get(R"(/model/([A-Za-z0-9_\-]+))",
@@ -223,6 +231,20 @@ void HttpServer::Implementation::serve_plot(const std::string& format, httplib::
   }
   response.set_header("Cache-Control", "no-cache");
   response.set_content(std::move(image), format == "svg" ? "image/svg+xml" : "image/png");
+}
+
+void HttpServer::Implementation::serve_live_page(const httplib::Request& request,
+                                                 httplib::Response& response) {
+  // no-cache: the browser revalidates every time, so a rebuilt engine's page is never stale.
+  response.set_header("Cache-Control", "no-cache");
+  response.set_header("ETag", live_page::etag());
+  if (live_page::etag_matches(request.get_header_value("If-None-Match"))) {
+    response.status = 304;
+    return;
+  }
+  response.set_header("Content-Security-Policy", std::string(live_page::content_security_policy));
+  response.set_header("X-Content-Type-Options", "nosniff");
+  response.set_content(std::string(live_page::html()), "text/html; charset=utf-8");
 }
 
 HttpServer::HttpServer(const HttpConfig& config, const std::vector<IngestRoute>& routes,
