@@ -54,6 +54,12 @@ std::optional<int> EngineInstance::stop() {
   return process_->wait(std::chrono::seconds(20));
 }
 
+void EngineInstance::kill() {
+  if (!process_) return;
+  process_->signal(SIGKILL);
+  process_->wait(std::chrono::seconds(20));
+}
+
 std::string EngineInstance::log() const { return process_ ? process_->output() : std::string(); }
 
 double metric_value(const std::string& metrics_text, const std::string& name) {

@@ -25,6 +25,8 @@ class EngineInstance {
   bool start(const std::vector<std::string>& extra_arguments = {});
   // SIGTERM, then the exit code (nullopt if it did not stop within the timeout).
   std::optional<int> stop();
+  // SIGKILL, as a crash: no drain, no final checkpoint.
+  void kill();
 
   int http_port() const noexcept { return http_port_; }
   const std::filesystem::path& config_file() const noexcept { return config_file_; }

@@ -1,0 +1,120 @@
+#include "checkpoint_hash.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <ctime>
+#include <stdexcept>
+#include <string_view>
+
+namespace redis_broker {
+namespace {
+
+constexpr std::string_view own_fields[] = {"format_version", "saved_at", "position", "n",
+                                           "rejected",       "snapshot"};
+
+bool is_own_field(std::string_view name) {
+  for (std::string_view own : own_fields) {
+    if (name == own) return true;
+  }
+  return false;
+}
+
+std::string utc_timestamp(std::chrono::system_clock::time_point time) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
+  const auto milliseconds =
+      std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count() % 1000;
+  std::tm parts{};
+  gmtime_r(&seconds, &parts);
+  char text[32];
+  const std::size_t length = std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%S", &parts);
+  return std::string(text, length) + "." + std::to_string(1000 + milliseconds).substr(1) + "Z";
+}
+
+// True when `value` holds NaN or an infinity; `where` then ends with its JSON pointer.
+bool holds_non_finite_number(const nlohmann::json& value, std::string& where) {
+  if (value.is_number_float()) return !std::isfinite(value.get<double>());
+  if (value.is_object()) {
+    for (const auto& [key, item] : value.items()) {
+      if (holds_non_finite_number(item, where)) {
+        where.insert(0, "/" + key);
+        return true;
+      }
+    }
+  }
+  if (value.is_array()) {
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      if (holds_non_finite_number(value[i], where)) {
+        where.insert(0, "/" + std::to_string(i));
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+const std::string& field(const std::map<std::string, std::string, std::less<>>& fields,
+                         std::string_view name) {
+  const auto found = fields.find(name);
+  if (found == fields.end()) throw std::runtime_error("field \"" + std::string(name) + "\" is missing");
+  return found->second;
+}
+
+std::uint64_t count_field(const std::map<std::string, std::string, std::less<>>& fields,
+                          std::string_view name) {
+  const std::string& text = field(fields, name);
+  std::uint64_t count = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), count);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
+    throw std::runtime_error("field \"" + std::string(name) + "\" is not a count: \"" + text.substr(0, 40) +
+                             "\"");
+  }
+  return count;
+}
+
+}  // namespace
+
+HashFields checkpoint_hash_fields(const event_engine::Checkpoint& checkpoint,
+                                  std::chrono::system_clock::time_point saved_at) {
+  if (std::string where; holds_non_finite_number(checkpoint.model, where)) {
+    throw std::runtime_error("the model snapshot holds NaN or an infinity at " +
+                             (where.empty() ? "/" : where) + ", which JSON cannot store");
+  }
+  HashFields fields = {{"format_version", std::to_string(checkpoint_hash_format_version)},
+                       {"saved_at", utc_timestamp(saved_at)},
+                       {"position", checkpoint.position},
+                       {"n", std::to_string(checkpoint.accepted)},
+                       {"rejected", std::to_string(checkpoint.rejected)},
+                       {"snapshot", checkpoint.model.dump()}};
+  if (checkpoint.model.is_object()) {
+    for (const auto& [name, value] : checkpoint.model.items()) {
+      if (is_own_field(name)) continue;
+      if (value.is_string()) {
+        fields.emplace_back(name, value.get<std::string>());
+      } else if (value.is_number() || value.is_boolean()) {
+        fields.emplace_back(name, value.dump());
+      }
+    }
+  }
+  return fields;
+}
+
+event_engine::Checkpoint checkpoint_from_hash(const std::map<std::string, std::string, std::less<>>& fields) {
+  const std::string& version = field(fields, "format_version");
+  if (version != std::to_string(checkpoint_hash_format_version)) {
+    throw std::runtime_error("format_version \"" + version.substr(0, 20) +
+                             "\" is not the one this store reads (" +
+                             std::to_string(checkpoint_hash_format_version) + ")");
+  }
+  event_engine::Checkpoint checkpoint;
+  checkpoint.position = field(fields, "position");
+  checkpoint.accepted = count_field(fields, "n");
+  checkpoint.rejected = count_field(fields, "rejected");
+  try {
+    checkpoint.model = nlohmann::json::parse(field(fields, "snapshot"));
+  } catch (const nlohmann::json::parse_error& error) {
+    throw std::runtime_error(std::string("field \"snapshot\" is not JSON: ") + error.what());
+  }
+  return checkpoint;
+}
+
+}  // namespace redis_broker

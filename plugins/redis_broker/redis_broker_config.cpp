@@ -1,0 +1,49 @@
+#include "redis_broker_config.hpp"
+
+#include <unistd.h>
+#include <limits>
+
+namespace redis_broker {
+namespace {
+
+constexpr std::string_view stream_only_keys[] = {"group",  "consumer",   "field",
+                                                 "maxlen", "read_count", "claim_idle_ms"};
+
+std::string default_consumer_name() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof(host) - 1) != 0 || host[0] == '\0')
+    return "engine-" + std::to_string(::getpid());
+  return std::string(host) + "-" + std::to_string(::getpid());
+}
+
+}  // namespace
+
+RedisBrokerConfig read_broker_config(const event_engine::ConfigReader& config) {
+  constexpr std::int64_t largest_int = std::numeric_limits<int>::max();
+  RedisBrokerConfig read;
+  read.mode = config.one_of("mode", "pubsub", {"pubsub", "stream"}) == "stream" ? BrokerMode::stream
+                                                                                : BrokerMode::pubsub;
+  read.connection = read_connection_settings(config);
+  read.reconnect_max = std::chrono::milliseconds(
+      config.integer("reconnect_max_ms", read.reconnect_max.count(), 100, largest_int));
+  if (read.mode == BrokerMode::pubsub) {
+    for (std::string_view key : stream_only_keys) {
+      if (config.has(key)) config.fail(key, "expected no value: this key is for mode \"stream\" only");
+    }
+    return read;
+  }
+  StreamSettings& stream = read.stream;
+  stream.group = config.string("group", stream.group);
+  if (stream.group.empty()) config.fail("group", "expected a consumer group name");
+  stream.consumer = config.string("consumer", "");
+  if (stream.consumer.empty()) stream.consumer = default_consumer_name();
+  stream.field = config.string("field", stream.field);
+  if (stream.field.empty()) config.fail("field", "expected a field name");
+  stream.maxlen = static_cast<std::uint64_t>(config.integer("maxlen", 0, 0));
+  stream.read_count = static_cast<std::size_t>(config.integer("read_count", 10000, 1, 1000000));
+  stream.claim_idle =
+      std::chrono::milliseconds(config.integer("claim_idle_ms", stream.claim_idle.count(), 100, largest_int));
+  return read;
+}
+
+}  // namespace redis_broker

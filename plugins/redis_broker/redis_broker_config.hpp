@@ -1,0 +1,58 @@
+// The redis broker's config: the keys its manifest declares, and their reading into typed values.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "connection_settings.hpp"
+#include "event_engine/config_reader.hpp"
+#include "event_engine/manifest.hpp"
+
+namespace redis_broker {
+
+enum class BrokerMode { pubsub, stream };
+
+// The defaults here and in the manifest entries below must agree; they sit side by side for that reason.
+struct StreamSettings {
+  std::string group = "event-engine";
+  std::string consumer;  // empty in the config: "<host name>-<pid>", filled in by read_broker_config
+  std::string field = "e";
+  std::uint64_t maxlen = 0;  // 0: no trimming
+  std::size_t read_count = 10000;
+  std::chrono::milliseconds claim_idle{30000};
+};
+
+struct RedisBrokerConfig {
+  BrokerMode mode = BrokerMode::pubsub;
+  ConnectionSettings connection;
+  std::chrono::milliseconds reconnect_max{5000};
+  StreamSettings stream;
+};
+
+inline constexpr std::array<event_engine::ConfigKeyInfo, 8> broker_own_config_keys{{
+    {"mode", "string", R"("pubsub")",
+     "pubsub (channel = topic; fire-and-forget: a slow or absent subscriber loses messages) or stream "
+     "(XADD/XREADGROUP with a consumer group: durable, several engines can share a stream)"},
+    {"reconnect_max_ms", "integer", "5000",
+     "longest wait between reconnection attempts (the wait starts at 100 ms and doubles)"},
+    {"group", "string", R"("event-engine")", "stream mode: consumer group name"},
+    {"consumer", "string", R"("")",
+     "stream mode: consumer name in the group; empty: \"<host name>-<pid>\". Give each engine of a group "
+     "its own"},
+    {"field", "string", R"("e")", "stream mode: the entry field that holds the event"},
+    {"maxlen", "integer", "0",
+     "stream mode: XADD trims the stream to about this many entries (MAXLEN ~); 0: never"},
+    {"read_count", "integer", "10000", "stream mode: most entries asked for by one XREADGROUP (COUNT)"},
+    {"claim_idle_ms", "integer", "30000",
+     "stream mode: a consumer silent this long is dead; its pending entries are appended again to the "
+     "stream for the live engines. Must be well above process.checkpoint.every_ms"},
+}};
+
+inline constexpr auto broker_config_keys = with_connection_keys(broker_own_config_keys);
+
+// Throws event_engine::ConfigError naming the JSON path of a bad value.
+RedisBrokerConfig read_broker_config(const event_engine::ConfigReader& config);
+
+}  // namespace redis_broker

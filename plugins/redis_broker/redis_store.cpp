@@ -1,0 +1,81 @@
+#include "redis_store.hpp"
+
+#include <map>
+#include <stdexcept>
+
+#include "checkpoint_hash.hpp"
+
+namespace redis_broker {
+
+RedisStore::RedisStore(ConnectionSettings settings, std::string key_prefix)
+    : settings_(std::move(settings)), key_prefix_(std::move(key_prefix)), probe_(settings_) {}
+
+RedisConnection& RedisStore::connection() {
+  if (connection_ != nullptr && connection_->closed_by_peer()) connection_.reset();
+  if (connection_ == nullptr) connection_ = std::make_unique<RedisConnection>(settings_);
+  return *connection_;
+}
+
+std::optional<event_engine::Checkpoint> RedisStore::load(std::string_view key) {
+  const std::string hash = hash_of(key);
+  std::map<std::string, std::string, std::less<>> fields;
+  try {
+    const Reply reply = connection().command({"HGETALL", hash});
+    if (reply.is_error()) throw_reply_error(*connection_, "HGETALL " + hash, reply);
+    for (auto item = reply.begin(); item != reply.end(); ++item) {
+      const Reply name = *item;
+      if (++item == reply.end()) break;
+      fields.emplace(name.text(), (*item).text());
+    }
+  } catch (const RedisError& error) {
+    connection_.reset();
+    throw std::runtime_error("cannot load checkpoint " + hash + ": " + error.what());
+  }
+  if (fields.empty()) return std::nullopt;
+  try {
+    return checkpoint_from_hash(fields);
+  } catch (const std::exception& error) {
+    throw std::runtime_error("checkpoint hash " + hash + " in Redis at " + settings_.server() +
+                             " is corrupt (" + error.what() +
+                             "); it was left as it is: repair it, or delete it (DEL) to start afresh");
+  }
+}
+
+void RedisStore::save(std::string_view key, const event_engine::Checkpoint& checkpoint) {
+  const std::string hash = hash_of(key);
+  HashFields fields;
+  try {
+    fields = checkpoint_hash_fields(checkpoint, std::chrono::system_clock::now());
+  } catch (const std::exception& error) {
+    throw std::runtime_error("cannot save checkpoint " + hash + ": " + error.what());
+  }
+  commands_.clear();
+  commands_.add({"MULTI"});
+  commands_.add({"DEL", hash});
+  commands_.begin(2 + 2 * fields.size());
+  commands_.argument("HSET");
+  commands_.argument(hash);
+  for (const auto& [name, value] : fields) {
+    commands_.argument(name);
+    commands_.argument(value);
+  }
+  commands_.add({"EXEC"});
+  try {
+    RedisConnection& redis = connection();
+    redis.send(commands_.bytes());
+    for (std::size_t reply = 1; reply < commands_.commands(); ++reply) {
+      const Reply queued = redis.receive();
+      if (queued.is_error()) throw_reply_error(redis, "saving checkpoint " + hash, queued);
+    }
+    const Reply executed = redis.receive();
+    if (executed.type() != ReplyType::array) throw_reply_error(redis, "saving checkpoint " + hash, executed);
+    for (const Reply result : executed) {
+      if (result.is_error()) throw_reply_error(redis, "saving checkpoint " + hash, result);
+    }
+  } catch (const RedisError& error) {
+    connection_.reset();
+    throw std::runtime_error("cannot save checkpoint " + hash + ": " + error.what());
+  }
+}
+
+}  // namespace redis_broker

@@ -1,0 +1,42 @@
+// The `redis` store: each checkpoint in one Redis hash, "<key_prefix><key>", replaced atomically.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "command_buffer.hpp"
+#include "connection_settings.hpp"
+#include "event_engine/store.hpp"
+#include "reachability_probe.hpp"
+#include "redis_connection.hpp"
+
+namespace redis_broker {
+
+class RedisStore final : public event_engine::Store {
+ public:
+  // Connects on first use, not here: constructing does no I/O.
+  RedisStore(ConnectionSettings settings, std::string key_prefix);
+
+  // Redis unreachable, or a hash that is not a checkpoint: std::runtime_error naming the hash; the
+  // hash is left as it is.
+  std::optional<event_engine::Checkpoint> load(std::string_view key) override;
+  // MULTI, DEL, HSET of every field, EXEC: a reader sees the old checkpoint or the new one.
+  void save(std::string_view key, const event_engine::Checkpoint& checkpoint) override;
+  // Redis answers PING (asked at most once a second).
+  bool reachable() const override { return probe_.reachable(); }
+
+  std::string hash_of(std::string_view key) const { return key_prefix_ + std::string(key); }
+
+ private:
+  RedisConnection& connection();
+
+  const ConnectionSettings settings_;
+  const std::string key_prefix_;
+  std::unique_ptr<RedisConnection> connection_;
+  mutable ReachabilityProbe probe_;
+  CommandBuffer commands_;
+};
+
+}  // namespace redis_broker

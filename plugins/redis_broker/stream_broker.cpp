@@ -1,0 +1,302 @@
+#include "stream_broker.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <thread>
+
+#include "redis_publisher.hpp"
+#include "stream_scripts.hpp"
+
+namespace redis_broker {
+namespace {
+
+// Dead consumers are looked for this often, at the most.
+constexpr std::chrono::milliseconds shortest_requeue_interval{500};
+// Pending entries requeued per dead consumer and run; the rest wait for the next run.
+constexpr std::uint64_t most_requeued_per_consumer = 1000;
+
+}  // namespace
+
+StreamBroker::StreamBroker(RedisBrokerConfig config, event_engine::Metrics* metrics,
+                           std::shared_ptr<spdlog::logger> logger)
+    : config_(std::move(config)),
+      metrics_(metrics),
+      logger_(std::move(logger)),
+      publisher_link_("stream publishers", config_.connection.server(), logger_, config_.reconnect_max),
+      probe_(config_.connection),
+      consumer_link_("stream consumer " + config_.stream.consumer, config_.connection.server(), logger_,
+                     config_.reconnect_max, &metrics_.subscriber_disconnections,
+                     &metrics_.subscriber_down_milliseconds) {}
+
+std::unique_ptr<event_engine::Publisher> StreamBroker::open_publisher() {
+  return std::make_unique<RedisPublisher>(config_, publisher_link_, metrics_);
+}
+
+bool StreamBroker::ready() const { return subscribed_.load() ? consumer_link_.up() : probe_.reachable(); }
+
+void StreamBroker::subscribe(const std::vector<std::string>& topics,
+                             const std::optional<std::string>& from_position) {
+  if (subscribed_.load()) throw std::logic_error("redis broker: subscribe() was called already");
+  if (topics.size() != 1) {
+    throw std::invalid_argument("redis broker: stream mode reads one stream per engine, got " +
+                                std::to_string(topics.size()) + " topics in process.topics");
+  }
+  stream_ = topics.front();
+  committed_key_ = "event-engine:committed:" + stream_ + ":" + config_.stream.group;
+  if (from_position && !from_position->empty()) {
+    const std::optional<StreamId> position = StreamId::parse(*from_position);
+    if (position && from_position->find('-') != std::string::npos) {
+      checkpoint_position_ = position;
+      covered_up_to_ = delivered_up_to_ = *position;
+    } else {
+      logger_->warn(
+          "redis stream: the checkpoint's position \"{}\" is not a stream entry ID (saved in pubsub mode or "
+          "by another broker); the model keeps its state and the group is read from where it stands",
+          *from_position);
+    }
+  }
+  logger_->info("redis stream: consumer {} of group {} on stream {}, {}", config_.stream.consumer,
+                config_.stream.group, stream_,
+                checkpoint_position_ ? "resuming after " + std::string(checkpoint_position_->text().view())
+                                     : std::string("with no checkpoint position"));
+  subscribed_.store(true);
+  reconnect(std::chrono::milliseconds(0));
+}
+
+bool StreamBroker::reconnect(std::chrono::milliseconds timeout) {
+  if (const auto wait = consumer_link_.wait_before_attempt(); wait.count() > 0) {
+    std::this_thread::sleep_for(std::min(wait, timeout));
+    if (wait > timeout) return false;
+  }
+  try {
+    connect();
+  } catch (const RedisError& error) {
+    consumer_link_.failed(error.what());
+    return false;
+  }
+  consumer_link_.connected();
+  return true;
+}
+
+void StreamBroker::connect() {
+  auto redis = std::make_unique<RedisConnection>(config_.connection);
+  create_group(*redis);
+  if (!took_over_) {
+    if (checkpoint_position_) take_over_predecessor(*redis);
+    took_over_ = true;
+  }
+  connection_ = std::move(redis);
+}
+
+void StreamBroker::create_group(RedisConnection& redis) {
+  // A new group starts after what this engine has seen; with nothing seen, at the stream's start.
+  const StreamIdText start = delivered_up_to_.text();
+  const bool seen_nothing = delivered_up_to_ == StreamId{};
+  const Reply reply = redis.command({"XGROUP", "CREATE", stream_, config_.stream.group,
+                                     seen_nothing ? std::string_view("0") : start.view(), "MKSTREAM"});
+  if (reply.is_error() && !reply.text().starts_with("BUSYGROUP")) {
+    throw_reply_error(redis, "XGROUP CREATE " + stream_, reply);
+  }
+  if (!reply.is_error())
+    logger_->info("redis stream: created group {} on stream {}", config_.stream.group, stream_);
+}
+
+void StreamBroker::take_over_predecessor(RedisConnection& redis) {
+  const StreamIdText position = checkpoint_position_->text();
+  const Reply reply =
+      redis.checked_command("taking over the predecessor's pending entries",
+                            {"EVAL", take_over_predecessor_script, "2", stream_, committed_key_,
+                             config_.stream.group, config_.stream.consumer, position.view()});
+  if (reply.type() != ReplyType::array || reply.size() != 2) {
+    throw_reply_error(redis, "taking over the predecessor's pending entries: unexpected reply", reply);
+  }
+  const Reply predecessor = reply[0];
+  const long long moved = reply[1].integer();
+  if (predecessor.is_nil() || predecessor.text() == config_.stream.consumer) return;
+  metrics_.stream_claimed.add(static_cast<std::uint64_t>(moved));
+  logger_->info("redis stream: took over {} pending entries of consumer {}, which saved the checkpoint",
+                moved, predecessor.text());
+}
+
+void StreamBroker::requeue_dead_consumers_when_due() {
+  const auto now = std::chrono::steady_clock::now();
+  if (now < next_requeue_) return;
+  next_requeue_ = now + std::max(config_.stream.claim_idle / 2, shortest_requeue_interval);
+  commands_.clear();
+  commands_.begin(10);
+  for (std::string_view argument :
+       {std::string_view("EVAL"), requeue_dead_consumers_script, std::string_view("2"),
+        std::string_view(stream_), std::string_view(committed_key_), std::string_view(config_.stream.group),
+        std::string_view(config_.stream.consumer)}) {
+    commands_.argument(argument);
+  }
+  commands_.argument(static_cast<std::uint64_t>(config_.stream.claim_idle.count()));
+  commands_.argument(most_requeued_per_consumer);
+  commands_.argument(config_.stream.maxlen);
+  connection_->send(commands_.bytes());
+  const Reply reply = connection_->receive();
+  if (reply.is_error() || reply.type() != ReplyType::array || reply.size() != 2) {
+    throw_reply_error(*connection_, "requeueing the entries of dead consumers", reply);
+  }
+  const auto requeued = static_cast<std::uint64_t>(reply[0].integer());
+  const auto trimmed = static_cast<std::uint64_t>(reply[1].integer());
+  if (requeued == 0 && trimmed == 0) return;
+  metrics_.stream_requeued.add(requeued);
+  metrics_.stream_trimmed_unprocessed.add(trimmed);
+  logger_->info(
+      "redis stream: appended again {} entries left pending by consumers silent for {} ms or more{}",
+      requeued, config_.stream.claim_idle.count(),
+      trimmed == 0 ? std::string()
+                   : "; " + std::to_string(trimmed) + " had been trimmed away before being applied");
+}
+
+std::size_t StreamBroker::poll(event_engine::EventBatch& batch, std::size_t max_events,
+                               std::chrono::milliseconds timeout) {
+  if (!subscribed_.load()) throw std::logic_error("redis broker: poll() before subscribe()");
+  std::size_t appended = 0;
+  if (connection_ == nullptr && !reconnect(timeout)) return 0;
+  try {
+    requeue_dead_consumers_when_due();
+    // First what was delivered before this process started and never acknowledged, in ID order.
+    while (phase_ == Phase::own_pending && appended < max_events) {
+      const StreamIdText cursor = pending_cursor_.text();
+      if (read(batch, max_events - appended, cursor.view(), std::chrono::milliseconds(0), appended) == 0) {
+        phase_ = Phase::new_entries;
+      }
+    }
+    if (phase_ == Phase::new_entries && appended == 0) read(batch, max_events, ">", timeout, appended);
+    acknowledge_skipped();
+  } catch (const RedisError& error) {
+    disconnected(error);
+  }
+  if (appended > 0) {
+    metrics_.events_received.add(appended);
+    batch.set_last_position(delivered_up_to_.text().view());
+  }
+  return appended;
+}
+
+std::size_t StreamBroker::read(event_engine::EventBatch& batch, std::size_t room, std::string_view cursor,
+                               std::chrono::milliseconds block, std::size_t& appended) {
+  const std::uint64_t count = std::min<std::uint64_t>(config_.stream.read_count, room);
+  // BLOCK 0 would wait for ever; the wait stays well inside the command timeout.
+  const auto block_ms = std::min(block, config_.connection.command_timeout / 2);
+  commands_.clear();
+  commands_.begin(block_ms.count() > 0 ? 10 : 8);
+  for (std::string_view argument :
+       {std::string_view("XREADGROUP"), std::string_view("GROUP"), std::string_view(config_.stream.group),
+        std::string_view(config_.stream.consumer), std::string_view("COUNT")}) {
+    commands_.argument(argument);
+  }
+  commands_.argument(count);
+  if (block_ms.count() > 0) {
+    commands_.argument("BLOCK");
+    commands_.argument(static_cast<std::uint64_t>(block_ms.count()));
+  }
+  commands_.argument("STREAMS");
+  commands_.argument(stream_);
+  commands_.argument(cursor);
+  connection_->send(commands_.bytes());
+  const Reply reply = connection_->receive();
+  if (reply.is_error()) throw_reply_error(*connection_, "XREADGROUP " + stream_, reply);
+  // nil: BLOCK ran out. Otherwise [[stream, [[id, [field, value, ...]], ...]]].
+  if (reply.type() != ReplyType::array || reply.size() == 0) return 0;
+  const Reply entries = reply[0][1];
+  for (const Reply entry : entries) deliver(entry, batch, appended);
+  return entries.size();
+}
+
+void StreamBroker::deliver(const Reply& entry, event_engine::EventBatch& batch, std::size_t& appended) {
+  metrics_.messages_received.add();
+  const std::optional<StreamId> id = StreamId::parse(entry[0].text());
+  if (!id) {
+    metrics_.malformed.add();
+    return;
+  }
+  if (phase_ == Phase::own_pending) pending_cursor_ = *id;
+  if (*id <= delivered_up_to_) {
+    // Delivered again (this engine's predecessor had it): skipped, and acknowledged if a checkpoint
+    // covers it; otherwise the commit that will cover it acknowledges it.
+    metrics_.stream_skipped.add();
+    if (*id <= covered_up_to_) skipped_.push_back(*id);
+    return;
+  }
+  delivered_up_to_ = *id;
+  const Reply fields = entry[1];
+  if (fields.is_nil()) {
+    // Pending here but trimmed from the stream (MAXLEN) before it was applied.
+    metrics_.stream_trimmed_unprocessed.add();
+    skipped_.push_back(*id);
+    return;
+  }
+  for (auto field = fields.begin(); field != fields.end(); ++field) {
+    const bool wanted = (*field).text() == config_.stream.field;
+    if (++field == fields.end()) break;
+    if (wanted) {
+      batch.add((*field).text());
+      ++appended;
+      unacknowledged_.push_back(*id);
+      return;
+    }
+  }
+  metrics_.malformed.add();
+  skipped_.push_back(*id);
+}
+
+void StreamBroker::acknowledge_skipped() {
+  if (skipped_.empty()) return;
+  commands_.clear();
+  commands_.begin(3 + skipped_.size());
+  for (std::string_view argument :
+       {std::string_view("XACK"), std::string_view(stream_), std::string_view(config_.stream.group)}) {
+    commands_.argument(argument);
+  }
+  for (const StreamId& id : skipped_) commands_.argument(id.text().view());
+  connection_->send(commands_.bytes());
+  const Reply reply = connection_->receive();
+  if (reply.is_error()) throw_reply_error(*connection_, "XACK " + stream_, reply);
+  metrics_.stream_acknowledged.add(static_cast<std::uint64_t>(reply.integer()));
+  skipped_.clear();
+}
+
+void StreamBroker::commit(const std::string& position) {
+  const std::optional<StreamId> committed = StreamId::parse(position);
+  if (!committed || connection_ == nullptr) return;
+  const auto covered_end = std::upper_bound(unacknowledged_.begin(), unacknowledged_.end(), *committed);
+  const auto covered = static_cast<std::size_t>(covered_end - unacknowledged_.begin());
+  commands_.clear();
+  commands_.add({"MULTI"});
+  if (covered > 0) {
+    commands_.begin(3 + covered);
+    for (std::string_view argument :
+         {std::string_view("XACK"), std::string_view(stream_), std::string_view(config_.stream.group)}) {
+      commands_.argument(argument);
+    }
+    for (auto id = unacknowledged_.begin(); id != covered_end; ++id) commands_.argument(id->text().view());
+  }
+  commands_.add({"HSET", committed_key_, config_.stream.consumer, position});
+  commands_.add({"EXEC"});
+  try {
+    connection_->send(commands_.bytes());
+    for (std::size_t reply = 1; reply < commands_.commands(); ++reply) {
+      const Reply queued = connection_->receive();
+      if (queued.is_error()) throw_reply_error(*connection_, "committing " + position, queued);
+    }
+    const Reply executed = connection_->receive();
+    if (executed.type() != ReplyType::array)
+      throw_reply_error(*connection_, "committing " + position, executed);
+  } catch (const RedisError& error) {
+    disconnected(error);
+    return;
+  }
+  metrics_.stream_acknowledged.add(covered);
+  unacknowledged_.erase(unacknowledged_.begin(), covered_end);
+  covered_up_to_ = std::max(covered_up_to_, *committed);
+}
+
+void StreamBroker::disconnected(const RedisError& error) {
+  connection_.reset();
+  consumer_link_.failed(error.what());
+}
+
+}  // namespace redis_broker

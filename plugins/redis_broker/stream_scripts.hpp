@@ -1,0 +1,90 @@
+// The two Lua scripts of stream mode. Each runs atomically in Redis, so no other consumer can take
+// or acknowledge an entry half-way through.
+#pragma once
+
+#include <string_view>
+
+namespace redis_broker {
+
+// At start, with a checkpoint: finds the consumer that this engine succeeds (the one that still
+// holds the checkpoint's entry pending, or that last committed the checkpoint's position), moves
+// every entry pending for it to this consumer, deletes it from the group, and records this consumer
+// as the owner of the position.
+// KEYS: stream, committed-positions hash. ARGV: group, this consumer, checkpoint position.
+// Returns {predecessor or nil, entries moved}.
+inline constexpr std::string_view take_over_predecessor_script = R"lua(
+local stream, committed = KEYS[1], KEYS[2]
+local group, me, position = ARGV[1], ARGV[2], ARGV[3]
+local predecessor = false
+local holder = redis.call('XPENDING', stream, group, position, position, 1)
+if #holder > 0 then predecessor = holder[1][2] end
+if not predecessor then
+  local owners = redis.call('HGETALL', committed)
+  for i = 1, #owners, 2 do
+    if owners[i + 1] == position then predecessor = owners[i] end
+  end
+end
+local moved = 0
+if predecessor and predecessor ~= me then
+  while true do
+    local pending = redis.call('XPENDING', stream, group, '-', '+', 1000, predecessor)
+    if #pending == 0 then break end
+    local claim = {'XCLAIM', stream, group, me, 0}
+    for _, entry in ipairs(pending) do claim[#claim + 1] = entry[1] end
+    claim[#claim + 1] = 'JUSTID'
+    local claimed = redis.call(unpack(claim))
+    moved = moved + #claimed
+    if #claimed == 0 then break end
+  end
+  redis.call('XGROUP', 'DELCONSUMER', stream, group, predecessor)
+  redis.call('HDEL', committed, predecessor)
+end
+redis.call('HSET', committed, me, position)
+return {predecessor, moved}
+)lua";
+
+// Periodically: every other consumer of the group silent for at least `idle` ms is dead. Its pending
+// entries are appended again to the stream (new IDs, same fields) and acknowledged under the old
+// ones, so that the live consumers read them as new entries, in ID order like any other; entries
+// trimmed away meanwhile are counted. A dead consumer left with nothing pending is removed.
+// KEYS: stream, committed-positions hash. ARGV: group, this consumer, idle ms, most entries per
+// consumer and run, MAXLEN (0: none). Returns {entries requeued, entries found trimmed}.
+inline constexpr std::string_view requeue_dead_consumers_script = R"lua(
+local stream, committed = KEYS[1], KEYS[2]
+local group, me = ARGV[1], ARGV[2]
+local idle, most, maxlen = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local requeued, trimmed = 0, 0
+for _, fields in ipairs(redis.call('XINFO', 'CONSUMERS', stream, group)) do
+  local consumer = {}
+  for i = 1, #fields, 2 do consumer[fields[i]] = fields[i + 1] end
+  if consumer.name ~= me and consumer.idle >= idle then
+    local pending = redis.call('XPENDING', stream, group, '-', '+', most, consumer.name)
+    if #pending > 0 then
+      local claim = {'XCLAIM', stream, group, me, 0}
+      for _, entry in ipairs(pending) do claim[#claim + 1] = entry[1] end
+      local claimed = redis.call(unpack(claim))
+      for _, entry in ipairs(claimed) do
+        if entry[2] then
+          if maxlen > 0 then
+            redis.call('XADD', stream, 'MAXLEN', '~', maxlen, '*', unpack(entry[2]))
+          else
+            redis.call('XADD', stream, '*', unpack(entry[2]))
+          end
+          requeued = requeued + 1
+        else
+          trimmed = trimmed + 1
+        end
+        redis.call('XACK', stream, group, entry[1])
+      end
+      trimmed = trimmed + #pending - #claimed
+    end
+    if #pending < most then
+      redis.call('XGROUP', 'DELCONSUMER', stream, group, consumer.name)
+      redis.call('HDEL', committed, consumer.name)
+    end
+  end
+end
+return {requeued, trimmed}
+)lua";
+
+}  // namespace redis_broker
