@@ -1,4 +1,6 @@
 #include <fmt/format.h>
+#include <algorithm>
+#include <array>
 #include <cstdio>
 
 #include "commands.hpp"
@@ -14,12 +16,20 @@ int plugins_command(const ConfigOptions& options) {
       config_dirs = load_pipeline_config(options.config_file, options.overrides).plugin_dirs;
     }
     const PluginLoader loader(PluginLoader::search_path(config_dirs));
-    std::fputs(fmt::format("{:<11} {:<15} {:<8} {:<40} {}\n", "KIND", "NAME", "VERSION", "LIBRARY", "SUMMARY")
-                   .c_str(),
-               stdout);
+    std::vector<std::array<std::string, 5>> rows = {{"KIND", "NAME", "VERSION", "LIBRARY", "SUMMARY"}};
     for (const PluginDescriptor& plugin : loader.plugins()) {
-      std::fputs(fmt::format("{:<11} {:<15} {:<8} {:<40} {}\n", plugin.kind, plugin.name, plugin.version,
-                             plugin.library.string(), plugin.summary)
+      rows.push_back({plugin.kind, plugin.name, plugin.version, plugin.library.string(), plugin.summary});
+    }
+    std::sort(rows.begin() + 1, rows.end());
+    std::array<std::size_t, 4> widths{};
+    for (const auto& row : rows) {
+      for (std::size_t column = 0; column < widths.size(); ++column) {
+        widths[column] = std::max(widths[column], row[column].size());
+      }
+    }
+    for (const auto& row : rows) {
+      std::fputs(fmt::format("{:<{}}  {:<{}}  {:<{}}  {:<{}}  {}\n", row[0], widths[0], row[1], widths[1],
+                             row[2], widths[2], row[3], widths[3], row[4])
                      .c_str(),
                  stdout);
     }
