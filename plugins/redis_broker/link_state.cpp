@@ -36,7 +36,7 @@ void LinkState::connected() {
   ever_connected_ = true;
   down_reported_ = false;
   failed_attempts_ = 0;
-  backoff_ = first_backoff;
+  up_since_ = now;
   next_attempt_ = now;
   up_.store(true, std::memory_order_release);
 }
@@ -48,6 +48,9 @@ void LinkState::failed(const std::string& reason) {
   if (was_up) {
     down_since_ = now;
     if (disconnections_ != nullptr) disconnections_->add();
+    // A link that fails soon after each reconnection (a command Redis keeps refusing) keeps its
+    // growing backoff rather than retrying ten times a second.
+    if (now - up_since_ >= backoff_cap_) backoff_ = first_backoff;
   }
   ++failed_attempts_;
   if (!down_reported_) {

@@ -1,5 +1,6 @@
 // The state of one logical link to Redis (the subscriber, the publishers of a broker): up, or down
-// until the next reconnection attempt, with a backoff that starts at 100 ms and doubles up to a cap.
+// until the next reconnection attempt, with a backoff that starts at 100 ms and doubles up to a cap
+// (and starts again at 100 ms once the link has stayed up for as long as the cap).
 // Each change of state is logged once, however many connections share the link and however many
 // attempts fail in between.
 #pragma once
@@ -50,6 +51,7 @@ class LinkState {
   std::chrono::milliseconds backoff_ = first_backoff;
   Clock::time_point next_attempt_{};
   Clock::time_point down_since_{};
+  Clock::time_point up_since_{};
 };
 
 }  // namespace redis_broker

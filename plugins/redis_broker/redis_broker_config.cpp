@@ -41,8 +41,8 @@ RedisBrokerConfig read_broker_config(const event_engine::ConfigReader& config) {
   if (stream.field.empty()) config.fail("field", "expected a field name");
   stream.maxlen = static_cast<std::uint64_t>(config.integer("maxlen", 0, 0));
   stream.read_count = static_cast<std::size_t>(config.integer("read_count", 10000, 1, 1000000));
-  stream.claim_idle =
-      std::chrono::milliseconds(config.integer("claim_idle_ms", stream.claim_idle.count(), 100, largest_int));
+  stream.claim_idle = std::chrono::milliseconds(
+      config.integer("claim_idle_ms", stream.claim_idle.count(), 1000, largest_int));
   return read;
 }
 

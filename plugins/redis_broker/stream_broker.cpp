@@ -182,7 +182,7 @@ std::size_t StreamBroker::read(event_engine::EventBatch& batch, std::size_t room
   // BLOCK 0 would wait for ever; the wait stays well inside the command timeout.
   const auto block_ms = std::min(block, config_.connection.command_timeout / 2);
   commands_.clear();
-  commands_.begin(block_ms.count() > 0 ? 10 : 8);
+  commands_.begin(block_ms.count() > 0 ? 11 : 9);
   for (std::string_view argument :
        {std::string_view("XREADGROUP"), std::string_view("GROUP"), std::string_view(config_.stream.group),
         std::string_view(config_.stream.consumer), std::string_view("COUNT")}) {

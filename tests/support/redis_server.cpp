@@ -26,7 +26,9 @@ bool redis_answers_ping(int port) {
   if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
       send(fd, "PING\r\n", 6, MSG_NOSIGNAL) == 6) {
     char reply[16] = {};
-    answered = recv(fd, reply, sizeof(reply) - 1, 0) > 0 && std::string(reply).starts_with("+PONG");
+    // A server with a password answers NOAUTH: it is up all the same.
+    answered = recv(fd, reply, sizeof(reply) - 1, 0) > 0 &&
+               (std::string(reply).starts_with("+PONG") || std::string(reply).starts_with("-NOAUTH"));
   }
   close(fd);
   return answered;

@@ -50,7 +50,7 @@ class RedisServer {
   std::unique_ptr<ChildProcess> process_;
 };
 
-// True if something on 127.0.0.1:`port` answers PING with PONG.
+// True if a Redis server on 127.0.0.1:`port` answers PING (with PONG, or NOAUTH when it wants a password).
 bool redis_answers_ping(int port);
 
 }  // namespace event_engine::testing

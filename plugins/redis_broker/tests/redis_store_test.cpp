@@ -1,0 +1,191 @@
+// The redis store against a real redis-server: round trips, what redis-cli shows, atomic
+// replacement under a concurrent reader, corrupt hashes, outages, AUTH, databases, unix sockets.
+#include <gtest/gtest.h>
+
+#include <stdlib.h>
+#include <atomic>
+#include <thread>
+
+#include "loaded_redis_plugins.hpp"
+#include "redis_server.hpp"
+#include "temp_dir.hpp"
+
+namespace {
+
+using event_engine::Checkpoint;
+using event_engine::testing::RedisServer;
+using event_engine::testing::RedisServerOptions;
+using nlohmann::json;
+using redis_plugin_test::eventually;
+using redis_plugin_test::load_redis_store;
+
+Checkpoint binomial_checkpoint(std::uint64_t w, std::uint64_t l, const std::string& position) {
+  return Checkpoint{{{"model", "binomial_grid"},
+                     {"format", 1},
+                     {"w", w},
+                     {"l", l},
+                     {"log_posterior", {nullptr, -1.0 / 3.0, 0.1 + 0.2, -1e-300}}},
+                    position,
+                    w + l,
+                    1};
+}
+
+std::string error_of(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const std::exception& error) {
+    return error.what();
+  }
+  return "no exception";
+}
+
+class RedisStoreTest : public testing::Test {
+ protected:
+  RedisServer server_;
+  redis_plugin_test::Loaded<event_engine::Store> store_ = load_redis_store({{"port", server_.port()}});
+};
+
+TEST_F(RedisStoreTest, NothingStoredYet) {
+  EXPECT_TRUE(store_->reachable());
+  EXPECT_EQ(store_->load("model"), std::nullopt);
+}
+
+TEST_F(RedisStoreTest, SaveThenLoadIsExact) {
+  const Checkpoint saved = binomial_checkpoint(6, 3, "1700000000000-7");
+  store_->save("model", saved);
+  const std::optional<Checkpoint> loaded = store_->load("model");
+  ASSERT_TRUE(loaded.has_value());
+  EXPECT_EQ(loaded->model, saved.model);
+  EXPECT_EQ(loaded->model["log_posterior"][2].get<double>(), 0.1 + 0.2);
+  EXPECT_EQ(loaded->position, "1700000000000-7");
+  EXPECT_EQ(loaded->accepted, 9u);
+  EXPECT_EQ(loaded->rejected, 1u);
+  // Another key is another checkpoint.
+  EXPECT_EQ(store_->load("other"), std::nullopt);
+}
+
+TEST_F(RedisStoreTest, RedisCliShowsWLAndNAsPlainFields) {
+  store_->save("model", binomial_checkpoint(6, 3, "9"));
+  EXPECT_EQ(server_.cli({"HGET", "event-engine:checkpoint:model", "w"}), "6");
+  EXPECT_EQ(server_.cli({"HGET", "event-engine:checkpoint:model", "l"}), "3");
+  EXPECT_EQ(server_.cli({"HGET", "event-engine:checkpoint:model", "n"}), "9");
+  EXPECT_EQ(server_.cli({"HGET", "event-engine:checkpoint:model", "position"}), "9");
+  EXPECT_EQ(server_.cli({"HGET", "event-engine:checkpoint:model", "model"}), "binomial_grid");
+  const std::string all = server_.cli({"HGETALL", "event-engine:checkpoint:model"});
+  EXPECT_NE(all.find("snapshot"), std::string::npos) << all;
+  EXPECT_NE(all.find("saved_at"), std::string::npos) << all;
+}
+
+TEST_F(RedisStoreTest, KeyPrefixNamesTheHash) {
+  const auto store = load_redis_store({{"port", server_.port()}, {"key_prefix", "bayes:"}});
+  store->save("subscriber-1", binomial_checkpoint(1, 0, "1"));
+  EXPECT_EQ(server_.cli({"HGET", "bayes:subscriber-1", "w"}), "1");
+}
+
+TEST_F(RedisStoreTest, ASaveReplacesTheWholeHash) {
+  Checkpoint first = binomial_checkpoint(1, 1, "2");
+  first.model["only_in_the_first"] = 5;
+  store_->save("model", first);
+  store_->save("model", binomial_checkpoint(2, 2, "4"));
+  EXPECT_EQ(server_.cli({"HEXISTS", "event-engine:checkpoint:model", "only_in_the_first"}), "0");
+  EXPECT_EQ(store_->load("model")->model, binomial_checkpoint(2, 2, "4").model);
+}
+
+// A reader polling while the writer saves must only ever see whole checkpoints: its snapshot, its
+// position and its counts from one save.
+TEST_F(RedisStoreTest, AReaderNeverSeesHalfASave) {
+  std::atomic<bool> writing{true};
+  std::atomic<int> loads{0};
+  std::atomic<int> torn{0};
+  std::thread reader([&] {
+    const auto store = load_redis_store({{"port", server_.port()}});
+    while (writing.load()) {
+      if (const std::optional<Checkpoint> seen = store->load("model")) {
+        const auto w = seen->model["w"].get<std::uint64_t>();
+        if (seen->model["l"] != w || seen->position != std::to_string(w) || seen->accepted != 2 * w) ++torn;
+        ++loads;
+      }
+    }
+  });
+  for (std::uint64_t i = 1; i <= 2000; ++i)
+    store_->save("model", binomial_checkpoint(i, i, std::to_string(i)));
+  EXPECT_TRUE(eventually([&] { return loads.load() > 100; }));
+  writing = false;
+  reader.join();
+  EXPECT_EQ(torn.load(), 0) << "of " << loads.load() << " loads";
+  EXPECT_EQ(store_->load("model")->position, "2000");
+}
+
+TEST_F(RedisStoreTest, ACorruptHashIsAClearErrorAndIsLeftAlone) {
+  store_->save("model", binomial_checkpoint(6, 3, "9"));
+  server_.cli({"HSET", "event-engine:checkpoint:model", "snapshot", "{not json"});
+  std::string error = error_of([&] { store_->load("model"); });
+  EXPECT_NE(error.find("checkpoint hash event-engine:checkpoint:model"), std::string::npos) << error;
+  EXPECT_NE(error.find("is corrupt"), std::string::npos) << error;
+  EXPECT_NE(error.find("\"snapshot\" is not JSON"), std::string::npos) << error;
+  EXPECT_EQ(server_.cli({"HGET", "event-engine:checkpoint:model", "snapshot"}), "{not json");
+
+  server_.cli({"HDEL", "event-engine:checkpoint:model", "position"});
+  error = error_of([&] { store_->load("model"); });
+  EXPECT_NE(error.find("\"position\" is missing"), std::string::npos) << error;
+
+  server_.cli({"SET", "event-engine:checkpoint:text", "hello"});
+  error = error_of([&] { store_->load("text"); });
+  EXPECT_NE(error.find("WRONGTYPE"), std::string::npos) << error;
+
+  server_.cli({"HSET", "event-engine:checkpoint:stranger", "colour", "blue"});
+  error = error_of([&] { store_->load("stranger"); });
+  EXPECT_NE(error.find("\"format_version\" is missing"), std::string::npos) << error;
+}
+
+TEST_F(RedisStoreTest, AnOutageFailsSavesThenTheStoreReconnects) {
+  store_->save("model", binomial_checkpoint(1, 0, "1"));
+  server_.stop();
+  EXPECT_NE(
+      error_of([&] { store_->save("model", binomial_checkpoint(2, 0, "2")); }).find("cannot save checkpoint"),
+      std::string::npos);
+  EXPECT_TRUE(eventually([&] { return !store_->reachable(); }));
+  server_.start();
+  EXPECT_TRUE(eventually([&] { return store_->reachable(); }));
+  store_->save("model", binomial_checkpoint(3, 0, "3"));
+  EXPECT_EQ(store_->load("model")->position, "3");
+}
+
+TEST(RedisStoreConnection, PasswordFromTheEnvironmentNeverInTheMessages) {
+  RedisServer server({.appendonly = false, .extra_arguments = {"--requirepass", "s3cret-word"}});
+  ::setenv("REDIS_STORE_TEST_PASSWORD", "s3cret-word", 1);
+  ::setenv("REDIS_STORE_TEST_WRONG_PASSWORD", "not-the-s3cret", 1);
+  const auto store =
+      load_redis_store({{"port", server.port()}, {"password_env", "REDIS_STORE_TEST_PASSWORD"}});
+  store->save("model", binomial_checkpoint(1, 2, "3"));
+  EXPECT_EQ(store->load("model")->accepted, 3u);
+
+  const auto wrong =
+      load_redis_store({{"port", server.port()}, {"password_env", "REDIS_STORE_TEST_WRONG_PASSWORD"}});
+  std::string error = error_of([&] { wrong->load("model"); });
+  EXPECT_NE(error.find("AUTH refused"), std::string::npos) << error;
+  EXPECT_EQ(error.find("not-the-s3cret"), std::string::npos) << error;
+  EXPECT_FALSE(wrong->reachable());
+
+  const auto unset = load_redis_store({{"port", server.port()}, {"password_env", "REDIS_STORE_TEST_UNSET"}});
+  error = error_of([&] { unset->load("model"); });
+  EXPECT_NE(error.find("REDIS_STORE_TEST_UNSET (password_env) is not set"), std::string::npos) << error;
+
+  const auto none = load_redis_store({{"port", server.port()}});
+  error = error_of([&] { none->load("model"); });
+  EXPECT_NE(error.find("NOAUTH"), std::string::npos) << error;
+}
+
+TEST(RedisStoreConnection, DatabaseAndUnixSocket) {
+  const event_engine::testing::TempDir directory;
+  const std::string socket = (directory / "redis.sock").string();
+  RedisServer with_socket(
+      {.appendonly = false, .extra_arguments = {"--unixsocket", socket, "--unixsocketperm", "700"}});
+  const auto store = load_redis_store({{"unix_socket", socket}, {"db", 3}});
+  store->save("model", binomial_checkpoint(4, 4, "8"));
+  EXPECT_EQ(with_socket.cli({"-n", "3", "HGET", "event-engine:checkpoint:model", "n"}), "8");
+  EXPECT_EQ(with_socket.cli({"-n", "0", "EXISTS", "event-engine:checkpoint:model"}), "0");
+  EXPECT_TRUE(store->reachable());
+}
+
+}  // namespace

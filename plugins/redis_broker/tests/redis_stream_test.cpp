@@ -1,0 +1,277 @@
+// The redis broker in stream mode against a real redis-server: positions, acknowledgement, a
+// restarted engine taking over its predecessor's pending entries (skipping what its checkpoint
+// covers), dead consumers' entries requeued, a shared group, MAXLEN, and a Redis restart.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "loaded_redis_plugins.hpp"
+#include "redis_server.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using event_engine::EventBatch;
+using event_engine::testing::RedisServer;
+using event_engine::testing::RedisServerOptions;
+using nlohmann::json;
+using redis_plugin_test::events_of;
+using redis_plugin_test::eventually;
+using redis_plugin_test::load_redis_broker;
+using redis_plugin_test::poll_until;
+
+std::vector<std::string> numbered(int from, int to) {
+  std::vector<std::string> events;
+  for (int i = from; i < to; ++i) events.push_back("e-" + std::to_string(i));
+  return events;
+}
+
+class RedisStreamTest : public testing::Test {
+ protected:
+  explicit RedisStreamTest(RedisServerOptions options = {}) : server_(std::move(options)) {}
+
+  json config(const std::string& consumer, json more = json::object()) const {
+    json config = {
+        {"port", server_.port()}, {"mode", "stream"}, {"consumer", consumer}, {"reconnect_max_ms", 200}};
+    config.update(more);
+    return config;
+  }
+
+  // Publishes e-<from> ... e-<to - 1> through a publishing-only broker, as another process would.
+  void publish(int from, int to, json more = json::object()) {
+    const auto outside = load_redis_broker(config("publisher", more));
+    const auto publisher = outside->open_publisher();
+    EventBatch events;
+    for (const std::string& event : numbered(from, to)) events.add(event);
+    publisher->publish_batch("update_model", events);
+  }
+
+  std::string pending() const {
+    return server_.cli({"XPENDING", "update_model", "event-engine"}).substr(0, 8);
+  }
+  long pending_count() const { return std::stol(pending()); }
+  std::string consumers() const {
+    std::string names;
+    const std::string info = server_.cli({"XINFO", "CONSUMERS", "update_model", "event-engine"});
+    std::istringstream lines(info);
+    for (std::string line; std::getline(lines, line);) {
+      if (line == "name" && std::getline(lines, line)) names += (names.empty() ? "" : ",") + line;
+    }
+    return names;
+  }
+
+  RedisServer server_;
+};
+
+TEST_F(RedisStreamTest, EntriesArriveInOrderWithTheirIdsAsPositionsAndCommitAcknowledges) {
+  const auto broker = load_redis_broker(config("c1"));
+  broker->subscribe({"update_model"}, std::nullopt);
+  EXPECT_TRUE(broker->ready());
+  publish(0, 1000);
+  EventBatch batch;
+  poll_until(*broker, batch, 1000);
+  EXPECT_EQ(events_of(batch), numbered(0, 1000)) << broker.log_text();
+  const std::string last_id =
+      server_.cli({"XREVRANGE", "update_model", "+", "-", "COUNT", "1"}).substr(0, 15);
+  EXPECT_TRUE(batch.last_position().starts_with(last_id)) << batch.last_position() << " vs " << last_id;
+  EXPECT_EQ(pending_count(), 1000);
+
+  broker->commit(batch.last_position());
+  EXPECT_EQ(pending_count(), 0);
+  EXPECT_EQ(server_.cli({"HGET", "event-engine:committed:update_model:event-engine", "c1"}),
+            batch.last_position());
+  EXPECT_EQ(broker.counter("event_engine_redis_stream_acknowledged_total"), 1000u);
+}
+
+TEST_F(RedisStreamTest, RedisCliXaddIsAnEventAndAnEntryWithoutTheFieldIsSetAside) {
+  const auto broker = load_redis_broker(config("c1"));
+  broker->subscribe({"update_model"}, std::nullopt);
+  server_.cli({"XADD", "update_model", "*", "other", "x"});
+  server_.cli({"XADD", "update_model", "*", "e", "w"});
+  server_.cli({"XADD", "update_model", "*", "note", "hi", "e", "l"});
+  EventBatch batch;
+  poll_until(*broker, batch, 2);
+  EXPECT_EQ(events_of(batch), (std::vector<std::string>{"w", "l"}));
+  EXPECT_EQ(broker.counter("event_engine_redis_malformed_total"), 1u);
+  broker->commit(batch.last_position());
+  EXPECT_EQ(pending_count(), 0);
+}
+
+// The checkpoint was saved and committed at entry 300; the engine went on to read the rest and died.
+TEST_F(RedisStreamTest, ARestartedEngineTakesOverItsPredecessorsEntriesAfterTheCheckpoint) {
+  publish(0, 1000);
+  std::string checkpoint;
+  {
+    const auto first = load_redis_broker(config("engine-pid-1"));
+    first->subscribe({"update_model"}, std::nullopt);
+    EventBatch batch;
+    poll_until(*first, batch, 300);
+    checkpoint = batch.last_position();
+    first->commit(checkpoint);
+    batch.clear();
+    poll_until(*first, batch, 700);
+    ASSERT_EQ(batch.size(), 700u);
+  }
+  EXPECT_EQ(pending_count(), 700);
+
+  const auto second = load_redis_broker(config("engine-pid-2"));
+  second->subscribe({"update_model"}, checkpoint);
+  EventBatch batch;
+  poll_until(*second, batch, 700);
+  EXPECT_EQ(events_of(batch), numbered(300, 1000));
+  EXPECT_EQ(second->poll(batch, 10, 100ms), 0u) << "nothing twice";
+  EXPECT_EQ(second.counter("event_engine_redis_stream_claimed_total"), 700u);
+  EXPECT_EQ(consumers(), "engine-pid-2");
+  second->commit(batch.last_position());
+  EXPECT_EQ(pending_count(), 0);
+  const std::string log = second.log_text();
+  EXPECT_NE(log.find("took over 700 pending entries of consumer engine-pid-1"), std::string::npos) << log;
+}
+
+// The engine died between saving the checkpoint at entry 500 and acknowledging it (last commit: 300).
+TEST_F(RedisStreamTest, EntriesUpToTheCheckpointAreSkippedEvenWhenNeverAcknowledged) {
+  publish(0, 1000);
+  std::string saved;
+  {
+    const auto first = load_redis_broker(config("engine-pid-1"));
+    first->subscribe({"update_model"}, std::nullopt);
+    EventBatch batch;
+    poll_until(*first, batch, 300);
+    first->commit(batch.last_position());
+    batch.clear();
+    poll_until(*first, batch, 200);
+    saved = batch.last_position();
+    batch.clear();
+    poll_until(*first, batch, 500);
+  }
+  const auto second = load_redis_broker(config("engine-pid-2"));
+  second->subscribe({"update_model"}, saved);
+  EventBatch batch;
+  poll_until(*second, batch, 500);
+  EXPECT_EQ(events_of(batch), numbered(500, 1000));
+  EXPECT_EQ(second->poll(batch, 10, 100ms), 0u);
+  EXPECT_EQ(second.counter("event_engine_redis_stream_skipped_total"), 200u);
+  EXPECT_EQ(pending_count(), 500) << "the skipped 200 are acknowledged at once";
+  second->commit(batch.last_position());
+  EXPECT_EQ(pending_count(), 0);
+}
+
+TEST_F(RedisStreamTest, AnEngineWithAStableConsumerNameReadsItsOwnPendingEntriesFirst) {
+  publish(0, 100);
+  std::string checkpoint;
+  {
+    const auto first = load_redis_broker(config("bayes-1"));
+    first->subscribe({"update_model"}, std::nullopt);
+    EventBatch batch;
+    poll_until(*first, batch, 40);
+    checkpoint = batch.last_position();
+    batch.clear();
+    poll_until(*first, batch, 60);
+  }
+  publish(100, 150);
+  const auto again = load_redis_broker(config("bayes-1"));
+  again->subscribe({"update_model"}, checkpoint);
+  EventBatch batch;
+  poll_until(*again, batch, 110);
+  EXPECT_EQ(events_of(batch), numbered(40, 150));
+  EXPECT_EQ(again.counter("event_engine_redis_stream_skipped_total"), 40u);
+}
+
+TEST_F(RedisStreamTest, ADeadConsumersPendingEntriesAreAppendedAgainForTheLiveOnes) {
+  publish(0, 100);
+  {
+    const auto dead = load_redis_broker(config("dead"));
+    dead->subscribe({"update_model"}, std::nullopt);
+    EventBatch batch;
+    poll_until(*dead, batch, 100);
+  }
+  const auto live = load_redis_broker(config("live", {{"claim_idle_ms", 1000}}));
+  live->subscribe({"update_model"}, std::nullopt);
+  EventBatch batch;
+  poll_until(*live, batch, 100, 10s);
+  std::vector<std::string> seen = events_of(batch);
+  std::sort(seen.begin(), seen.end());
+  std::vector<std::string> expected = numbered(0, 100);
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(seen, expected);
+  EXPECT_EQ(live.counter("event_engine_redis_stream_requeued_total"), 100u);
+  EXPECT_EQ(consumers(), "live");
+  EXPECT_EQ(server_.cli({"XLEN", "update_model"}), "200");
+  live->commit(batch.last_position());
+  EXPECT_EQ(pending_count(), 0);
+}
+
+TEST_F(RedisStreamTest, TwoConsumersOfOneGroupShareTheEntries) {
+  const auto one = load_redis_broker(config("one", {{"read_count", 10}}));
+  const auto two = load_redis_broker(config("two", {{"read_count", 10}}));
+  one->subscribe({"update_model"}, std::nullopt);
+  two->subscribe({"update_model"}, std::nullopt);
+  publish(0, 1000);
+  EventBatch from_one;
+  EventBatch from_two;
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (from_one.size() + from_two.size() < 1000 && std::chrono::steady_clock::now() < deadline) {
+    one->poll(from_one, 10, 10ms);
+    two->poll(from_two, 10, 10ms);
+  }
+  EXPECT_GT(from_one.size(), 0u);
+  EXPECT_GT(from_two.size(), 0u);
+  std::multiset<std::string> seen;
+  for (const auto& event : events_of(from_one)) seen.insert(event);
+  for (const auto& event : events_of(from_two)) seen.insert(event);
+  const std::vector<std::string> all = numbered(0, 1000);
+  EXPECT_EQ(seen, std::multiset<std::string>(all.begin(), all.end()));
+}
+
+TEST_F(RedisStreamTest, MaxlenTrimsTheStreamApproximately) {
+  publish(0, 5000, {{"maxlen", 100}});
+  EXPECT_LT(std::stol(server_.cli({"XLEN", "update_model"})), 1000);
+  EXPECT_GE(std::stol(server_.cli({"XLEN", "update_model"})), 100);
+}
+
+TEST_F(RedisStreamTest, OneStreamPerEngineAndAPubsubPositionIsIgnored) {
+  const auto two_topics = load_redis_broker(config("c1"));
+  EXPECT_THROW(two_topics->subscribe({"a", "b"}, std::nullopt), std::invalid_argument);
+  const auto broker = load_redis_broker(config("c2"));
+  broker->subscribe({"update_model"}, "42");
+  EXPECT_NE(broker.log_text().find("not a stream entry ID"), std::string::npos) << broker.log_text();
+  publish(0, 3);
+  EventBatch batch;
+  poll_until(*broker, batch, 3);
+  EXPECT_EQ(events_of(batch), numbered(0, 3));
+}
+
+class RedisStreamPersistentTest : public RedisStreamTest {
+ protected:
+  RedisStreamPersistentTest() : RedisStreamTest({.appendonly = true, .extra_arguments = {}}) {}
+};
+
+TEST_F(RedisStreamPersistentTest, TheConsumerRidesOutARedisRestartAndLosesNothing) {
+  const auto broker = load_redis_broker(config("c1"));
+  broker->subscribe({"update_model"}, std::nullopt);
+  publish(0, 500);
+  EventBatch batch;
+  poll_until(*broker, batch, 250);
+  broker->commit(batch.last_position());
+  poll_until(*broker, batch, 500);
+  server_.stop();
+  EXPECT_TRUE(eventually([&] {
+    broker->poll(batch, 10, 20ms);
+    return !broker->ready();
+  }));
+  broker->commit(batch.last_position());  // Redis is down: kept for the next commit, no exception
+  server_.start();
+  EXPECT_TRUE(eventually([&] {
+    broker->poll(batch, 10, 20ms);
+    return broker->ready();
+  }));
+  EXPECT_EQ(pending_count(), 250) << "the pending list survived in the append-only file";
+  publish(500, 1000);
+  poll_until(*broker, batch, 1000);
+  EXPECT_EQ(events_of(batch), numbered(0, 1000));
+  broker->commit(batch.last_position());
+  EXPECT_EQ(pending_count(), 0);
+  EXPECT_EQ(broker.counter("event_engine_redis_subscriber_disconnections_total"), 1u);
+}
+
+}  // namespace
