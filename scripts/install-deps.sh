@@ -12,6 +12,7 @@ packages=(
   libcairo2-dev libpng-dev libspdlog-dev libcli11-dev
   redis-server redis-tools wrk fonts-dejavu-core curl
   chromium chromium-driver python3-selenium
+  docker-compose
 )
 
 missing=()
