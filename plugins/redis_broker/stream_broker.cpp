@@ -79,13 +79,16 @@ bool StreamBroker::reconnect(std::chrono::milliseconds timeout) {
 }
 
 void StreamBroker::connect() {
-  auto redis = std::make_unique<RedisConnection>(config_.connection);
-  create_group(*redis);
+  auto control = std::make_unique<RedisConnection>(config_.connection);
+  create_group(*control);
   if (!took_over_) {
-    if (checkpoint_position_) take_over_predecessor(*redis);
+    if (checkpoint_position_) take_over_predecessor(*control);
     took_over_ = true;
   }
-  connection_ = std::move(redis);
+  reader_ = std::make_unique<RedisConnection>(config_.connection);
+  control_ = std::move(control);
+  // Replies lost with a previous connection left entries pending here unseen: read them first.
+  phase_ = Phase::own_pending;
 }
 
 void StreamBroker::create_group(RedisConnection& redis) {
@@ -133,10 +136,10 @@ void StreamBroker::requeue_dead_consumers_when_due() {
   commands_.argument(static_cast<std::uint64_t>(config_.stream.claim_idle.count()));
   commands_.argument(most_requeued_per_consumer);
   commands_.argument(config_.stream.maxlen);
-  connection_->send(commands_.bytes());
-  const Reply reply = connection_->receive();
+  control_->send(commands_.bytes());
+  const Reply reply = control_->receive();
   if (reply.is_error() || reply.type() != ReplyType::array || reply.size() != 2) {
-    throw_reply_error(*connection_, "requeueing the entries of dead consumers", reply);
+    throw_reply_error(*control_, "requeueing the entries of dead consumers", reply);
   }
   const auto requeued = static_cast<std::uint64_t>(reply[0].integer());
   const auto trimmed = static_cast<std::uint64_t>(reply[1].integer());
@@ -154,17 +157,27 @@ std::size_t StreamBroker::poll(event_engine::EventBatch& batch, std::size_t max_
                                std::chrono::milliseconds timeout) {
   if (!subscribed_.load()) throw std::logic_error("redis broker: poll() before subscribe()");
   std::size_t appended = 0;
-  if (connection_ == nullptr && !reconnect(timeout)) return 0;
+  if (reader_ == nullptr && !reconnect(timeout)) return 0;
   try {
     requeue_dead_consumers_when_due();
-    // First what was delivered before this process started and never acknowledged, in ID order.
+    deliver_unread(batch, max_events, appended);
+    // First what was delivered here before and never handed over, in ID order: after a restart, the
+    // predecessor's entries and this consumer's own; after a reconnection, replies lost on the way.
     while (phase_ == Phase::own_pending && appended < max_events) {
-      const StreamIdText cursor = pending_cursor_.text();
-      if (read(batch, max_events - appended, cursor.view(), std::chrono::milliseconds(0), appended) == 0) {
+      request_entries(pending_cursor_.text().view(), max_events - appended, std::chrono::milliseconds(0));
+      if (receive_entries() == 0) {
         phase_ = Phase::new_entries;
+        break;
       }
+      deliver_unread(batch, max_events, appended);
     }
-    if (phase_ == Phase::new_entries && appended == 0) read(batch, max_events, ">", timeout, appended);
+    if (phase_ == Phase::new_entries && appended == 0 && !unread_) {
+      if (!request_in_flight_) request_entries(">", max_events, timeout);
+      receive_entries();
+      deliver_unread(batch, max_events, appended);
+      // Redis prepares the next batch while the pipeline applies this one.
+      if (appended > 0 && !unread_) request_entries(">", max_events, timeout);
+    }
     acknowledge_skipped();
   } catch (const RedisError& error) {
     disconnected(error);
@@ -176,9 +189,8 @@ std::size_t StreamBroker::poll(event_engine::EventBatch& batch, std::size_t max_
   return appended;
 }
 
-std::size_t StreamBroker::read(event_engine::EventBatch& batch, std::size_t room, std::string_view cursor,
-                               std::chrono::milliseconds block, std::size_t& appended) {
-  const std::uint64_t count = std::min<std::uint64_t>(config_.stream.read_count, room);
+void StreamBroker::request_entries(std::string_view cursor, std::size_t count,
+                                   std::chrono::milliseconds block) {
   // BLOCK 0 would wait for ever; the wait stays well inside the command timeout.
   const auto block_ms = std::min(block, config_.connection.command_timeout / 2);
   commands_.clear();
@@ -188,7 +200,7 @@ std::size_t StreamBroker::read(event_engine::EventBatch& batch, std::size_t room
         std::string_view(config_.stream.consumer), std::string_view("COUNT")}) {
     commands_.argument(argument);
   }
-  commands_.argument(count);
+  commands_.argument(std::min<std::uint64_t>(config_.stream.read_count, count));
   if (block_ms.count() > 0) {
     commands_.argument("BLOCK");
     commands_.argument(static_cast<std::uint64_t>(block_ms.count()));
@@ -196,14 +208,27 @@ std::size_t StreamBroker::read(event_engine::EventBatch& batch, std::size_t room
   commands_.argument("STREAMS");
   commands_.argument(stream_);
   commands_.argument(cursor);
-  connection_->send(commands_.bytes());
-  const Reply reply = connection_->receive();
-  if (reply.is_error()) throw_reply_error(*connection_, "XREADGROUP " + stream_, reply);
+  reader_->send(commands_.bytes());
+  request_in_flight_ = true;
+}
+
+std::size_t StreamBroker::receive_entries() {
+  const Reply reply = reader_->receive();
+  request_in_flight_ = false;
+  unread_.reset();
+  if (reply.is_error()) throw_reply_error(*reader_, "XREADGROUP " + stream_, reply);
   // nil: BLOCK ran out. Otherwise [[stream, [[id, [field, value, ...]], ...]]].
   if (reply.type() != ReplyType::array || reply.size() == 0) return 0;
   const Reply entries = reply[0][1];
-  for (const Reply entry : entries) deliver(entry, batch, appended);
+  if (entries.size() > 0) unread_ = UnreadEntries{entries.begin(), entries.end()};
   return entries.size();
+}
+
+void StreamBroker::deliver_unread(event_engine::EventBatch& batch, std::size_t room, std::size_t& appended) {
+  while (unread_ && appended < room) {
+    deliver(*unread_->next, batch, appended);
+    if (++unread_->next == unread_->end) unread_.reset();
+  }
 }
 
 void StreamBroker::deliver(const Reply& entry, event_engine::EventBatch& batch, std::size_t& appended) {
@@ -213,7 +238,7 @@ void StreamBroker::deliver(const Reply& entry, event_engine::EventBatch& batch, 
     metrics_.malformed.add();
     return;
   }
-  if (phase_ == Phase::own_pending) pending_cursor_ = *id;
+  pending_cursor_ = std::max(pending_cursor_, *id);
   if (*id <= delivered_up_to_) {
     // Delivered again (this engine's predecessor had it): skipped, and acknowledged if a checkpoint
     // covers it; otherwise the commit that will cover it acknowledges it.
@@ -252,16 +277,16 @@ void StreamBroker::acknowledge_skipped() {
     commands_.argument(argument);
   }
   for (const StreamId& id : skipped_) commands_.argument(id.text().view());
-  connection_->send(commands_.bytes());
-  const Reply reply = connection_->receive();
-  if (reply.is_error()) throw_reply_error(*connection_, "XACK " + stream_, reply);
+  control_->send(commands_.bytes());
+  const Reply reply = control_->receive();
+  if (reply.is_error()) throw_reply_error(*control_, "XACK " + stream_, reply);
   metrics_.stream_acknowledged.add(static_cast<std::uint64_t>(reply.integer()));
   skipped_.clear();
 }
 
 void StreamBroker::commit(const std::string& position) {
   const std::optional<StreamId> committed = StreamId::parse(position);
-  if (!committed || connection_ == nullptr) return;
+  if (!committed || control_ == nullptr) return;
   const auto covered_end = std::upper_bound(unacknowledged_.begin(), unacknowledged_.end(), *committed);
   const auto covered = static_cast<std::size_t>(covered_end - unacknowledged_.begin());
   commands_.clear();
@@ -277,14 +302,13 @@ void StreamBroker::commit(const std::string& position) {
   commands_.add({"HSET", committed_key_, config_.stream.consumer, position});
   commands_.add({"EXEC"});
   try {
-    connection_->send(commands_.bytes());
+    control_->send(commands_.bytes());
     for (std::size_t reply = 1; reply < commands_.commands(); ++reply) {
-      const Reply queued = connection_->receive();
-      if (queued.is_error()) throw_reply_error(*connection_, "committing " + position, queued);
+      const Reply queued = control_->receive();
+      if (queued.is_error()) throw_reply_error(*control_, "committing " + position, queued);
     }
-    const Reply executed = connection_->receive();
-    if (executed.type() != ReplyType::array)
-      throw_reply_error(*connection_, "committing " + position, executed);
+    const Reply executed = control_->receive();
+    if (executed.type() != ReplyType::array) throw_reply_error(*control_, "committing " + position, executed);
   } catch (const RedisError& error) {
     disconnected(error);
     return;
@@ -295,7 +319,10 @@ void StreamBroker::commit(const std::string& position) {
 }
 
 void StreamBroker::disconnected(const RedisError& error) {
-  connection_.reset();
+  unread_.reset();
+  request_in_flight_ = false;
+  reader_.reset();
+  control_.reset();
   consumer_link_.failed(error.what());
 }
 

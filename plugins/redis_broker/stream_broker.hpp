@@ -58,10 +58,13 @@ class StreamBroker final : public event_engine::Broker {
   void take_over_predecessor(RedisConnection& redis);
   void requeue_dead_consumers_when_due();
 
-  // XREADGROUP, from `cursor` ("0"...: entries already pending for this consumer) or ">" (new ones).
-  // Returns the number of entries read; `appended` grows by the events handed over.
-  std::size_t read(event_engine::EventBatch& batch, std::size_t room, std::string_view cursor,
-                   std::chrono::milliseconds block, std::size_t& appended);
+  // Sends XREADGROUP on the reading connection, for entries after `cursor` already pending for this
+  // consumer, or for new ones (">") waiting at most `block`.
+  void request_entries(std::string_view cursor, std::size_t count, std::chrono::milliseconds block);
+  // Receives the reply to the request in flight; its entries become the unread ones. Returns how many.
+  std::size_t receive_entries();
+  // Hands unread entries over until `appended` reaches `room`.
+  void deliver_unread(event_engine::EventBatch& batch, std::size_t room, std::size_t& appended);
   void deliver(const Reply& entry, event_engine::EventBatch& batch, std::size_t& appended);
   void acknowledge_skipped();
   void disconnected(const RedisError& error);
@@ -75,13 +78,20 @@ class StreamBroker final : public event_engine::Broker {
 
   // Used only by the pipeline thread.
   LinkState consumer_link_;
-  std::unique_ptr<RedisConnection> connection_;
+  std::unique_ptr<RedisConnection> control_;  // the group, scripts, acknowledgements
+  std::unique_ptr<RedisConnection> reader_;   // XREADGROUP only, so that a request can be in flight
+  bool request_in_flight_ = false;
+  struct UnreadEntries {
+    Reply::Iterator next;
+    Reply::Iterator end;
+  };
+  std::optional<UnreadEntries> unread_;  // of the last reply on reader_, valid until its next one
   std::string stream_;
   std::string committed_key_;  // hash: consumer -> the position it last committed
   std::optional<StreamId> checkpoint_position_;
   bool took_over_ = false;
   Phase phase_ = Phase::own_pending;
-  StreamId pending_cursor_;
+  StreamId pending_cursor_;               // every entry up to it that was pending here has been seen
   StreamId covered_up_to_;                // by the checkpoint, or by a commit: acknowledged when seen again
   StreamId delivered_up_to_;              // every entry up to it was handed to the pipeline or set aside
   std::vector<StreamId> unacknowledged_;  // delivered, in ID order, awaiting the commit covering them
