@@ -53,7 +53,8 @@ inline void write_file_atomically(const std::filesystem::path& target, std::stri
   std::error_code directory_error;
   std::filesystem::create_directories(directory, directory_error);
   if (directory_error) {
-    throw std::runtime_error("cannot create directory " + directory.string() + ": " + directory_error.message());
+    throw std::runtime_error("cannot create directory " + directory.string() + ": " +
+                             directory_error.message());
   }
   std::filesystem::path temporary = target;
   temporary += ".tmp";
