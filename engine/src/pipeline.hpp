@@ -1,5 +1,6 @@
 // The pipeline loop: poll a batch -> apply -> dead-letter the rejected -> checkpoint when due ->
-// wake the visualisers. One thread; batches are the unit of every step.
+// wake the visualisers. One thread; batches are the unit of every step. Checkpoints are saved by
+// a CheckpointWriter thread and committed to the broker here once saved.
 #pragma once
 
 #include <spdlog/logger.h>
@@ -10,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "checkpoint_writer.hpp"
 #include "dead_letter_sink.hpp"
 #include "event_engine/broker.hpp"
 #include "event_engine/metrics.hpp"
@@ -43,7 +45,10 @@ class Pipeline {
  private:
   std::size_t process_one_batch(std::chrono::milliseconds timeout);
   bool checkpoint_due() const;
+  // Hands a snapshot to the writer (or, without a store, commits at once).
   void checkpoint();
+  // Commits what the writer saved; events of a failed save count towards the next checkpoint.
+  void settle_saved_checkpoints();
 
   const ProcessConfig& config_;
   Broker& broker_;
@@ -72,6 +77,9 @@ class Pipeline {
   Histogram& batch_size_;
   Histogram& apply_seconds_;
   Histogram& checkpoint_seconds_;
+  Histogram& event_age_seconds_;
+  // Last: its thread stops, after saving what waits, before anything it uses is destroyed.
+  std::optional<CheckpointWriter> writer_;
 };
 
 }  // namespace event_engine

@@ -10,7 +10,11 @@ RenderLoop::RenderLoop(std::shared_ptr<Visualiser> visualiser, const ModelHost& 
 
 RenderLoop::~RenderLoop() { stop(); }
 
-void RenderLoop::notify() { wake_.notify_one(); }
+void RenderLoop::notify() {
+  // Between renders the thread waits out the visualiser's interval; waking it then, once per
+  // batch, would cost a context switch each time for nothing.
+  if (waiting_for_change_.load()) wake_.notify_one();
+}
 
 void RenderLoop::stop() {
   {
@@ -28,8 +32,10 @@ void RenderLoop::run() {
   std::unique_lock lock(mutex_);
   for (;;) {
     // Poll the version now and then too: a notify can land between the check and the wait.
+    waiting_for_change_.store(true);
     wake_.wait_for(lock, std::chrono::milliseconds(200),
                    [&] { return stopping_ || !rendered_once_ || model_.version() != rendered_version_; });
+    waiting_for_change_.store(false);
     if (stopping_) return;
     if (rendered_once_ && model_.version() == rendered_version_) continue;
     lock.unlock();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <spdlog/logger.h>
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -37,6 +38,7 @@ class RenderLoop {
   std::shared_ptr<spdlog::logger> logger_;
   std::mutex mutex_;
   std::condition_variable wake_;
+  std::atomic<bool> waiting_for_change_{false};
   bool stopping_ = false;
   bool rendered_once_ = false;
   std::uint64_t rendered_version_ = 0;

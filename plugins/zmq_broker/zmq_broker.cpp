@@ -160,23 +160,39 @@ bool ZmqBroker::receive_message(zmq::recv_flags flags) {
       return true;
     }
     unread_ = first_frame_.to_string_view();
+    unread_sent_at_unix_ns_ = 0;
     has_unread_ = true;
     return true;
   }
   // The frames of a message arrive together: the rest is already here.
-  if (!receiver_.recv(second_frame_, zmq::recv_flags::dontwait) || second_frame_.more()) {
-    while (second_frame_.more() && receiver_.recv(second_frame_, zmq::recv_flags::dontwait)) {
-    }
+  if (!receiver_.recv(second_frame_, zmq::recv_flags::dontwait)) {
     metrics_.malformed.add();
     return true;
+  }
+  std::uint64_t sent_at_unix_ns = 0;
+  if (second_frame_.more()) {
+    const bool has_third = receiver_.recv(sent_at_frame_, zmq::recv_flags::dontwait).has_value();
+    if (!has_third || sent_at_frame_.more() || !parse_sent_at(sent_at_frame_, sent_at_unix_ns)) {
+      while (sent_at_frame_.more() && receiver_.recv(sent_at_frame_, zmq::recv_flags::dontwait)) {
+      }
+      metrics_.malformed.add();
+      return true;
+    }
   }
   if (!is_subscribed(first_frame_)) {
     metrics_.unknown_topic.add();
     return true;
   }
   unread_ = second_frame_.to_string_view();
+  unread_sent_at_unix_ns_ = sent_at_unix_ns;
   has_unread_ = true;
   return true;
+}
+
+bool ZmqBroker::parse_sent_at(const zmq::message_t& frame, std::uint64_t& unix_ns) {
+  const std::string_view digits = frame.to_string_view();
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), unix_ns);
+  return !digits.empty() && error == std::errc() && end == digits.data() + digits.size();
 }
 
 bool ZmqBroker::is_subscribed(const zmq::message_t& topic_frame) const {
@@ -185,19 +201,23 @@ bool ZmqBroker::is_subscribed(const zmq::message_t& topic_frame) const {
 }
 
 std::size_t ZmqBroker::take_unread(event_engine::EventBatch& batch, std::size_t limit) {
-  std::size_t taken = 0;
-  while (taken < limit && has_unread_) {
-    const std::size_t end = unread_.find('\n');
-    batch.add(unread_.substr(0, end));
-    ++taken;
-    // One trailing newline ends the last event rather than starting an empty one.
-    if (end == std::string_view::npos || end + 1 == unread_.size()) {
-      has_unread_ = false;
-    } else {
-      unread_.remove_prefix(end + 1);
-    }
+  if (!has_unread_ || limit == 0) return 0;
+  batch.note_sent_at(unread_sent_at_unix_ns_);
+  // One trailing newline ends the last event rather than starting an empty one.
+  const auto newlines = static_cast<std::size_t>(std::count(unread_.begin(), unread_.end(), '\n'));
+  const std::size_t events = unread_.empty() || unread_.back() != '\n' ? newlines + 1 : newlines;
+  if (events <= limit) {
+    batch.add_delimited(unread_);
+    has_unread_ = false;
+    return events;
   }
-  return taken;
+  // The batch has room for part of the message: up to and including the newline that ends
+  // event number `limit`; the rest waits for the next poll.
+  std::size_t cut = 0;
+  for (std::size_t seen = 0; seen < limit; ++cut) seen += unread_[cut] == '\n';
+  batch.add_delimited(unread_.substr(0, cut));
+  unread_.remove_prefix(cut);
+  return limit;
 }
 
 void ZmqBroker::commit(const std::string&) {}

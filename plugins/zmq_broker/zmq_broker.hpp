@@ -64,6 +64,8 @@ class ZmqBroker final : public event_engine::Broker {
   // Moves up to `limit` events from the current message into `batch`.
   std::size_t take_unread(event_engine::EventBatch& batch, std::size_t limit);
   bool is_subscribed(const zmq::message_t& topic_frame) const;
+  // The optional third frame: a send time in decimal nanoseconds since the Unix epoch.
+  static bool parse_sent_at(const zmq::message_t& frame, std::uint64_t& unix_ns);
   void set_receive_timeout(std::chrono::milliseconds timeout);
 
   const ZmqBrokerConfig config_;
@@ -82,8 +84,10 @@ class ZmqBroker final : public event_engine::Broker {
   std::vector<std::string> topics_;
   zmq::message_t first_frame_;
   zmq::message_t second_frame_;
+  zmq::message_t sent_at_frame_;
   std::string_view unread_;  // events of the current message not yet polled, inside one of the frames
   bool has_unread_ = false;  // apart from unread_, as an empty body is one (empty) event
+  std::uint64_t unread_sent_at_unix_ns_ = 0;  // the current message's send time, 0 if it had none
   std::uint64_t position_ = 0;
   int receive_timeout_ms_ = -1;
 };

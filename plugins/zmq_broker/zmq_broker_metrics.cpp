@@ -18,8 +18,8 @@ ZmqBrokerMetrics::ZmqBrokerMetrics(event_engine::Metrics* registry)
       unknown_topic(registered(registry, unexported_[2], "event_engine_zmq_unknown_topic_total",
                                "ZeroMQ messages ignored because their topic is not subscribed")),
       malformed(registered(registry, unexported_[3], "event_engine_zmq_malformed_messages_total",
-                           "ZeroMQ messages ignored because of their frames (more than two, or no topic "
-                           "frame with pub_sub)")),
+                           "ZeroMQ messages ignored because of their frames (more than three, a third that "
+                           "is not a send time, or no topic frame with pub_sub)")),
       messages_sent(registered(registry, unexported_[4], "event_engine_zmq_messages_sent_total",
                                "ZeroMQ messages sent by this process's publishers")),
       events_sent(registered(registry, unexported_[5], "event_engine_zmq_events_sent_total",

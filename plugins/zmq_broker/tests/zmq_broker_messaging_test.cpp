@@ -185,6 +185,93 @@ TEST(ZmqBrokerMessaging, RawClientTwoFrameMessagesAndAnUnsubscribedTopic) {
   EXPECT_EQ(loaded.counter("event_engine_zmq_messages_received_total"), 3u);
 }
 
+TEST(ZmqBrokerMessaging, RawClientSendTimesGiveTheBatchItsOldest) {
+  const std::string endpoint = tcp_endpoint();
+  const LoadedZmqBroker loaded = load_zmq_broker({{"endpoints", {endpoint}}});
+  loaded.broker->subscribe({"update_model"}, std::nullopt);
+
+  zmq::context_t context;
+  zmq::socket_t client(context, zmq::socket_type::push);
+  client.connect(endpoint);
+  client.send(zmq::str_buffer("update_model"), zmq::send_flags::sndmore);
+  client.send(zmq::str_buffer("w\nl"), zmq::send_flags::sndmore);
+  client.send(zmq::str_buffer("1718035200000001000"));
+  client.send(zmq::str_buffer("update_model"), zmq::send_flags::sndmore);
+  client.send(zmq::str_buffer("w"), zmq::send_flags::sndmore);
+  client.send(zmq::str_buffer("1718035200000000500"));
+  client.send(zmq::str_buffer("update_model"), zmq::send_flags::sndmore);
+  client.send(zmq::str_buffer("l"));
+
+  EventBatch batch;
+  poll_until(*loaded.broker, batch, 4);
+  EXPECT_EQ(events_of(batch), (std::vector<std::string>{"w", "l", "w", "l"}));
+  EXPECT_EQ(batch.sent_at_unix_ns(), 1718035200000000500u);
+  batch.clear();
+  EXPECT_EQ(batch.sent_at_unix_ns(), 0u);
+}
+
+TEST(ZmqBrokerMessaging, MessageWithoutSendTimeLeavesTheBatchWithout) {
+  const LoadedZmqBroker loaded = load_zmq_broker({{"endpoints", {"inproc://no-send-time"}}});
+  loaded.broker->subscribe({"update_model"}, std::nullopt);
+  const std::unique_ptr<event_engine::Publisher> publisher = loaded.broker->open_publisher();
+  publisher->publish("update_model", "w");
+
+  EventBatch batch;
+  poll_until(*loaded.broker, batch, 1);
+  EXPECT_EQ(events_of(batch), std::vector<std::string>{"w"});
+  EXPECT_EQ(batch.sent_at_unix_ns(), 0u);
+}
+
+// A message split over two polls gives its send time to both batches.
+TEST(ZmqBrokerMessaging, SendTimeFollowsTheRestOfASplitMessage) {
+  const std::string endpoint = tcp_endpoint();
+  const LoadedZmqBroker loaded = load_zmq_broker({{"endpoints", {endpoint}}});
+  loaded.broker->subscribe({"update_model"}, std::nullopt);
+
+  zmq::context_t context;
+  zmq::socket_t client(context, zmq::socket_type::push);
+  client.connect(endpoint);
+  client.send(zmq::str_buffer("update_model"), zmq::send_flags::sndmore);
+  client.send(zmq::str_buffer("w\nl\nw"), zmq::send_flags::sndmore);
+  client.send(zmq::str_buffer("42"));
+
+  EventBatch first;
+  EXPECT_EQ(loaded.broker->poll(first, 2, patience), 2u);
+  EXPECT_EQ(first.sent_at_unix_ns(), 42u);
+  EventBatch rest;
+  EXPECT_EQ(loaded.broker->poll(rest, 2, patience), 1u);
+  EXPECT_EQ(rest.sent_at_unix_ns(), 42u);
+}
+
+TEST(ZmqBrokerMessaging, BadSendTimeFramesAndFourFramesAreMalformed) {
+  const std::string endpoint = tcp_endpoint();
+  const LoadedZmqBroker loaded = load_zmq_broker({{"endpoints", {endpoint}}});
+  loaded.broker->subscribe({"update_model"}, std::nullopt);
+
+  zmq::context_t context;
+  zmq::socket_t client(context, zmq::socket_type::push);
+  client.connect(endpoint);
+  for (const std::string_view bad_time : {"12x", "", "-5", "99999999999999999999999"}) {
+    client.send(zmq::str_buffer("update_model"), zmq::send_flags::sndmore);
+    client.send(zmq::str_buffer("w"), zmq::send_flags::sndmore);
+    client.send(zmq::buffer(bad_time));
+  }
+  client.send(zmq::str_buffer("update_model"), zmq::send_flags::sndmore);
+  client.send(zmq::str_buffer("w"), zmq::send_flags::sndmore);
+  client.send(zmq::str_buffer("7"), zmq::send_flags::sndmore);
+  client.send(zmq::str_buffer("extra"));
+  client.send(zmq::str_buffer("update_model"), zmq::send_flags::sndmore);
+  client.send(zmq::str_buffer("l"), zmq::send_flags::sndmore);
+  client.send(zmq::str_buffer("9"));
+
+  EventBatch batch;
+  poll_until(*loaded.broker, batch, 1);
+  EXPECT_EQ(events_of(batch), std::vector<std::string>{"l"});
+  EXPECT_EQ(batch.sent_at_unix_ns(), 9u);
+  EXPECT_EQ(loaded.counter("event_engine_zmq_malformed_messages_total"), 5u);
+  EXPECT_EQ(loaded.counter("event_engine_zmq_messages_received_total"), 6u);
+}
+
 TEST(ZmqBrokerMessaging, EmptyEventsSurviveABatch) {
   const LoadedZmqBroker loaded = load_zmq_broker({{"endpoints", {"inproc://empty-events"}}});
   loaded.broker->subscribe({"update_model"}, std::nullopt);

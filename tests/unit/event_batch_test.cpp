@@ -1,0 +1,71 @@
+// EventBatch: delimited bodies split into events as the wire formats say, and the send time (the
+// earliest noted, unknown ignored, gone after clear()).
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "event_engine/event_batch.hpp"
+
+namespace event_engine {
+namespace {
+
+std::vector<std::string> events_of(const EventBatch& batch) {
+  std::vector<std::string> events;
+  for (std::size_t i = 0; i < batch.size(); ++i) events.emplace_back(batch[i]);
+  return events;
+}
+
+TEST(EventBatchAddDelimited, OneTrailingSeparatorEndsTheLastEvent) {
+  EventBatch batch;
+  EXPECT_EQ(batch.add_delimited("w\nl\nw\n"), 3u);
+  EXPECT_EQ(events_of(batch), (std::vector<std::string>{"w", "l", "w"}));
+  EXPECT_EQ(batch.bytes(), "wlw");
+}
+
+TEST(EventBatchAddDelimited, EmptyPiecesAreEvents) {
+  EventBatch batch;
+  EXPECT_EQ(batch.add_delimited("\nw\n\n\n"), 4u);
+  EXPECT_EQ(events_of(batch), (std::vector<std::string>{"", "w", "", ""}));
+  batch.clear();
+  EXPECT_EQ(batch.add_delimited(""), 1u);
+  EXPECT_EQ(events_of(batch), std::vector<std::string>{""});
+}
+
+TEST(EventBatchAddDelimited, AppendsAfterWhatTheBatchHolds) {
+  EventBatch batch;
+  batch.add("first");
+  EXPECT_EQ(batch.add_delimited("a longer event;second|third", ';'), 2u);
+  batch.add("last");
+  EXPECT_EQ(events_of(batch), (std::vector<std::string>{"first", "a longer event", "second|third", "last"}));
+}
+
+TEST(EventBatchSentAt, UnknownUntilNoted) {
+  EventBatch batch;
+  batch.add("w");
+  EXPECT_EQ(batch.sent_at_unix_ns(), 0u);
+  batch.note_sent_at(0);
+  EXPECT_EQ(batch.sent_at_unix_ns(), 0u);
+}
+
+TEST(EventBatchSentAt, KeepsTheEarliestNoted) {
+  EventBatch batch;
+  batch.note_sent_at(2'000);
+  batch.note_sent_at(1'000);
+  batch.note_sent_at(0);
+  batch.note_sent_at(3'000);
+  EXPECT_EQ(batch.sent_at_unix_ns(), 1'000u);
+}
+
+TEST(EventBatchSentAt, ClearForgetsIt) {
+  EventBatch batch;
+  batch.add("w");
+  batch.note_sent_at(1'000);
+  batch.clear();
+  EXPECT_EQ(batch.sent_at_unix_ns(), 0u);
+  batch.note_sent_at(5'000);
+  EXPECT_EQ(batch.sent_at_unix_ns(), 5'000u);
+}
+
+}  // namespace
+}  // namespace event_engine
