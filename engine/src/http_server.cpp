@@ -260,11 +260,17 @@ void HttpServer::start() {
   self.server.set_tcp_nodelay(true);
   // cpp-httplib's default also sets SO_REUSEPORT, which lets a second engine bind the same port
   // and silently take half the requests. SO_REUSEADDR alone still allows a quick restart.
-  self.server.set_socket_options([](socket_t socket) {
+  socket_t listening = INVALID_SOCKET;
+  self.server.set_socket_options([&listening](socket_t socket) {
     const int yes = 1;
     setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    listening = socket;
   });
   self.server.set_payload_max_length(self.config.max_body_bytes);
+  // cpp-httplib serves a connection on one worker for its whole keep-alive life. Its default of 5
+  // requests per connection makes busy clients reconnect all the time; 100 keeps the handshakes
+  // rare while a connection that waits for a worker still gets one soon.
+  self.server.set_keep_alive_max_count(100);
   Broker* broker = self.services.ingest_broker;
   const auto threads = static_cast<std::size_t>(self.config.threads);
   self.server.new_task_queue = [threads, broker] { return new PublishingThreadPool(threads, broker); };
@@ -278,6 +284,9 @@ void HttpServer::start() {
     throw std::runtime_error("cannot listen on " + self.config.host + ":" + std::to_string(self.config.port) +
                              " (in use, or not an address of this machine); change http.listen");
   }
+  // Debian's cpp-httplib listens with a backlog of 5: a burst of new connections overflows it and
+  // each dropped SYN costs its client a one-second retransmit. Listening again raises the backlog.
+  ::listen(listening, SOMAXCONN);
   self.thread = std::thread([&self] { self.server.listen_after_bind(); });
   self.logger->info("HTTP listening on http://{}:{}/", self.config.host, self.bound_port);
 }

@@ -32,7 +32,8 @@ struct PluginChoice {
 struct HttpConfig {
   std::string host = "127.0.0.1";
   int port = 8000;
-  int threads = 8;
+  // A connection holds a worker while it is kept alive: as many workers as concurrent clients.
+  int threads = 64;
   std::size_t max_body_bytes = 64 * 1024 * 1024;
 };
 
