@@ -24,6 +24,13 @@ test: build
 test-unit: build
 	ctest --test-dir build --output-on-failure -j $(JOBS) -L unit
 
+# Release build in build-release/ (only what the harness runs), then every row of BENCHMARKS.md:
+# the table on stdout, build/bench/report.json and report.md.
+bench: deps
+	cmake --preset release
+	cmake --build --preset release -j $(JOBS) --target bench_harness
+	python3 bench/run_all.py --build-dir build-release --out build/bench
+
 SOURCES = $(shell git ls-files '*.cpp' '*.hpp')
 
 format:

@@ -1,0 +1,49 @@
+"""The issue's targets, checked on the rows of one run."""
+
+
+def _check(rows, name, predicate):
+    row = rows.get(name)
+    if row is None:
+        return None
+    try:
+        return bool(predicate(row))
+    except TypeError:  # a figure is missing (None)
+        return None
+
+
+def evaluate(row_list):
+    """[(target, True | False | None)]; None when the run has no figure for it."""
+    rows = {row.name: row for row in row_list}
+    memory_growth = None
+    if "memory_1e5" in rows and "memory_1e7" in rows:
+        before, after = rows["memory_1e5"].peak_rss_mib, rows["memory_1e7"].peak_rss_mib
+        if before is not None and after is not None:
+            memory_growth = after - before
+    return [
+        ("zmq_e2e >= 0.8x raw PUSH/PULL", _check(rows, "zmq_e2e", lambda r: r.ratio >= 0.8)),
+        (
+            "zmq_e2e_batched >= 2M events/s and >= 0.5x raw inproc",
+            _check(rows, "zmq_e2e_batched", lambda r: r.events_per_s >= 2e6 and r.ratio >= 0.5),
+        ),
+        (
+            "redis_pubsub_e2e >= 0.95x published, every message applied",
+            _check(rows, "redis_pubsub_e2e", lambda r: r.ratio >= 0.95 and r.lost == 0),
+        ),
+        ("redis_stream_e2e >= 0.7x XADD", _check(rows, "redis_stream_e2e", lambda r: r.ratio >= 0.7)),
+        ("http_get >= 0.8x bare handler", _check(rows, "http_get", lambda r: r.ratio >= 0.8)),
+        ("http_get p99 <= 10 ms", _check(rows, "http_get", lambda r: r.p99_ms <= 10)),
+        ("http_batch >= 2M events/s", _check(rows, "http_batch", lambda r: r.events_per_s >= 2e6)),
+        ("model_apply >= 200M events/s", _check(rows, "model_apply", lambda r: r.events_per_s >= 200e6)),
+        ("plot_render <= 3 ms", _check(rows, "plot_render", lambda r: r.p50_ms <= 3)),
+        (
+            "memory growth 1e5 -> 1e7 events <= 1 MiB",
+            None if memory_growth is None else memory_growth <= 1.0,
+        ),
+        ("memory: default pipeline peak RSS <= 40 MiB", _check(rows, "memory_1e7", lambda r: r.peak_rss_mib <= 40)),
+        ("latency p99 <= 2 ms", _check(rows, "latency", lambda r: r.p99_ms <= 2)),
+    ]
+
+
+def markdown(results):
+    mark = {True: "met", False: "**missed**", None: "no figure"}
+    return "\n".join(f"- {target}: {mark[met]}" for target, met in results)

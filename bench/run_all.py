@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""`make bench`: runs every row of the benchmark report, each path with its baseline in the same
+run, then prints the table and writes build/bench/report.json (and report.md, for BENCHMARKS.md).
+
+    python3 bench/run_all.py --build-dir build-release [--rows http_get,latency] [--repetitions 3]
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from harness import processes, report, targets  # noqa: E402
+from harness.context import Context  # noqa: E402
+from harness.rows import (  # noqa: E402
+    http_batch,
+    http_get,
+    latency,
+    memory,
+    model_apply,
+    plot_render,
+    redis_e2e,
+    zmq_e2e,
+    zmq_e2e_batched,
+)
+
+# In the issue's order; a name selects a module, which may give more than one row.
+ROWS = {
+    "model_apply": model_apply,
+    "zmq_e2e": zmq_e2e,
+    "zmq_e2e_batched": zmq_e2e_batched,
+    "redis_e2e": redis_e2e,
+    "http_get": http_get,
+    "http_batch": http_batch,
+    "plot_render": plot_render,
+    "memory": memory,
+    "latency": latency,
+}
+
+
+def machine_description():
+    model = "unknown CPU"
+    with open("/proc/cpuinfo") as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{model}, {os.cpu_count()} logical CPUs, {memory_gib:.0f} GiB, Linux {platform.release()}"
+
+
+def load_average():
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def run_rows(context, names):
+    rows = []
+    for name in names:
+        print(f"== {name}", flush=True)
+        started = time.monotonic()
+        try:
+            measured = ROWS[name].measure(context)
+        except Exception as error:  # a broken row must not cost the others their figures
+            traceback.print_exc()
+            measured = [report.Row(name, note=f"failed: {error}".splitlines()[0])]
+        for row in measured:
+            print(f"   {report.markdown_table([row]).splitlines()[-1]}", flush=True)
+        print(f"   ({time.monotonic() - started:.0f} s)", flush=True)
+        rows += measured
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    repo_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    parser.add_argument("--build-dir", default=os.path.join(repo_root, "build-release"))
+    parser.add_argument("--out", default=os.path.join(repo_root, "build", "bench"))
+    parser.add_argument("--rows", default=",".join(ROWS), help="comma-separated, from: " + ", ".join(ROWS))
+    parser.add_argument("--repetitions", type=int, default=3, help="for the zmq rows and micro benchmarks")
+    arguments = parser.parse_args()
+    names = [name for name in arguments.rows.split(",") if name]
+    unknown = [name for name in names if name not in ROWS]
+    if unknown:
+        parser.error(f"unknown rows {unknown}; known: {', '.join(ROWS)}")
+
+    processes.stop_all_on_exit()
+    scratch_dir = tempfile.mkdtemp(prefix="event-engine-bench-")
+    context = Context(repo_root, os.path.abspath(arguments.build_dir), scratch_dir, arguments.repetitions)
+    load_before = load_average()
+    started = datetime.datetime.now().astimezone()
+    print(f"machine: {machine_description()}\nload average before: {load_before}", flush=True)
+    try:
+        rows = run_rows(context, names)
+    finally:
+        shutil.rmtree(scratch_dir, ignore_errors=True)
+    load_after = load_average()
+
+    results = targets.evaluate(rows)
+    table = report.markdown_table(rows)
+    summary = "\n\n".join(
+        [
+            f"Run {started:%Y-%m-%d %H:%M %Z}, {(datetime.datetime.now().astimezone() - started).seconds // 60} min; "
+            f"{machine_description()}; load average (1, 5, 15 min) {load_before} before, {load_after} after.",
+            table,
+            report.notes(rows),
+            "Targets:\n" + targets.markdown(results),
+        ]
+    )
+    report.write_json(rows, os.path.join(arguments.out, "report.json"))
+    with open(os.path.join(arguments.out, "report.md"), "w") as out:
+        out.write(summary + "\n")
+    print("\n" + summary)
+    print(f"\nwrote {os.path.join(arguments.out, 'report.json')} and report.md")
+    return 1 if any(row.note.startswith("failed:") for row in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

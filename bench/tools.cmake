@@ -1,0 +1,10 @@
+# Helper programs of the end-to-end harness (bench/run_all.py): the clients it drives an engine
+# with, and the raw baselines it compares the engine against.
+add_executable(bench_zmq_push_pull_baseline ${CMAKE_CURRENT_LIST_DIR}/tools/zmq_push_pull_baseline.cpp)
+add_executable(bench_zmq_one_byte_sender ${CMAKE_CURRENT_LIST_DIR}/tools/zmq_one_byte_sender.cpp)
+add_executable(bench_zmq_steady_rate_sender ${CMAKE_CURRENT_LIST_DIR}/tools/zmq_steady_rate_sender.cpp)
+foreach(tool bench_zmq_push_pull_baseline bench_zmq_one_byte_sender bench_zmq_steady_rate_sender)
+  target_link_libraries(${tool} PRIVATE cppzmq CLI11::CLI11)
+endforeach()
+add_executable(bench_bare_http_server ${CMAKE_CURRENT_LIST_DIR}/tools/bare_http_server.cpp)
+target_link_libraries(bench_bare_http_server PRIVATE PkgConfig::httplib CLI11::CLI11)
