@@ -46,8 +46,8 @@ inline constexpr std::array<event_engine::ConfigKeyInfo, 8> broker_own_config_ke
      "stream mode: XADD trims the stream to about this many entries (MAXLEN ~); 0: never"},
     {"read_count", "integer", "10000", "stream mode: most entries asked for by one XREADGROUP (COUNT)"},
     {"claim_idle_ms", "integer", "30000",
-     "stream mode: a consumer silent this long is dead; its pending entries are appended again to the "
-     "stream for the live engines. Must be well above process.checkpoint.every_ms"},
+     "stream mode: a consumer whose heartbeat is this old is dead; its pending entries are appended "
+     "again to the stream for the live engines. At least 1000; well above process.checkpoint.every_ms"},
 }};
 
 inline constexpr auto broker_config_keys = with_connection_keys(broker_own_config_keys);

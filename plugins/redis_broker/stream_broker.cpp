@@ -10,10 +10,13 @@
 namespace redis_broker {
 namespace {
 
-// Dead consumers are looked for this often, at the most.
-constexpr std::chrono::milliseconds shortest_requeue_interval{500};
+// The heartbeat (and the look for dead consumers) comes four times per claim_idle_ms, so that a live
+// engine is never taken for dead, and at most this often.
+constexpr std::chrono::milliseconds shortest_heartbeat_interval{250};
 // Pending entries requeued per dead consumer and run; the rest wait for the next run.
 constexpr std::uint64_t most_requeued_per_consumer = 1000;
+// Connections that read at once when entries are waiting (see stream_readers.hpp).
+constexpr std::size_t reading_connections = 4;
 
 }  // namespace
 
@@ -43,6 +46,7 @@ void StreamBroker::subscribe(const std::vector<std::string>& topics,
   }
   stream_ = topics.front();
   committed_key_ = "event-engine:committed:" + stream_ + ":" + config_.stream.group;
+  heartbeats_key_ = "event-engine:heartbeats:" + stream_ + ":" + config_.stream.group;
   if (from_position && !from_position->empty()) {
     const std::optional<StreamId> position = StreamId::parse(*from_position);
     if (position && from_position->find('-') != std::string::npos) {
@@ -85,7 +89,8 @@ void StreamBroker::connect() {
     if (checkpoint_position_) take_over_predecessor(*control);
     took_over_ = true;
   }
-  reader_ = std::make_unique<RedisConnection>(config_.connection);
+  readers_ =
+      std::make_unique<StreamReaders>(config_.connection, config_.stream, stream_, reading_connections);
   control_ = std::move(control);
   // Replies lost with a previous connection left entries pending here unseen: read them first.
   phase_ = Phase::own_pending;
@@ -106,10 +111,10 @@ void StreamBroker::create_group(RedisConnection& redis) {
 
 void StreamBroker::take_over_predecessor(RedisConnection& redis) {
   const StreamIdText position = checkpoint_position_->text();
-  const Reply reply =
-      redis.checked_command("taking over the predecessor's pending entries",
-                            {"EVAL", take_over_predecessor_script, "2", stream_, committed_key_,
-                             config_.stream.group, config_.stream.consumer, position.view()});
+  const Reply reply = redis.checked_command(
+      "taking over the predecessor's pending entries",
+      {"EVAL", take_over_predecessor_script, "3", stream_, committed_key_, heartbeats_key_,
+       config_.stream.group, config_.stream.consumer, position.view()});
   if (reply.type() != ReplyType::array || reply.size() != 2) {
     throw_reply_error(redis, "taking over the predecessor's pending entries: unexpected reply", reply);
   }
@@ -121,16 +126,16 @@ void StreamBroker::take_over_predecessor(RedisConnection& redis) {
                 moved, predecessor.text());
 }
 
-void StreamBroker::requeue_dead_consumers_when_due() {
+void StreamBroker::heartbeat_when_due() {
   const auto now = std::chrono::steady_clock::now();
-  if (now < next_requeue_) return;
-  next_requeue_ = now + std::max(config_.stream.claim_idle / 2, shortest_requeue_interval);
+  if (now < next_heartbeat_) return;
+  next_heartbeat_ = now + std::max(config_.stream.claim_idle / 4, shortest_heartbeat_interval);
   commands_.clear();
-  commands_.begin(10);
+  commands_.begin(11);
   for (std::string_view argument :
-       {std::string_view("EVAL"), requeue_dead_consumers_script, std::string_view("2"),
-        std::string_view(stream_), std::string_view(committed_key_), std::string_view(config_.stream.group),
-        std::string_view(config_.stream.consumer)}) {
+       {std::string_view("EVAL"), requeue_dead_consumers_script, std::string_view("3"),
+        std::string_view(stream_), std::string_view(committed_key_), std::string_view(heartbeats_key_),
+        std::string_view(config_.stream.group), std::string_view(config_.stream.consumer)}) {
     commands_.argument(argument);
   }
   commands_.argument(static_cast<std::uint64_t>(config_.stream.claim_idle.count()));
@@ -157,26 +162,26 @@ std::size_t StreamBroker::poll(event_engine::EventBatch& batch, std::size_t max_
                                std::chrono::milliseconds timeout) {
   if (!subscribed_.load()) throw std::logic_error("redis broker: poll() before subscribe()");
   std::size_t appended = 0;
-  if (reader_ == nullptr && !reconnect(timeout)) return 0;
+  if (readers_ == nullptr && !reconnect(timeout)) return 0;
   try {
-    requeue_dead_consumers_when_due();
+    heartbeat_when_due();
     deliver_unread(batch, max_events, appended);
     // First what was delivered here before and never handed over, in ID order: after a restart, the
     // predecessor's entries and this consumer's own; after a reconnection, replies lost on the way.
     while (phase_ == Phase::own_pending && appended < max_events) {
-      request_entries(pending_cursor_.text().view(), max_events - appended, std::chrono::milliseconds(0));
-      if (receive_entries() == 0) {
+      readers_->request(pending_cursor_.text().view(), max_events - appended, std::chrono::milliseconds(0));
+      if (readers_->receive() == 0) {
         phase_ = Phase::new_entries;
         break;
       }
       deliver_unread(batch, max_events, appended);
     }
-    if (phase_ == Phase::new_entries && appended == 0 && !unread_) {
-      if (!request_in_flight_) request_entries(">", max_events, timeout);
-      receive_entries();
+    if (phase_ == Phase::new_entries && appended == 0 && !readers_->has_unread()) {
+      if (!readers_->in_flight()) readers_->request(">", max_events, timeout);
+      readers_->receive();
       deliver_unread(batch, max_events, appended);
       // Redis prepares the next batch while the pipeline applies this one.
-      if (appended > 0 && !unread_) request_entries(">", max_events, timeout);
+      if (appended > 0 && !readers_->has_unread()) readers_->request(">", max_events, timeout);
     }
     acknowledge_skipped();
   } catch (const RedisError& error) {
@@ -189,45 +194,11 @@ std::size_t StreamBroker::poll(event_engine::EventBatch& batch, std::size_t max_
   return appended;
 }
 
-void StreamBroker::request_entries(std::string_view cursor, std::size_t count,
-                                   std::chrono::milliseconds block) {
-  // BLOCK 0 would wait for ever; the wait stays well inside the command timeout.
-  const auto block_ms = std::min(block, config_.connection.command_timeout / 2);
-  commands_.clear();
-  commands_.begin(block_ms.count() > 0 ? 11 : 9);
-  for (std::string_view argument :
-       {std::string_view("XREADGROUP"), std::string_view("GROUP"), std::string_view(config_.stream.group),
-        std::string_view(config_.stream.consumer), std::string_view("COUNT")}) {
-    commands_.argument(argument);
-  }
-  commands_.argument(std::min<std::uint64_t>(config_.stream.read_count, count));
-  if (block_ms.count() > 0) {
-    commands_.argument("BLOCK");
-    commands_.argument(static_cast<std::uint64_t>(block_ms.count()));
-  }
-  commands_.argument("STREAMS");
-  commands_.argument(stream_);
-  commands_.argument(cursor);
-  reader_->send(commands_.bytes());
-  request_in_flight_ = true;
-}
-
-std::size_t StreamBroker::receive_entries() {
-  const Reply reply = reader_->receive();
-  request_in_flight_ = false;
-  unread_.reset();
-  if (reply.is_error()) throw_reply_error(*reader_, "XREADGROUP " + stream_, reply);
-  // nil: BLOCK ran out. Otherwise [[stream, [[id, [field, value, ...]], ...]]].
-  if (reply.type() != ReplyType::array || reply.size() == 0) return 0;
-  const Reply entries = reply[0][1];
-  if (entries.size() > 0) unread_ = UnreadEntries{entries.begin(), entries.end()};
-  return entries.size();
-}
-
 void StreamBroker::deliver_unread(event_engine::EventBatch& batch, std::size_t room, std::size_t& appended) {
-  while (unread_ && appended < room) {
-    deliver(*unread_->next, batch, appended);
-    if (++unread_->next == unread_->end) unread_.reset();
+  while (appended < room) {
+    const std::optional<Reply> entry = readers_->next();
+    if (!entry) return;
+    deliver(*entry, batch, appended);
   }
 }
 
@@ -319,9 +290,7 @@ void StreamBroker::commit(const std::string& position) {
 }
 
 void StreamBroker::disconnected(const RedisError& error) {
-  unread_.reset();
-  request_in_flight_ = false;
-  reader_.reset();
+  readers_.reset();
   control_.reset();
   consumer_link_.failed(error.what());
 }

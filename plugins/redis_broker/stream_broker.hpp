@@ -20,6 +20,7 @@
 #include "redis_broker_metrics.hpp"
 #include "redis_connection.hpp"
 #include "stream_id.hpp"
+#include "stream_readers.hpp"
 
 namespace redis_broker {
 
@@ -56,13 +57,9 @@ class StreamBroker final : public event_engine::Broker {
   void connect();
   void create_group(RedisConnection& redis);
   void take_over_predecessor(RedisConnection& redis);
-  void requeue_dead_consumers_when_due();
+  // Records this consumer's heartbeat and requeues the pending entries of dead consumers.
+  void heartbeat_when_due();
 
-  // Sends XREADGROUP on the reading connection, for entries after `cursor` already pending for this
-  // consumer, or for new ones (">") waiting at most `block`.
-  void request_entries(std::string_view cursor, std::size_t count, std::chrono::milliseconds block);
-  // Receives the reply to the request in flight; its entries become the unread ones. Returns how many.
-  std::size_t receive_entries();
   // Hands unread entries over until `appended` reaches `room`.
   void deliver_unread(event_engine::EventBatch& batch, std::size_t room, std::size_t& appended);
   void deliver(const Reply& entry, event_engine::EventBatch& batch, std::size_t& appended);
@@ -79,15 +76,10 @@ class StreamBroker final : public event_engine::Broker {
   // Used only by the pipeline thread.
   LinkState consumer_link_;
   std::unique_ptr<RedisConnection> control_;  // the group, scripts, acknowledgements
-  std::unique_ptr<RedisConnection> reader_;   // XREADGROUP only, so that a request can be in flight
-  bool request_in_flight_ = false;
-  struct UnreadEntries {
-    Reply::Iterator next;
-    Reply::Iterator end;
-  };
-  std::optional<UnreadEntries> unread_;  // of the last reply on reader_, valid until its next one
+  std::unique_ptr<StreamReaders> readers_;
   std::string stream_;
-  std::string committed_key_;  // hash: consumer -> the position it last committed
+  std::string committed_key_;   // hash: consumer -> the position it last committed
+  std::string heartbeats_key_;  // hash: consumer -> when it last said it was alive (Redis clock, ms)
   std::optional<StreamId> checkpoint_position_;
   bool took_over_ = false;
   Phase phase_ = Phase::own_pending;
@@ -97,7 +89,7 @@ class StreamBroker final : public event_engine::Broker {
   std::vector<StreamId> unacknowledged_;  // delivered, in ID order, awaiting the commit covering them
   std::vector<StreamId> skipped_;         // to acknowledge at once: covered or unusable
   CommandBuffer commands_;
-  std::chrono::steady_clock::time_point next_requeue_{};
+  std::chrono::steady_clock::time_point next_heartbeat_{};
 };
 
 }  // namespace redis_broker

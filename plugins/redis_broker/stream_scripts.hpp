@@ -10,10 +10,10 @@ namespace redis_broker {
 // holds the checkpoint's entry pending, or that last committed the checkpoint's position), moves
 // every entry pending for it to this consumer, deletes it from the group, and records this consumer
 // as the owner of the position.
-// KEYS: stream, committed-positions hash. ARGV: group, this consumer, checkpoint position.
-// Returns {predecessor or nil, entries moved}.
+// KEYS: stream, committed-positions hash, heartbeats hash. ARGV: group, this consumer, checkpoint
+// position. Returns {predecessor or nil, entries moved}.
 inline constexpr std::string_view take_over_predecessor_script = R"lua(
-local stream, committed = KEYS[1], KEYS[2]
+local stream, committed, heartbeats = KEYS[1], KEYS[2], KEYS[3]
 local group, me, position = ARGV[1], ARGV[2], ARGV[3]
 local predecessor = false
 local holder = redis.call('XPENDING', stream, group, position, position, 1)
@@ -38,26 +38,35 @@ if predecessor and predecessor ~= me then
   end
   redis.call('XGROUP', 'DELCONSUMER', stream, group, predecessor)
   redis.call('HDEL', committed, predecessor)
+  redis.call('HDEL', heartbeats, predecessor)
 end
 redis.call('HSET', committed, me, position)
 return {predecessor, moved}
 )lua";
 
-// Periodically: every other consumer of the group silent for at least `idle` ms is dead. Its pending
-// entries are appended again to the stream (new IDs, same fields) and acknowledged under the old
-// ones, so that the live consumers read them as new entries, in ID order like any other; entries
-// trimmed away meanwhile are counted. A dead consumer left with nothing pending is removed.
-// KEYS: stream, committed-positions hash. ARGV: group, this consumer, idle ms, most entries per
-// consumer and run, MAXLEN (0: none). Returns {entries requeued, entries found trimmed}.
+// Periodically: records this consumer's heartbeat (Redis's clock, in ms), then looks at every other
+// consumer of the group. One whose heartbeat is older than `idle` ms is dead (a consumer with no
+// heartbeat, not an engine's, is judged by Redis's idle time, which in Redis 7.0 counts from its last
+// delivery). A dead consumer's pending entries are appended again to the stream (new IDs, same
+// fields) and acknowledged under the old ones, so that the live consumers read them as new entries,
+// in ID order like any other; entries trimmed away meanwhile are counted. A dead consumer left with
+// nothing pending is removed.
+// KEYS: stream, committed-positions hash, heartbeats hash. ARGV: group, this consumer, idle ms, most
+// entries per consumer and run, MAXLEN (0: none). Returns {entries requeued, entries found trimmed}.
 inline constexpr std::string_view requeue_dead_consumers_script = R"lua(
-local stream, committed = KEYS[1], KEYS[2]
+local stream, committed, heartbeats = KEYS[1], KEYS[2], KEYS[3]
 local group, me = ARGV[1], ARGV[2]
 local idle, most, maxlen = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+redis.call('HSET', heartbeats, me, now)
 local requeued, trimmed = 0, 0
 for _, fields in ipairs(redis.call('XINFO', 'CONSUMERS', stream, group)) do
   local consumer = {}
   for i = 1, #fields, 2 do consumer[fields[i]] = fields[i + 1] end
-  if consumer.name ~= me and consumer.idle >= idle then
+  local heartbeat = redis.call('HGET', heartbeats, consumer.name)
+  local silent = heartbeat and now - tonumber(heartbeat) or consumer.idle
+  if consumer.name ~= me and silent >= idle then
     local pending = redis.call('XPENDING', stream, group, '-', '+', most, consumer.name)
     if #pending > 0 then
       local claim = {'XCLAIM', stream, group, me, 0}
@@ -81,6 +90,7 @@ for _, fields in ipairs(redis.call('XINFO', 'CONSUMERS', stream, group)) do
     if #pending < most then
       redis.call('XGROUP', 'DELCONSUMER', stream, group, consumer.name)
       redis.call('HDEL', committed, consumer.name)
+      redis.call('HDEL', heartbeats, consumer.name)
     end
   end
 end

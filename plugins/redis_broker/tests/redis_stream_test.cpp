@@ -201,6 +201,28 @@ TEST_F(RedisStreamTest, ADeadConsumersPendingEntriesAreAppendedAgainForTheLiveOn
   EXPECT_EQ(pending_count(), 0);
 }
 
+// Redis 7.0 counts a consumer's idle time from its last delivery, so a live consumer that gets no new
+// entries looks idle there: its heartbeat says it is alive.
+TEST_F(RedisStreamTest, ALiveConsumerThatGetsNothingNewIsNotTakenForDead) {
+  const auto busy = load_redis_broker(config("busy", {{"claim_idle_ms", 1000}}));
+  const auto other = load_redis_broker(config("other", {{"claim_idle_ms", 1000}}));
+  busy->subscribe({"update_model"}, std::nullopt);
+  publish(0, 100);
+  EventBatch batch;
+  poll_until(*busy, batch, 100);
+  other->subscribe({"update_model"}, std::nullopt);
+  EventBatch nothing;
+  const auto until = std::chrono::steady_clock::now() + 2500ms;
+  while (std::chrono::steady_clock::now() < until) {
+    busy->poll(batch, 100, 20ms);
+    other->poll(nothing, 100, 20ms);
+  }
+  EXPECT_EQ(nothing.size(), 0u);
+  EXPECT_EQ(other.counter("event_engine_redis_stream_requeued_total"), 0u);
+  EXPECT_EQ(pending_count(), 100);
+  EXPECT_EQ(server_.cli({"XLEN", "update_model"}), "100");
+}
+
 TEST_F(RedisStreamTest, TwoConsumersOfOneGroupShareTheEntries) {
   const auto one = load_redis_broker(config("one", {{"read_count", 10}}));
   const auto two = load_redis_broker(config("two", {{"read_count", 10}}));
