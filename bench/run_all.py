@@ -15,6 +15,8 @@ import tempfile
 import time
 import traceback
 
+# The harness runs from the source tree: no __pycache__ there.
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from harness import processes, report, targets  # noqa: E402

@@ -1,7 +1,8 @@
 // The transport's own limit, for the zmq rows: raw cppzmq PUSH/PULL of one-byte messages between
 // two threads, with the engine's receive high-water mark. Over tcp each thread has its own
-// context (so its own I/O thread), as a client process and the engine have; inproc needs one.
-// Prints {"events_per_s": ...} measured by the receiver over the middle 80% of the messages.
+// context (so its own I/O thread), as a client process and the engine have, unless
+// --shared-context; inproc needs one. Prints {"events_per_s": ...} measured by the receiver over
+// the middle 80% of the messages.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <optional>
@@ -19,12 +20,14 @@ int main(int argc, char** argv) {
   app.add_option("--endpoint", endpoint, "tcp://127.0.0.1:PORT or inproc://NAME")->required();
   app.add_option("--messages", messages, "messages to send");
   app.add_option("--receive-high-water-mark", receive_high_water_mark, "the PULL socket's rcvhwm");
+  bool shared_context = false;
+  app.add_flag("--shared-context", shared_context, "one context (one I/O thread) for both threads");
   CLI11_PARSE(app, argc, argv);
 
-  const bool inproc = endpoint.starts_with("inproc://");
+  const bool one_context = shared_context || endpoint.starts_with("inproc://");
   zmq::context_t receiving_context;
   std::optional<zmq::context_t> sending_context;
-  if (!inproc) sending_context.emplace();
+  if (!one_context) sending_context.emplace();
 
   zmq::socket_t pull(receiving_context, zmq::socket_type::pull);
   pull.set(zmq::sockopt::rcvhwm, receive_high_water_mark);
@@ -39,7 +42,7 @@ int main(int argc, char** argv) {
     }
   });
   {
-    zmq::socket_t push(inproc ? receiving_context : *sending_context, zmq::socket_type::push);
+    zmq::socket_t push(one_context ? receiving_context : *sending_context, zmq::socket_type::push);
     push.connect(endpoint);
     bench::send_one_byte_messages(push, messages);
   }
