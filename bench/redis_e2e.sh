@@ -75,19 +75,19 @@ redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --d
 redis_pid=$!
 wait_for 10 redis-cli -p "$redis_port" ping || { echo "redis_e2e: redis-server did not start" >&2; exit 1; }
 
-start_subscriber() {  # start_subscriber <mode>
+start_subscriber() {  # start_subscriber <mode> <run directory>
   local overrides=("${pubsub_overrides[@]}")
   [ "$1" = stream ] && overrides=("${stream_overrides[@]}")
-  mkdir -p "$work/$1/config"
-  cp "$repo/config/bayes-subscriber.json" "$work/$1/config/"
-  "$program" run --config "$work/$1/config/bayes-subscriber.json" \
+  mkdir -p "$2/config"
+  cp "$repo/config/bayes-subscriber.json" "$2/config/"
+  "$program" run --config "$2/config/bayes-subscriber.json" \
     --set "plugin_dirs=[\"$build_dir/plugins\"]" --set "http.listen=127.0.0.1:$http_port" \
     --set "broker.config.port=$redis_port" --set "process.store.config.port=$redis_port" \
     --set "broker.config.mode=$1" --set "process.checkpoint.key=bench-$1" "${overrides[@]}" \
-    > "$work/$1/engine.log" 2>&1 &
+    > "$2/engine.log" 2>&1 &
   engine_pid=$!
   wait_for 20 curl -sf "http://127.0.0.1:$http_port/readyz" ||
-    { echo "redis_e2e: the subscriber did not become ready:" >&2; cat "$work/$1/engine.log" >&2; exit 1; }
+    { echo "redis_e2e: the subscriber did not become ready:" >&2; cat "$2/engine.log" >&2; exit 1; }
 }
 
 stop_subscriber() {
@@ -96,13 +96,14 @@ stop_subscriber() {
   engine_pid=""
 }
 
-# run_one <mode> <redis-benchmark command...>: prints one JSON object.
+# run_one <mode> <run name> <redis-benchmark command...>: prints one JSON object.
 run_one() {
   local mode=$1
-  shift
+  local run=$work/$2
+  shift 2
   redis-cli -p "$redis_port" flushall > /dev/null
-  start_subscriber "$mode"
-  local samples=$work/$mode/samples.txt
+  start_subscriber "$mode" "$run"
+  local samples=$run/samples.txt
   python3 - "$http_port" "$events" "$samples" <<'PYTHON' &
 import http.client, sys, time
 port, events, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
@@ -133,14 +134,14 @@ PYTHON
   local started
   started=$(date +%s.%N)
   redis-benchmark -p "$redis_port" -P 64 -n "$events" -q "$@" 2> /dev/null | tr '\r' '\n' | grep "requests per second" \
-    > "$work/$mode/benchmark.txt"
+    > "$run/benchmark.txt"
   local finished
   finished=$(date +%s.%N)
   wait "$sampler"
   local metrics
   metrics=$(curl -s "http://127.0.0.1:$http_port/metrics")
   stop_subscriber
-  python3 - "$mode" "$events" "$started" "$finished" "$samples" "$work/$mode/benchmark.txt" <<PYTHON
+  python3 - "$mode" "$events" "$started" "$finished" "$samples" "$run/benchmark.txt" <<PYTHON
 import json, re, sys
 mode, events, started, finished, samples_file, benchmark_file = sys.argv[1:]
 events, started, finished = int(events), float(started), float(finished)
@@ -173,8 +174,8 @@ PYTHON
 
 results=()
 for repetition in $(seq "$repetitions"); do
-  results+=("$(run_one pubsub PUBLISH update_model w)")
-  results+=("$(run_one stream XADD update_model '*' e w)")
+  results+=("$(run_one pubsub "pubsub-$repetition" PUBLISH update_model w)")
+  results+=("$(run_one stream "stream-$repetition" XADD update_model '*' e w)")
 done
 
 python3 - "${results[@]}" <<'PYTHON'
