@@ -16,7 +16,7 @@ constexpr std::chrono::milliseconds shortest_heartbeat_interval{250};
 // Pending entries requeued per dead consumer and run; the rest wait for the next run.
 constexpr std::uint64_t most_requeued_per_consumer = 1000;
 // Connections that read at once when entries are waiting (see stream_readers.hpp).
-constexpr std::size_t reading_connections = 4;
+constexpr std::size_t reading_connections = 8;
 
 }  // namespace
 

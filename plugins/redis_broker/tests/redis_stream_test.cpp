@@ -20,6 +20,15 @@ using redis_plugin_test::eventually;
 using redis_plugin_test::load_redis_broker;
 using redis_plugin_test::poll_until;
 
+// A position as the pair of numbers it holds ("" as 0-0), to compare positions.
+std::optional<std::pair<std::uint64_t, std::uint64_t>> id_of(const std::string& position) {
+  if (position.empty()) return std::pair<std::uint64_t, std::uint64_t>{0, 0};
+  const std::size_t dash = position.find('-');
+  if (dash == std::string::npos) return std::nullopt;
+  return std::pair<std::uint64_t, std::uint64_t>{std::stoull(position.substr(0, dash)),
+                                                 std::stoull(position.substr(dash + 1))};
+}
+
 std::vector<std::string> numbered(int from, int to) {
   std::vector<std::string> events;
   for (int i = from; i < to; ++i) events.push_back("e-" + std::to_string(i));
@@ -81,6 +90,27 @@ TEST_F(RedisStreamTest, EntriesArriveInOrderWithTheirIdsAsPositionsAndCommitAckn
   EXPECT_EQ(server_.cli({"HGET", "event-engine:committed:update_model:event-engine", "c1"}),
             batch.last_position());
   EXPECT_EQ(broker.counter("event_engine_redis_stream_acknowledged_total"), 1000u);
+}
+
+// A backlog is read on several connections at once; the replies still come out in ID order.
+TEST_F(RedisStreamTest, ABacklogArrivesWholeInOrderAndOnce) {
+  publish(0, 50000);
+  const auto broker = load_redis_broker(config("c1", {{"read_count", 4000}}));
+  broker->subscribe({"update_model"}, std::nullopt);
+  EventBatch all;
+  EventBatch batch;
+  std::string previous_position;
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (all.size() < 50000 && std::chrono::steady_clock::now() < deadline) {
+    batch.clear();
+    if (broker->poll(batch, 7000, 50ms) == 0) continue;
+    EXPECT_LT(*id_of(previous_position), *id_of(batch.last_position()));
+    previous_position = batch.last_position();
+    for (std::size_t i = 0; i < batch.size(); ++i) all.add(batch[i]);
+  }
+  EXPECT_EQ(events_of(all), numbered(0, 50000));
+  broker->commit(previous_position);
+  EXPECT_EQ(pending_count(), 0);
 }
 
 TEST_F(RedisStreamTest, RedisCliXaddIsAnEventAndAnEntryWithoutTheFieldIsSetAside) {
