@@ -70,6 +70,7 @@ std::size_t PubSubBroker::poll(event_engine::EventBatch& batch, std::size_t max_
   if (!subscribed_.load()) throw std::logic_error("redis broker: poll() before subscribe()");
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   std::size_t appended = 0;
+  std::uint64_t messages = 0;
   if (subscriber_ != nullptr || reconnect(timeout)) {
     try {
       while (appended < max_events) {
@@ -78,7 +79,7 @@ std::size_t PubSubBroker::poll(event_engine::EventBatch& batch, std::size_t max_
           continue;
         }
         if (std::optional<Reply> reply = subscriber_->buffered_reply()) {
-          receive(*reply);
+          if (receive(*reply)) ++messages;
           continue;
         }
         const auto left =
@@ -95,6 +96,7 @@ std::size_t PubSubBroker::poll(event_engine::EventBatch& batch, std::size_t max_
       subscriber_link_.failed(error.what());
     }
   }
+  metrics_.messages_received.add(messages);
   if (appended > 0) {
     metrics_.events_received.add(appended);
     position_ += appended;
@@ -105,19 +107,19 @@ std::size_t PubSubBroker::poll(event_engine::EventBatch& batch, std::size_t max_
   return appended;
 }
 
-void PubSubBroker::receive(const Reply& reply) {
+bool PubSubBroker::receive(const Reply& reply) {
   // A message is ["message", channel, payload]; subscription confirmations and the like are skipped.
   if (reply.type() != ReplyType::array || reply.size() != 3) {
     metrics_.malformed.add();
-    return;
+    return false;
   }
   auto element = reply.begin();
-  if ((*element).text() != "message") return;
+  if ((*element).text() != "message") return false;
   ++element;
   ++element;
-  metrics_.messages_received.add();
   unread_ = (*element).text();
   has_unread_ = true;
+  return true;
 }
 
 std::size_t PubSubBroker::take_unread(event_engine::EventBatch& batch, std::size_t limit) {

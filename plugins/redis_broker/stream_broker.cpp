@@ -195,15 +195,17 @@ std::size_t StreamBroker::poll(event_engine::EventBatch& batch, std::size_t max_
 }
 
 void StreamBroker::deliver_unread(event_engine::EventBatch& batch, std::size_t room, std::size_t& appended) {
+  std::uint64_t entries = 0;
   while (appended < room) {
     const std::optional<Reply> entry = readers_->next();
-    if (!entry) return;
+    if (!entry) break;
     deliver(*entry, batch, appended);
+    ++entries;
   }
+  metrics_.messages_received.add(entries);
 }
 
 void StreamBroker::deliver(const Reply& entry, event_engine::EventBatch& batch, std::size_t& appended) {
-  metrics_.messages_received.add();
   const std::optional<StreamId> id = StreamId::parse(entry[0].text());
   if (!id) {
     metrics_.malformed.add();
