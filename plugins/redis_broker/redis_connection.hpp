@@ -18,7 +18,8 @@ struct redisContext;
 namespace redis_broker {
 
 // The connection cannot be used any more (refused, closed, timed out, authentication refused...) or a
-// command it needed failed. The message names the server, never the password.
+// command it needed failed. The message names the server, never the password. It never leaves the
+// plugin: the plugin's entry points turn it into a std::runtime_error or a state change.
 class RedisError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;

@@ -85,11 +85,12 @@ void RedisPublisher::send_pipeline() {
   const std::size_t commands = commands_.commands();
   std::size_t refused = 0;
   std::string first_refusal;
-  RedisConnection& redis = connection();
+  RedisConnection* redis = nullptr;
   try {
-    redis.send(commands_.bytes());
+    redis = &connection();
+    redis->send(commands_.bytes());
     for (std::size_t i = 0; i < commands; ++i) {
-      const Reply reply = redis.receive();
+      const Reply reply = redis->receive();
       if (reply.is_error()) {
         if (refused++ == 0) first_refusal = reply.describe();
       } else if (config_.mode == BrokerMode::pubsub && reply.integer() == 0) {
@@ -97,9 +98,14 @@ void RedisPublisher::send_pipeline() {
       }
     }
   } catch (const RedisError& error) {
-    connection_.reset();
-    link_.failed(error.what());
-    throw;
+    // connection() has told the link about a failure to connect.
+    if (redis != nullptr) {
+      connection_.reset();
+      link_.failed(error.what());
+    }
+    // Only standard exceptions leave the plugin: one of its own types, caught after the caller has
+    // released the broker and so unloaded the library, would point into unloaded code.
+    throw std::runtime_error(error.what());
   }
   metrics_.events_published.add(commands - refused);
   if (refused > 0) {

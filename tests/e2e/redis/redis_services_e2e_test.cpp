@@ -128,6 +128,23 @@ TEST(RedisOneProcess, RedisJsonKeepsTheModelInRedisAcrossRestarts) {
   ASSERT_EQ(engine.stop(), std::optional<int>(0)) << engine.log();
 }
 
+TEST(RedisPublishCommand, PublishesToRedisAndFailsClearlyWithoutIt) {
+  RedisServer redis;
+  TempDir work;
+  const EngineInstance publisher(work.path(), "config/api-publisher.json", redis_overrides(redis, false));
+  std::vector<std::string> publish = publisher.command("publish");
+  publish.insert(publish.end(), {"--set", "broker.config.mode=stream", "w", "l", "w"});
+  std::string output;
+  ASSERT_EQ(run_program(publish, output), 0) << output;
+  EXPECT_EQ(redis.cli({"XLEN", "update_model"}), "3");
+
+  redis.stop();
+  publish = publisher.command("publish");
+  publish.push_back("w");
+  EXPECT_EQ(run_program(publish, output), 1) << output;
+  EXPECT_NE(output.find("cannot connect"), std::string::npos) << output;
+}
+
 TEST(RedisShippedConfigs, ValidateWithoutAServer) {
   for (const char* config : {"config/redis.json", "config/redis-stream.json", "config/api-publisher.json",
                              "config/bayes-subscriber.json"}) {
