@@ -24,6 +24,7 @@ def medians(context, program, name_filter, repetitions):
     }
 
 
-def milliseconds(entry):
+def milliseconds(entry, clock="real_time"):
+    """`clock`: "real_time" (wall clock) or "cpu_time" (this process's CPU)."""
     scale = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}[entry["time_unit"]]
-    return entry["real_time"] * scale
+    return entry[clock] * scale
