@@ -34,14 +34,15 @@ void StreamReaders::send(RedisConnection& connection, std::string_view cursor, s
 }
 
 void StreamReaders::request(std::string_view cursor, std::size_t count, std::chrono::milliseconds block) {
-  count = std::max<std::size_t>(1, std::min(count, settings_.read_count));
+  const std::size_t share = std::max<std::size_t>(1, settings_.read_count / connections_.size());
   // Only new entries can be spread: pending ones are read in order, one range after another.
   const bool wide = last_round_full_ && cursor == ">" && count >= connections_.size();
   asked_connections_ = wide ? connections_.size() : 1;
-  asked_entries_ = count;
+  asked_entries_ = std::max<std::size_t>(1, std::min(count, share * asked_connections_));
   for (std::size_t i = 0; i < asked_connections_; ++i) {
-    const std::size_t share = count / asked_connections_ + (i < count % asked_connections_ ? 1 : 0);
-    send(*connections_[i], cursor, share,
+    const std::size_t part =
+        asked_entries_ / asked_connections_ + (i < asked_entries_ % asked_connections_ ? 1 : 0);
+    send(*connections_[i], cursor, part,
          wide ? std::chrono::milliseconds(0) : std::min(block, longest_block_));
   }
 }

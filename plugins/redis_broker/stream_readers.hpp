@@ -1,10 +1,11 @@
-// The connections that read a stream for one consumer of a group. A round asks one connection,
-// waiting for new entries at most a block time; when entries are waiting in the stream (the last
-// round got all it asked for) it asks every connection at once, without waiting. Redis writes at most
-// 64 KB to one client per turn of its event loop (NET_MAX_WRITES_PER_EVENT), so while publishers keep
-// it busy, one connection gets about 1,400 one-byte entries per turn; several get several times that,
-// and a reply that fits in 64 KB leaves in the turn that made it. The replies of a round are disjoint
-// ranges of IDs, handed out in ID order.
+// The connections that read a stream for one consumer of a group. Each request asks for one share of
+// read_count (read_count / connections). A round asks one connection, waiting for new entries at most
+// a block time; when entries are waiting in the stream (the last round got all it asked for) it asks
+// every connection at once, without waiting. Redis writes at most 64 KB to one client per turn of its
+// event loop (NET_MAX_WRITES_PER_EVENT), so while publishers keep it busy, one connection gets about
+// 1,400 one-byte entries per turn; several get several times that, and a reply that fits in 64 KB
+// leaves in the turn that made it. The replies of a round are disjoint ranges of IDs, handed out in
+// ID order.
 #pragma once
 
 #include <chrono>
