@@ -63,20 +63,24 @@ def load_average():
 
 
 def run_rows(context, names):
-    rows = []
+    """The rows measured, and the names of the modules that failed."""
+    rows, failed = [], []
     for name in names:
-        print(f"== {name}", flush=True)
+        load = os.getloadavg()[0]
+        print(f"== {name} (load {load:.2f})", flush=True)
         started = time.monotonic()
         try:
             measured = ROWS[name].measure(context)
         except Exception as error:  # a broken row must not cost the others their figures
             traceback.print_exc()
+            failed.append(name)
             measured = [report.Row(name, note=f"failed: {error}".splitlines()[0])]
         for row in measured:
+            row.note = f"(load {load:.2f} at the start) {row.note}"
             print(f"   {report.markdown_table([row]).splitlines()[-1]}", flush=True)
         print(f"   ({time.monotonic() - started:.0f} s)", flush=True)
         rows += measured
-    return rows
+    return rows, failed
 
 
 def main():
@@ -99,7 +103,7 @@ def main():
     started = datetime.datetime.now().astimezone()
     print(f"machine: {machine_description()}\nload average before: {load_before}", flush=True)
     try:
-        rows = run_rows(context, names)
+        rows, failed = run_rows(context, names)
     finally:
         shutil.rmtree(scratch_dir, ignore_errors=True)
     load_after = load_average()
@@ -120,7 +124,9 @@ def main():
         out.write(summary + "\n")
     print("\n" + summary)
     print(f"\nwrote {os.path.join(arguments.out, 'report.json')} and report.md")
-    return 1 if any(row.note.startswith("failed:") for row in rows) else 0
+    if failed:
+        print(f"failed: {', '.join(failed)}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
