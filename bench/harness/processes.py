@@ -1,8 +1,11 @@
-"""Every process the harness starts, stopped by its own pid however the harness ends."""
+"""Every process the harness starts, stopped however the harness ends. Each runs in a session of
+its own, and stopping one signals its whole process group, by the group's id: helpers it started
+(a wrapper's child, a script's servers) stop with it and nothing else is touched."""
 
 import atexit
 import os
 import signal
+import socket
 import subprocess
 import sys
 
@@ -16,15 +19,21 @@ def start(arguments, **popen_options):
     return process
 
 
+def _signal_group(process, signal_number):
+    try:
+        os.killpg(process.pid, signal_number)
+    except ProcessLookupError:
+        pass  # the group is gone already
+
+
 def stop(process, grace_seconds=20.0):
-    """SIGTERM, then SIGKILL after the grace period; returns the exit code."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=grace_seconds)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    """SIGTERM to the process's group, SIGKILL after the grace period; returns its exit code."""
+    _signal_group(process, signal.SIGTERM)
+    try:
+        process.wait(timeout=grace_seconds)
+    except subprocess.TimeoutExpired:
+        _signal_group(process, signal.SIGKILL)
+        process.wait()
     if process in _started:
         _started.remove(process)
     return process.returncode
@@ -47,6 +56,23 @@ def stop_all_on_exit():
     signal.signal(signal.SIGINT, _stop_all_and_exit)
 
 
+def run(arguments, timeout):
+    """Runs a process to completion and returns its stdout; raises with its output if it fails or
+    outlives `timeout` (its group is stopped then)."""
+    process = start(arguments, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        stop(process, grace_seconds=5.0)
+        raise RuntimeError(f"{os.path.basename(arguments[0])} did not finish within {timeout} s")
+    stop(process)  # reaps it, and any helper it left behind in its group
+    if process.returncode != 0:
+        raise RuntimeError(
+            f"{os.path.basename(arguments[0])} exited with {process.returncode}:\n{stdout[-2000:]}{stderr[-2000:]}"
+        )
+    return stdout
+
+
 def peak_rss_mib(pid):
     """VmHWM of a running process, in MiB."""
     with open(f"/proc/{pid}/status") as status:
@@ -58,19 +84,6 @@ def peak_rss_mib(pid):
 
 def free_tcp_port():
     """A loopback port that nothing listens on now (the kernel's choice for port 0)."""
-    import socket
-
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def run(arguments, timeout, **options):
-    """Runs a process to completion; raises with its output if it fails."""
-    completed = subprocess.run(arguments, capture_output=True, text=True, timeout=timeout, **options)
-    if completed.returncode != 0:
-        raise RuntimeError(
-            f"{os.path.basename(arguments[0])} exited with {completed.returncode}:\n"
-            f"{completed.stdout[-2000:]}{completed.stderr[-2000:]}"
-        )
-    return completed.stdout
