@@ -1,5 +1,6 @@
 // The http rows' baseline: cpp-httplib with the engine's server settings (worker threads,
-// TCP_NODELAY, SO_REUSEADDR only, body limit, default keep-alive) and nothing behind the handlers.
+// TCP_NODELAY, SO_REUSEADDR only, raised listen backlog, body limit, requests per keep-alive
+// connection: engine/src/pipeline_config.hpp and http_server.cpp) and nothing behind the handlers.
 // GET /update_model/w answers 201 and POST /events 202 without parsing the body. Prints the port
 // once listening; stops on SIGTERM or SIGINT.
 #include <httplib.h>
@@ -12,9 +13,9 @@
 int main(int argc, char** argv) {
   CLI::App app{"a bare cpp-httplib server with the engine's settings"};
   std::string host = "127.0.0.1";
-  int threads = 8;
+  int threads = 64;
   std::size_t max_body_bytes = 67'108'864;
-  std::size_t keep_alive_max_count = 5;
+  std::size_t keep_alive_max_count = 100;
   app.add_option("--host", host, "address to bind");
   app.add_option("--threads", threads, "worker threads (the engine's http.threads)");
   app.add_option("--max-body-bytes", max_body_bytes, "body limit (the engine's http.max_body_bytes)");
