@@ -57,7 +57,7 @@ void PngPlotter::render(const event_engine::ModelView& view) {
   const auto started = std::chrono::steady_clock::now();
   std::string image;
   try {
-    image = encode(view, format_name(config_.format));
+    image = draw(view);
   } catch (const std::exception& error) {
     report_failure("cannot draw view '" + view.tag + "': " + error.what());
     return;
@@ -85,6 +85,12 @@ void PngPlotter::render(const event_engine::ModelView& view) {
   if (!all_written) return;
   renders_.add();
   render_seconds_.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+}
+
+std::string PngPlotter::draw(const event_engine::ModelView& view) {
+  if (config_.format != ImageFormat::png) return encode(view, format_name(config_.format));
+  if (!canvas_) canvas_.emplace(config_.canvas);
+  return canvas_->render(view, config_.png);
 }
 
 std::string PngPlotter::encode(const event_engine::ModelView& view, std::string_view format) const {

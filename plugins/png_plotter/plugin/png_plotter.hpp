@@ -4,6 +4,7 @@
 
 #include <spdlog/logger.h>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,7 @@
 #include "event_engine/visualiser.hpp"
 #include "plugin/history_files.hpp"
 #include "plugin/png_plotter_config.hpp"
+#include "render/plot_renderer.hpp"
 
 namespace png_plotter {
 
@@ -28,6 +30,7 @@ class PngPlotter final : public event_engine::Visualiser {
   std::string encode(const event_engine::ModelView& view, std::string_view format) const override;
 
  private:
+  std::string draw(const event_engine::ModelView& view);
   bool write(const std::filesystem::path& file, const std::string& image);
   void delete_expired_history(const std::filesystem::path& written);
   void report_failure(const std::string& what);
@@ -38,6 +41,9 @@ class PngPlotter final : public event_engine::Visualiser {
   event_engine::Counter& errors_;
   event_engine::Histogram& render_seconds_;
   HistoryFiles history_;
+  // render()'s own canvas, made on its first PNG: the engine calls render() from one thread at a
+  // time, while encode() may run on any HTTP thread and draws on a canvas of its own.
+  std::optional<PngCanvas> canvas_;
 };
 
 }  // namespace png_plotter

@@ -28,17 +28,28 @@ cairo_status_t append_to_string(void* closure, const unsigned char* data, unsign
 
 }  // namespace
 
+PngCanvas::PngCanvas(const CanvasSize& size)
+    : size_(size),
+      // The plot is opaque, so RGB24 suffices and the encoder needs no unpremultiplying.
+      surface_(cairo_image_surface_create(CAIRO_FORMAT_RGB24,
+                                          static_cast<int>(std::lround(size.width * size.scale)),
+                                          static_cast<int>(std::lround(size.height * size.scale)))) {
+  check(cairo_surface_status(surface_.get()), "creating the image surface");
+}
+
+std::string PngCanvas::render(const event_engine::ModelView& view, const PngEncoding& encoding) {
+  {
+    // draw_plot paints the whole background first, so nothing of the previous plot remains.
+    const CairoContext cairo(cairo_create(surface_.get()));
+    cairo_scale(cairo.get(), size_.scale, size_.scale);
+    draw_plot(cairo.get(), view, size_.width, size_.height);
+  }
+  return encode_png(surface_.get(), encoding);
+}
+
 std::string render_png(const event_engine::ModelView& view, const CanvasSize& size,
                        const PngEncoding& encoding) {
-  const int pixel_width = static_cast<int>(std::lround(size.width * size.scale));
-  const int pixel_height = static_cast<int>(std::lround(size.height * size.scale));
-  // The plot is opaque, so RGB24 suffices and the encoder needs no unpremultiplying.
-  const CairoSurface surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, pixel_width, pixel_height));
-  check(cairo_surface_status(surface.get()), "creating the image surface");
-  const CairoContext cairo(cairo_create(surface.get()));
-  cairo_scale(cairo.get(), size.scale, size.scale);
-  draw_plot(cairo.get(), view, size.width, size.height);
-  return encode_png(surface.get(), encoding);
+  return PngCanvas(size).render(view, encoding);
 }
 
 std::string render_svg(const event_engine::ModelView& view, const CanvasSize& size) {

@@ -95,6 +95,16 @@ TEST(RenderPng, SameViewGivesSameBytes) {
   EXPECT_EQ(render_png(posterior_and_prior(9, 6), {}, {}), render_png(posterior_and_prior(9, 6), {}, {}));
 }
 
+TEST(PngCanvas, AReusedCanvasKeepsNothingOfThePreviousPlot) {
+  PngCanvas canvas({});
+  const std::string first = canvas.render(posterior_and_prior(2, 1), {});
+  const std::string second = canvas.render(posterior_and_prior(9, 6), {});
+  const std::string back_to_first = canvas.render(posterior_and_prior(2, 1), {});
+  EXPECT_EQ(first, render_png(posterior_and_prior(2, 1), {}, {}));
+  EXPECT_EQ(second, render_png(posterior_and_prior(9, 6), {}, {}));
+  EXPECT_EQ(back_to_first, first);
+}
+
 TEST(RenderPng, ViewWithoutSeriesOrWithUndrawablePointsStillRenders) {
   const DecodedPng empty = decode_png(render_png(ModelView{"Nothing yet", "x", "y", "empty", {}}, {}, {}));
   EXPECT_EQ(empty.width, 640);

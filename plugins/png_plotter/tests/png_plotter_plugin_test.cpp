@@ -122,6 +122,9 @@ TEST_F(PngPlotterPlugin, WritesTagAndLatestFilesThatDecode) {
   EXPECT_EQ(latest.height, 480);
   EXPECT_EQ(read_file(graphs() / "latest.png"), read_file(graphs() / "n_3_w_2.png"));
   EXPECT_NE(read_file(graphs() / "n_1_w_1.png"), read_file(graphs() / "n_3_w_2.png"));
+  // render() draws on a canvas it keeps; encode() on a fresh one: the same image either way.
+  EXPECT_EQ(read_file(graphs() / "n_1_w_1.png"), plotter->encode(view_after(1, 1), "png"));
+  EXPECT_EQ(read_file(graphs() / "n_3_w_2.png"), plotter->encode(view_after(3, 2), "png"));
   EXPECT_EQ(renders(), 3u);
   EXPECT_EQ(errors(), 0u);
 }
