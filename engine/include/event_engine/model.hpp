@@ -39,7 +39,8 @@ class RejectedEvents {
 
 using QueryParameters = std::map<std::string, std::string, std::less<>>;
 
-// Thrown by Model::query; `status` is the HTTP status to answer with (400 bad parameter, 404 unknown).
+// Thrown by Model::query; `status` is the HTTP status the engine answers with: 400 for a bad
+// parameter, 404 for an unknown query, 409 when the state cannot answer it (e.g. impossible data).
 class EVENT_ENGINE_API QueryError : public std::runtime_error {
  public:
   QueryError(int status, const std::string& message) : std::runtime_error(message), status_(status) {}
@@ -49,6 +50,10 @@ class EVENT_ENGINE_API QueryError : public std::runtime_error {
   int status_;
 };
 
+// Threading: the engine never overlaps two calls on one model. apply() runs on the pipeline
+// thread; summary(), view(), query() and snapshot() may come from HTTP, render and pipeline
+// threads, one at a time, each under the same lock as apply() (held once per batch). A model
+// therefore needs no locking of its own, and its reads should be quick: they hold up the stream.
 class EVENT_ENGINE_API Model {
  public:
   virtual ~Model() = default;

@@ -10,6 +10,8 @@
 
 namespace event_engine {
 
+// The engine always sets `logger` and `metrics` (a factory may rely on them: null only in a
+// plugin's own tests that leave them out); both outlive every object the factory makes.
 struct PluginContext {
   std::shared_ptr<spdlog::logger> logger;
   Metrics* metrics = nullptr;
