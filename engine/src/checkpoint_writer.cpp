@@ -4,6 +4,8 @@
 #include <exception>
 #include <utility>
 
+#include "thread_name.hpp"
+
 namespace event_engine {
 
 CheckpointWriter::CheckpointWriter(Store& store, std::string key, Counter& saved, Counter& failed,
@@ -13,7 +15,10 @@ CheckpointWriter::CheckpointWriter(Store& store, std::string key, Counter& saved
       saved_(saved),
       failed_(failed),
       save_seconds_(save_seconds),
-      thread_([this] { save_offered_checkpoints(); }) {}
+      thread_([this] {
+        name_this_thread("checkpoint");
+        save_offered_checkpoints();
+      }) {}
 
 CheckpointWriter::~CheckpointWriter() {
   {

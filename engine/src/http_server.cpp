@@ -8,6 +8,7 @@
 #include "ingest_route_matcher.hpp"
 #include "live_page/live_page.hpp"
 #include "publishing_thread_pool.hpp"
+#include "thread_name.hpp"
 
 namespace event_engine {
 namespace {
@@ -287,7 +288,10 @@ void HttpServer::start() {
   // Debian's cpp-httplib listens with a backlog of 5: a burst of new connections overflows it and
   // each dropped SYN costs its client a one-second retransmit. Listening again raises the backlog.
   ::listen(listening, SOMAXCONN);
-  self.thread = std::thread([&self] { self.server.listen_after_bind(); });
+  self.thread = std::thread([&self] {
+    name_this_thread("http-listener");
+    self.server.listen_after_bind();
+  });
   self.logger->info("HTTP listening on http://{}:{}/", self.config.host, self.bound_port);
 }
 

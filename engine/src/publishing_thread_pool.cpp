@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "thread_name.hpp"
+
 namespace event_engine {
 namespace {
 thread_local Broker* worker_broker = nullptr;
@@ -11,6 +13,7 @@ thread_local std::unique_ptr<Publisher>* worker_publisher = nullptr;
 PublishingThreadPool::PublishingThreadPool(std::size_t threads, Broker* broker) : broker_(broker) {
   for (std::size_t i = 0; i < threads; ++i) {
     workers_.emplace_back([this] {
+      name_this_thread("http-worker");
       std::unique_ptr<Publisher> publisher;
       worker_broker = broker_;
       worker_publisher = &publisher;

@@ -1,11 +1,16 @@
 #include "render_loop.hpp"
 
+#include "thread_name.hpp"
+
 namespace event_engine {
 
 RenderLoop::RenderLoop(std::shared_ptr<Visualiser> visualiser, const ModelHost& model,
                        std::shared_ptr<spdlog::logger> logger)
     : visualiser_(std::move(visualiser)), model_(model), logger_(std::move(logger)) {
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("render");
+    run();
+  });
 }
 
 RenderLoop::~RenderLoop() { stop(); }

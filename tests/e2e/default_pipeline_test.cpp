@@ -5,6 +5,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <numeric>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -210,6 +211,26 @@ TEST_F(DefaultPipeline, ModelSummaryAndPredictionsMatchAnIndependentComputation)
   EXPECT_NEAR(prediction.at("mean").get<double>(), 9 * mean, 0.15);
   EXPECT_EQ(http_get(engine_.http_port(), "/model/predict?trials=9&draws=0").status, 400);
   EXPECT_EQ(http_get(engine_.http_port(), "/model/no_such_query").status, 404);
+  ASSERT_EQ(engine_.stop(), std::optional<int>(0)) << engine_.log();
+}
+
+TEST_F(DefaultPipeline, ThreadsAreNamedForTopAndDebuggers) {
+  ASSERT_TRUE(engine_.start()) << engine_.log();
+  send_trials(1, 0);
+  wait_for_n(1);
+  std::multiset<std::string> names;
+  for (const auto& task :
+       std::filesystem::directory_iterator("/proc/" + std::to_string(engine_.pid()) + "/task")) {
+    std::string name = read_file(task.path() / "comm");
+    if (!name.empty() && name.back() == '\n') name.pop_back();
+    names.insert(name);
+  }
+  // The main thread runs the pipeline and keeps the program's name, so pgrep and pkill find it.
+  EXPECT_EQ(names.count("event-engine"), 1u);
+  EXPECT_EQ(names.count("http-worker"), 64u) << "http.threads is 64 by default";
+  EXPECT_EQ(names.count("http-listener"), 1u);
+  EXPECT_EQ(names.count("render"), 1u) << "one per visualiser";
+  EXPECT_EQ(names.count("checkpoint"), 1u);
   ASSERT_EQ(engine_.stop(), std::optional<int>(0)) << engine_.log();
 }
 

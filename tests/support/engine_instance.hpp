@@ -29,6 +29,8 @@ class EngineInstance {
   void kill();
 
   int http_port() const noexcept { return http_port_; }
+  // The running engine's process id, or -1 when it is not running.
+  pid_t pid() const noexcept { return process_ ? process_->pid() : -1; }
   const std::filesystem::path& config_file() const noexcept { return config_file_; }
   const std::filesystem::path& work_dir() const noexcept { return work_dir_; }
   const std::vector<std::string>& overrides() const noexcept { return overrides_; }
