@@ -33,7 +33,7 @@ TEST(PipelineConfig, AProcessOnlyConfigIsValidWithDefaults) {
   ASSERT_TRUE(config.process.has_value());
   EXPECT_TRUE(config.routes.empty());
   EXPECT_FALSE(config.http.has_value());
-  EXPECT_EQ(config.process->checkpoint.every_events, 10000u);
+  EXPECT_EQ(config.process->checkpoint.every_events, 100000u);
   EXPECT_EQ(config.process->dead_letter_path, "/etc/pipelines/state/dead-letter.jsonl");
 }
 
