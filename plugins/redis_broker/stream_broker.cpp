@@ -164,7 +164,8 @@ std::size_t StreamBroker::poll(event_engine::EventBatch& batch, std::size_t max_
   std::size_t appended = 0;
   if (readers_ == nullptr && !reconnect(timeout)) return 0;
   try {
-    heartbeat_when_due();
+    // The heartbeat shares the control connection with the commit: it waits for a free one.
+    if (collect_commit(false)) heartbeat_when_due();
     deliver_unread(batch, max_events, appended);
     // First what was delivered here before and never handed over, in ID order: after a restart, the
     // predecessor's entries and this consumer's own; after a reconnection, replies lost on the way.
@@ -243,6 +244,7 @@ void StreamBroker::deliver(const Reply& entry, event_engine::EventBatch& batch, 
 
 void StreamBroker::acknowledge_skipped() {
   if (skipped_.empty()) return;
+  collect_commit(true);
   commands_.clear();
   commands_.begin(3 + skipped_.size());
   for (std::string_view argument :
@@ -257,41 +259,69 @@ void StreamBroker::acknowledge_skipped() {
   skipped_.clear();
 }
 
+StreamBroker::~StreamBroker() {
+  if (control_ == nullptr) return;
+  try {
+    collect_commit(true);
+  } catch (const RedisError& error) {
+    logger_->warn("redis stream: the last acknowledgement was not confirmed: {}", error.what());
+  }
+}
+
 void StreamBroker::commit(const std::string& position) {
   const std::optional<StreamId> committed = StreamId::parse(position);
   if (!committed || control_ == nullptr) return;
-  const auto covered_end = std::upper_bound(unacknowledged_.begin(), unacknowledged_.end(), *committed);
-  const auto covered = static_cast<std::size_t>(covered_end - unacknowledged_.begin());
-  commands_.clear();
-  commands_.add({"MULTI"});
-  if (covered > 0) {
-    commands_.begin(3 + covered);
-    for (std::string_view argument :
-         {std::string_view("XACK"), std::string_view(stream_), std::string_view(config_.stream.group)}) {
-      commands_.argument(argument);
-    }
-    for (auto id = unacknowledged_.begin(); id != covered_end; ++id) commands_.argument(id->text().view());
-  }
-  commands_.add({"HSET", committed_key_, config_.stream.consumer, position});
-  commands_.add({"EXEC"});
   try {
-    control_->send(commands_.bytes());
-    for (std::size_t reply = 1; reply < commands_.commands(); ++reply) {
-      const Reply queued = control_->receive();
-      if (queued.is_error()) throw_reply_error(*control_, "committing " + position, queued);
+    // One commit at a time: its replies come before any other on the control connection.
+    collect_commit(true);
+    const auto covered_end = std::upper_bound(unacknowledged_.begin(), unacknowledged_.end(), *committed);
+    const auto covered = static_cast<std::size_t>(covered_end - unacknowledged_.begin());
+    commands_.clear();
+    commands_.add({"MULTI"});
+    if (covered > 0) {
+      commands_.begin(3 + covered);
+      for (std::string_view argument :
+           {std::string_view("XACK"), std::string_view(stream_), std::string_view(config_.stream.group)}) {
+        commands_.argument(argument);
+      }
+      for (auto id = unacknowledged_.begin(); id != covered_end; ++id) commands_.argument(id->text().view());
     }
-    const Reply executed = control_->receive();
-    if (executed.type() != ReplyType::array) throw_reply_error(*control_, "committing " + position, executed);
+    commands_.add({"HSET", committed_key_, config_.stream.consumer, position});
+    commands_.add({"EXEC"});
+    control_->send(commands_.bytes());
+    commit_in_flight_ = CommitInFlight{commands_.commands(), covered, *committed};
   } catch (const RedisError& error) {
     disconnected(error);
-    return;
   }
-  metrics_.stream_acknowledged.add(covered);
-  unacknowledged_.erase(unacknowledged_.begin(), covered_end);
-  covered_up_to_ = std::max(covered_up_to_, *committed);
+}
+
+bool StreamBroker::collect_commit(bool wait) {
+  while (commit_in_flight_) {
+    std::optional<Reply> reply = control_->buffered_reply();
+    if (!reply) {
+      if (!wait && !control_->wait_readable(std::chrono::milliseconds(0))) return false;
+      control_->read_available();
+      continue;
+    }
+    CommitInFlight& commit = *commit_in_flight_;
+    const bool executed = --commit.replies_left == 0;
+    // MULTI's +OK and each command's +QUEUED, then EXEC's array of results.
+    if (executed ? reply->type() != ReplyType::array : reply->is_error()) {
+      throw_reply_error(*control_, "committing " + std::string(commit.position.text().view()), *reply);
+    }
+    if (!executed) continue;
+    metrics_.stream_acknowledged.add(commit.covered);
+    unacknowledged_.erase(unacknowledged_.begin(),
+                          unacknowledged_.begin() + static_cast<std::ptrdiff_t>(commit.covered));
+    covered_up_to_ = std::max(covered_up_to_, commit.position);
+    commit_in_flight_.reset();
+  }
+  return true;
 }
 
 void StreamBroker::disconnected(const RedisError& error) {
+  // An unconfirmed commit leaves its entries unacknowledged: the next commit covers them too.
+  commit_in_flight_.reset();
   readers_.reset();
   control_.reset();
   consumer_link_.failed(error.what());

@@ -44,8 +44,13 @@ class StreamBroker final : public event_engine::Broker {
   std::size_t poll(event_engine::EventBatch& batch, std::size_t max_events,
                    std::chrono::milliseconds timeout) override;
 
-  // XACKs every delivered entry up to `position`. Never throws: with Redis unreachable the entries
-  // stay pending and the next commit acknowledges them.
+  // Lets a commit still on its way land before the connections close.
+  ~StreamBroker() override;
+
+  // Sends XACK for every delivered entry up to `position` and returns without waiting for Redis:
+  // the pipeline goes on reading while Redis acknowledges (an XACK of 100,000 IDs keeps it busy for
+  // tens of milliseconds). The next poll() collects the reply. Never throws: with Redis unreachable
+  // the entries stay pending and the next commit acknowledges them.
   void commit(const std::string& position) override;
 
   bool ready() const override;
@@ -64,6 +69,9 @@ class StreamBroker final : public event_engine::Broker {
   void deliver_unread(event_engine::EventBatch& batch, std::size_t room, std::size_t& appended);
   void deliver(const Reply& entry, event_engine::EventBatch& batch, std::size_t& appended);
   void acknowledge_skipped();
+  // Reads the replies of the commit in flight, if any; waits for them only when `wait`. Returns
+  // true when no commit is in flight any more (the control connection is free). Throws RedisError.
+  bool collect_commit(bool wait);
   void disconnected(const RedisError& error);
 
   const RedisBrokerConfig config_;
@@ -89,6 +97,13 @@ class StreamBroker final : public event_engine::Broker {
   std::vector<StreamId> unacknowledged_;  // delivered, in ID order, awaiting the commit covering them
   std::vector<StreamId> skipped_;         // to acknowledge at once: covered or unusable
   CommandBuffer commands_;
+  // A commit sent (MULTI, XACK, HSET, EXEC) whose replies have not all been read.
+  struct CommitInFlight {
+    std::size_t replies_left = 0;
+    std::size_t covered = 0;  // the first `covered` of unacknowledged_
+    StreamId position;
+  };
+  std::optional<CommitInFlight> commit_in_flight_;
   std::chrono::steady_clock::time_point next_heartbeat_{};
 };
 
