@@ -289,7 +289,7 @@ void StreamBroker::commit(const std::string& position) {
     commands_.add({"HSET", committed_key_, config_.stream.consumer, position});
     commands_.add({"EXEC"});
     control_->send(commands_.bytes());
-    commit_in_flight_ = CommitInFlight{commands_.commands(), covered, *committed};
+    commit_in_flight_ = CommitInFlight{commands_.commands(), *committed};
   } catch (const RedisError& error) {
     disconnected(error);
   }
@@ -310,9 +310,11 @@ bool StreamBroker::collect_commit(bool wait) {
       throw_reply_error(*control_, "committing " + std::string(commit.position.text().view()), *reply);
     }
     if (!executed) continue;
-    metrics_.stream_acknowledged.add(commit.covered);
-    unacknowledged_.erase(unacknowledged_.begin(),
-                          unacknowledged_.begin() + static_cast<std::ptrdiff_t>(commit.covered));
+    // Entries delivered since were appended after the covered ones, with greater IDs.
+    const auto covered_end =
+        std::upper_bound(unacknowledged_.begin(), unacknowledged_.end(), commit.position);
+    metrics_.stream_acknowledged.add(static_cast<std::uint64_t>(covered_end - unacknowledged_.begin()));
+    unacknowledged_.erase(unacknowledged_.begin(), covered_end);
     covered_up_to_ = std::max(covered_up_to_, commit.position);
     commit_in_flight_.reset();
   }

@@ -100,8 +100,7 @@ class StreamBroker final : public event_engine::Broker {
   // A commit sent (MULTI, XACK, HSET, EXEC) whose replies have not all been read.
   struct CommitInFlight {
     std::size_t replies_left = 0;
-    std::size_t covered = 0;  // the first `covered` of unacknowledged_
-    StreamId position;
+    StreamId position;  // every entry of unacknowledged_ up to it is acknowledged by this commit
   };
   std::optional<CommitInFlight> commit_in_flight_;
   std::chrono::steady_clock::time_point next_heartbeat_{};
