@@ -1,7 +1,7 @@
 // The http rows' baseline: cpp-httplib with the engine's server settings (worker threads,
 // TCP_NODELAY, SO_REUSEADDR only, raised listen backlog, body limit, requests per keep-alive
-// connection: engine/src/pipeline_config.hpp and http_server.cpp) and nothing behind the handlers.
-// GET /update_model/w answers 201 and POST /events 202 without parsing the body. Prints the port
+// connection: engine/src/config/pipeline_config.hpp and http/http_server.cpp) and nothing behind the
+// handlers. GET /update_model/w answers 201 and POST /events 202 without parsing the body. Prints the port
 // once listening; stops on SIGTERM or SIGINT.
 #include <httplib.h>
 #include <signal.h>

@@ -1,12 +1,12 @@
 // The real loader on real libraries: what it accepts, what it refuses (one line naming the
 // library), and that a library stays loaded exactly as long as something made from it exists.
-#include "plugin_loader.hpp"
+#include "plugins/plugin_loader.hpp"
 
 #include <dlfcn.h>
 #include <gtest/gtest.h>
 #include <spdlog/spdlog.h>
 
-#include "metrics_registry.hpp"
+#include "observability/metrics_registry.hpp"
 
 namespace event_engine {
 namespace {

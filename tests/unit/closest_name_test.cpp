@@ -1,4 +1,4 @@
-#include "closest_name.hpp"
+#include "config/closest_name.hpp"
 
 #include <gtest/gtest.h>
 

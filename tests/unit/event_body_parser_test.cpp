@@ -1,4 +1,4 @@
-#include "event_body_parser.hpp"
+#include "http/event_body_parser.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "ingest_route_matcher.hpp"
+#include "http/ingest_route_matcher.hpp"
 
 #include <gtest/gtest.h>
 

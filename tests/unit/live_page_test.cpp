@@ -1,4 +1,4 @@
-#include "live_page/live_page.hpp"
+#include "http/live_page/live_page.hpp"
 
 #include <gtest/gtest.h>
 #include <fstream>
@@ -8,7 +8,7 @@ namespace event_engine {
 namespace {
 
 TEST(LivePage, TheEmbeddedPageIsTheSourceFileByteForByte) {
-  std::ifstream source(std::string(EVENT_ENGINE_TEST_SOURCE_DIR) + "/engine/src/live_page/index.html",
+  std::ifstream source(std::string(EVENT_ENGINE_TEST_SOURCE_DIR) + "/engine/src/http/live_page/index.html",
                        std::ios::binary);
   std::stringstream bytes;
   bytes << source.rdbuf();

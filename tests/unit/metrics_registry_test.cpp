@@ -1,4 +1,4 @@
-#include "metrics_registry.hpp"
+#include "observability/metrics_registry.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "pipeline_config.hpp"
+#include "config/pipeline_config.hpp"
 
 #include <gtest/gtest.h>
 

@@ -9,8 +9,8 @@
 
 #include "event_engine/config_error.hpp"
 #include "event_engine/model.hpp"
-#include "metrics_registry.hpp"
-#include "plugin_loader.hpp"
+#include "observability/metrics_registry.hpp"
+#include "plugins/plugin_loader.hpp"
 
 namespace {
 

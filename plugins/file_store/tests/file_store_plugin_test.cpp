@@ -7,8 +7,8 @@
 
 #include "event_engine/config_error.hpp"
 #include "event_engine/config_reader.hpp"
-#include "metrics_registry.hpp"
-#include "plugin_loader.hpp"
+#include "observability/metrics_registry.hpp"
+#include "plugins/plugin_loader.hpp"
 #include "temporary_directory.hpp"
 
 namespace {

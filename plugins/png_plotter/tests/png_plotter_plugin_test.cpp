@@ -12,8 +12,8 @@
 #include <sstream>
 
 #include "event_engine/config_error.hpp"
-#include "metrics_registry.hpp"
-#include "plugin_loader.hpp"
+#include "observability/metrics_registry.hpp"
+#include "plugins/plugin_loader.hpp"
 #include "tests/decoded_png.hpp"
 
 namespace png_plotter {

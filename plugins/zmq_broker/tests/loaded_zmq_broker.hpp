@@ -7,8 +7,8 @@
 
 #include "event_engine/config_reader.hpp"
 #include "event_engine/plugin_context.hpp"
-#include "metrics_registry.hpp"
-#include "plugin_loader.hpp"
+#include "observability/metrics_registry.hpp"
+#include "plugins/plugin_loader.hpp"
 
 // A broker with its own metrics, so that two brokers of one test count apart.
 struct LoadedZmqBroker {

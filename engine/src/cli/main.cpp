@@ -1,0 +1,79 @@
+// event-engine: run, validate and inspect pipelines, and publish events into them.
+#include <malloc.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+
+using namespace event_engine;
+
+namespace {
+
+void add_config_options(CLI::App& command, ConfigOptions& options, bool required) {
+  auto* config = command.add_option("-c,--config", options.config_file, "Pipeline config file (JSON)");
+  if (required) config->required();
+  command
+      .add_option("--set", options.overrides,
+                  "Override a config value: key.path=value (JSON, else a string); repeatable")
+      ->allow_extra_args(false);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Large transient buffers (a plot's 1.2 MB image surface, a big request body) are mapped and
+  // unmapped each time. By default glibc raises its mmap threshold once the first one is freed
+  // and serves the next ones from a heap where they stay resident: the process would grow by a
+  // few MiB over its first minutes of rendering and keep them.
+  mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+  // Fixing the mmap threshold also fixes glibc's trim threshold at 128 KiB: every arena then
+  // hands the top of its heap back (madvise, a TLB shoot-down on the other core) and faults it
+  // in again as ZeroMQ's queues breathe, which cost unbatched ZeroMQ intake 40% of its rate.
+  mallopt(M_TRIM_THRESHOLD, 4 * 1024 * 1024);
+  spdlog::set_default_logger(spdlog::stderr_color_mt("event-engine"));
+  spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ [%n] %v");
+
+  CLI::App app{"event-engine: a plugin-based event-processing engine"};
+  app.set_version_flag("--version", std::string("event-engine ") + EVENT_ENGINE_VERSION);
+  std::string log_level = "info";
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+      ->capture_default_str();
+  app.require_subcommand(1);
+  app.fallthrough();
+
+  ConfigOptions run_options;
+  bool reset_state = false;
+  CLI::App* run = app.add_subcommand("run", "Run a pipeline until SIGINT or SIGTERM");
+  add_config_options(*run, run_options, true);
+  run->add_flag("--reset-state", reset_state, "Ignore the stored checkpoint and start from the prior");
+
+  ConfigOptions validate_options;
+  CLI::App* validate =
+      app.add_subcommand("validate", "Check a config and its plugins' configs; print OK or every error");
+  add_config_options(*validate, validate_options, true);
+
+  ConfigOptions plugins_options;
+  CLI::App* plugins = app.add_subcommand("plugins", "List the plugins found in the plugin directories");
+  add_config_options(*plugins, plugins_options, false);
+
+  PublishOptions publish_options;
+  CLI::App* publish = app.add_subcommand("publish", "Publish events through the config's broker");
+  add_config_options(*publish, publish_options.config, true);
+  publish->add_option("-t,--topic", publish_options.topic, "Topic (default: the first ingestion route's)");
+  publish->add_option("-f,--file", publish_options.file, "File with one event per line");
+  publish->add_option("values", publish_options.values, "Events to publish, e.g. w w l");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error) == 0 ? exit_ok : exit_bad_config;
+  }
+  spdlog::set_level(spdlog::level::from_str(log_level));
+
+  if (run->parsed()) return run_command(run_options, reset_state);
+  if (validate->parsed()) return validate_command(validate_options);
+  if (plugins->parsed()) return plugins_command(plugins_options);
+  return publish_command(publish_options);
+}

@@ -1,0 +1,285 @@
+#include "config/pipeline_config.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <functional>
+
+#include "config/closest_name.hpp"
+#include "event_engine/config_reader.hpp"
+
+namespace event_engine {
+namespace {
+
+std::string joined(const std::vector<std::string>& errors) {
+  std::string text;
+  for (const std::string& error : errors) text += (text.empty() ? "" : "\n") + error;
+  return text;
+}
+
+// Collects errors instead of stopping at the first, so `validate` can show them all.
+class ErrorList {
+ public:
+  void add(std::string message) { errors_.push_back(std::move(message)); }
+
+  // Runs `read`; a ConfigError it throws is recorded. Returns whether it succeeded.
+  bool attempt(const std::function<void()>& read) {
+    try {
+      read();
+      return true;
+    } catch (const ConfigError& error) {
+      add(error.what());
+      return false;
+    }
+  }
+
+  // Records every key of `object` (at `path`) that is not in `known`, with a suggestion.
+  void unknown_keys(const nlohmann::json& object, const std::string& path,
+                    const std::vector<std::string>& known) {
+    if (!object.is_object()) return;
+    for (const auto& item : object.items()) {
+      if (std::find(known.begin(), known.end(), item.key()) != known.end()) continue;
+      std::string message = path + "/" + item.key() + ": unknown key";
+      if (const std::string close = closest_name(item.key(), known); !close.empty()) {
+        message += "; did you mean \"" + close + "\"?";
+      }
+      std::string listed;
+      for (const std::string& name : known) listed += (listed.empty() ? "" : ", ") + name;
+      add(message + " (known keys here: " + listed + ")");
+    }
+  }
+
+  // Records an error unless `value` at `path` is an object (or absent). Returns whether it is one.
+  bool expect_object(const nlohmann::json& parent, const std::string& key, const std::string& path) {
+    if (!parent.contains(key) || parent.at(key).is_object()) return true;
+    add(path + ": expected an object, got " + ConfigReader::shown(parent.at(key)));
+    return false;
+  }
+
+  const std::vector<std::string>& errors() const { return errors_; }
+
+ private:
+  std::vector<std::string> errors_;
+};
+
+const nlohmann::json& member_or_empty(const nlohmann::json& object, const std::string& key) {
+  static const nlohmann::json empty = nlohmann::json::object();
+  return object.is_object() && object.contains(key) && object.at(key).is_object() ? object.at(key) : empty;
+}
+
+PluginChoice parse_plugin_choice(const nlohmann::json& section, const std::string& path, ErrorList& errors) {
+  PluginChoice choice;
+  if (!section.is_object()) {
+    errors.add(path + ": expected an object with \"plugin\" and \"config\", got " +
+               ConfigReader::shown(section));
+    return choice;
+  }
+  errors.unknown_keys(section, path, {"plugin", "config"});
+  ConfigReader reader(section, path);
+  errors.attempt([&] { choice.plugin = reader.required_string("plugin"); });
+  choice.config_path = path + "/config";
+  if (section.contains("config") && !section.at("config").is_null()) {
+    if (section.at("config").is_object()) {
+      choice.config = section.at("config");
+    } else {
+      errors.add(choice.config_path + ": expected an object, got " +
+                 ConfigReader::shown(section.at("config")));
+    }
+  }
+  return choice;
+}
+
+std::optional<HttpConfig> parse_http(const nlohmann::json& config, ErrorList& errors) {
+  if (!config.contains("http")) return std::nullopt;
+  if (!errors.expect_object(config, "http", "/http")) return std::nullopt;
+  const nlohmann::json& section = config.at("http");
+  errors.unknown_keys(section, "/http", {"listen", "threads", "max_body_bytes"});
+  ConfigReader reader(section, "/http");
+  HttpConfig http;
+  errors.attempt([&] {
+    const std::string listen = reader.string("listen", "127.0.0.1:8000");
+    const std::size_t colon = listen.rfind(':');
+    int port = -1;
+    if (colon != std::string::npos) {
+      const char* begin = listen.data() + colon + 1;
+      const char* end = listen.data() + listen.size();
+      const auto [parsed_end, error] = std::from_chars(begin, end, port);
+      if (error != std::errc() || parsed_end != end) port = -1;
+    }
+    if (colon == std::string::npos || colon == 0 || port < 0 || port > 65535) {
+      reader.fail("listen", "expected \"host:port\" with a port in [0, 65535]");
+    }
+    http.host = listen.substr(0, colon);
+    if (http.host.size() > 2 && http.host.front() == '[' && http.host.back() == ']') {
+      http.host = http.host.substr(1, http.host.size() - 2);
+    }
+    http.port = port;
+  });
+  errors.attempt([&] { http.threads = static_cast<int>(reader.integer("threads", http.threads, 1, 1024)); });
+  errors.attempt([&] {
+    http.max_body_bytes = static_cast<std::size_t>(reader.integer(
+        "max_body_bytes", static_cast<std::int64_t>(http.max_body_bytes), 1, std::int64_t{1} << 32));
+  });
+  return http;
+}
+
+std::vector<IngestRoute> parse_ingest(const nlohmann::json& config, ErrorList& errors) {
+  std::vector<IngestRoute> routes;
+  if (!config.contains("ingest") || !errors.expect_object(config, "ingest", "/ingest")) return routes;
+  const nlohmann::json& section = config.at("ingest");
+  errors.unknown_keys(section, "/ingest", {"routes"});
+  if (!section.contains("routes") || !section.at("routes").is_array() || section.at("routes").empty()) {
+    errors.add(
+        "/ingest/routes: expected a non-empty list of routes, got " +
+        (section.contains("routes") ? ConfigReader::shown(section.at("routes")) : std::string("nothing")));
+    return routes;
+  }
+  const nlohmann::json& list = section.at("routes");
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string path = "/ingest/routes/" + std::to_string(i);
+    if (!list[i].is_object()) {
+      errors.add(path + ": expected an object with \"path\", \"topic\" and \"accept\", got " +
+                 ConfigReader::shown(list[i]));
+      continue;
+    }
+    errors.unknown_keys(list[i], path, {"path", "topic", "accept"});
+    ConfigReader reader(list[i], path);
+    IngestRoute route;
+    errors.attempt([&] {
+      route.path = reader.required_string("path");
+      const std::size_t placeholder = route.path.find("{value}");
+      if (route.path.empty() || route.path.front() != '/' || placeholder == std::string::npos ||
+          route.path.find("{value}", placeholder + 1) != std::string::npos) {
+        reader.fail(
+            "path",
+            "expected a path starting with \"/\" with one \"{value}\", like \"/update_model/{value}\"");
+      }
+    });
+    errors.attempt([&] { route.topic = reader.required_string("topic"); });
+    errors.attempt([&] { route.accept = reader.string_list("accept", {}); });
+    routes.push_back(std::move(route));
+  }
+  return routes;
+}
+
+std::optional<ProcessConfig> parse_process(const nlohmann::json& config,
+                                           const std::filesystem::path& config_dir, ErrorList& errors) {
+  if (!config.contains("process") || !errors.expect_object(config, "process", "/process"))
+    return std::nullopt;
+  const nlohmann::json& section = config.at("process");
+  errors.unknown_keys(
+      section, "/process",
+      {"topics", "model", "store", "visualisers", "checkpoint", "dead_letter", "max_batch", "linger_ms"});
+  ConfigReader reader(section, "/process");
+  ProcessConfig process;
+  errors.attempt([&] {
+    process.topics = reader.string_list("topics", {});
+    if (process.topics.empty()) reader.fail("topics", "expected a non-empty list of topic names");
+  });
+  if (section.contains("model")) {
+    process.model = parse_plugin_choice(section.at("model"), "/process/model", errors);
+  } else {
+    errors.add("/process/model: expected an object with \"plugin\" and \"config\", got nothing");
+  }
+  if (section.contains("store") && !section.at("store").is_null()) {
+    process.store = parse_plugin_choice(section.at("store"), "/process/store", errors);
+  }
+  if (section.contains("visualisers")) {
+    const nlohmann::json& list = section.at("visualisers");
+    if (!list.is_array()) {
+      errors.add("/process/visualisers: expected a list, got " + ConfigReader::shown(list));
+    } else {
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        process.visualisers.push_back(
+            parse_plugin_choice(list[i], "/process/visualisers/" + std::to_string(i), errors));
+      }
+    }
+  }
+  if (errors.expect_object(section, "checkpoint", "/process/checkpoint")) {
+    const nlohmann::json& checkpoint = member_or_empty(section, "checkpoint");
+    errors.unknown_keys(checkpoint, "/process/checkpoint", {"every_events", "every_ms", "key"});
+    ConfigReader checkpoint_reader(checkpoint, "/process/checkpoint");
+    errors.attempt([&] {
+      process.checkpoint.every_events = static_cast<std::uint64_t>(checkpoint_reader.integer(
+          "every_events", static_cast<std::int64_t>(process.checkpoint.every_events), 1));
+    });
+    errors.attempt([&] {
+      process.checkpoint.every_ms = std::chrono::milliseconds(
+          checkpoint_reader.integer("every_ms", process.checkpoint.every_ms.count(), 1));
+    });
+    errors.attempt([&] {
+      process.checkpoint.key = checkpoint_reader.string("key", process.checkpoint.key);
+      if (process.checkpoint.key.empty() ||
+          process.checkpoint.key.find_first_of("/\\") != std::string::npos) {
+        checkpoint_reader.fail("key", "expected a non-empty name without slashes");
+      }
+    });
+  }
+  if (errors.expect_object(section, "dead_letter", "/process/dead_letter")) {
+    const nlohmann::json& dead_letter = member_or_empty(section, "dead_letter");
+    errors.unknown_keys(dead_letter, "/process/dead_letter", {"path"});
+    ConfigReader dead_letter_reader(dead_letter, "/process/dead_letter");
+    errors.attempt([&] {
+      const std::filesystem::path given(dead_letter_reader.string("path", "state/dead-letter.jsonl"));
+      process.dead_letter_path = given.is_absolute() ? given : (config_dir / given).lexically_normal();
+    });
+  }
+  errors.attempt([&] {
+    process.max_batch = static_cast<std::size_t>(
+        reader.integer("max_batch", static_cast<std::int64_t>(process.max_batch), 1, 1 << 24));
+  });
+  errors.attempt([&] {
+    process.linger = std::chrono::milliseconds(reader.integer("linger_ms", process.linger.count(), 0, 60000));
+  });
+  return process;
+}
+
+}  // namespace
+
+ConfigInvalid::ConfigInvalid(std::vector<std::string> errors)
+    : std::runtime_error(joined(errors)), errors_(std::move(errors)) {}
+
+PipelineConfig parse_pipeline_config(const nlohmann::json& config, const std::filesystem::path& config_dir) {
+  std::vector<std::string> errors;
+  PipelineConfig pipeline = parse_pipeline_config(config, config_dir, errors);
+  if (!errors.empty()) throw ConfigInvalid(std::move(errors));
+  return pipeline;
+}
+
+PipelineConfig parse_pipeline_config(const nlohmann::json& config, const std::filesystem::path& config_dir,
+                                     std::vector<std::string>& found_errors) {
+  ErrorList errors;
+  PipelineConfig pipeline;
+  pipeline.config_dir = config_dir;
+  if (!config.is_object()) {
+    found_errors.push_back("/: expected a JSON object, got " + ConfigReader::shown(config));
+    return pipeline;
+  }
+  errors.unknown_keys(config, "", {"plugin_dirs", "broker", "http", "ingest", "process"});
+
+  ConfigReader reader(config, "");
+  errors.attempt([&] {
+    for (const std::string& directory : reader.string_list("plugin_dirs", {})) {
+      const std::filesystem::path given(directory);
+      pipeline.plugin_dirs.push_back(given.is_absolute() ? given : (config_dir / given).lexically_normal());
+    }
+  });
+  if (config.contains("broker")) {
+    pipeline.broker = parse_plugin_choice(config.at("broker"), "/broker", errors);
+  } else {
+    errors.add("/broker: expected an object with \"plugin\" and \"config\", got nothing");
+  }
+  pipeline.http = parse_http(config, errors);
+  pipeline.routes = parse_ingest(config, errors);
+  pipeline.process = parse_process(config, config_dir, errors);
+
+  if (pipeline.routes.empty() && !pipeline.process && !config.contains("ingest")) {
+    errors.add("/: expected an \"ingest\" section, a \"process\" section or both; this config does nothing");
+  }
+  if (!pipeline.routes.empty() && !pipeline.http) {
+    errors.add("/http: expected an object with \"listen\", because /ingest receives events over HTTP");
+  }
+  found_errors.insert(found_errors.end(), errors.errors().begin(), errors.errors().end());
+  return pipeline;
+}
+
+}  // namespace event_engine

@@ -1,0 +1,69 @@
+#include "http/event_body_parser.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "http/ingest_route_matcher.hpp"
+
+namespace event_engine {
+namespace {
+
+std::optional<std::string> check_entry(std::size_t index, std::string_view value, const IngestRoute& route) {
+  if (value.empty()) return "entry " + std::to_string(index) + " is empty";
+  if (!IngestRouteMatcher::accepts(route, value)) {
+    std::string accepted;
+    for (const std::string& token : route.accept) accepted += (accepted.empty() ? "" : ", ") + token;
+    const nlohmann::json shown = std::string(value.substr(0, 40));
+    return "entry " + std::to_string(index) + " (" +
+           shown.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+           ") is not accepted on topic \"" + route.topic + "\"; expected one of: " + accepted;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> parse_json_array(std::string_view body, const IngestRoute& route,
+                                            EventBatch& events) {
+  const nlohmann::json parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded() || !parsed.is_array())
+    return std::string("body is not a valid JSON array of strings");
+  for (std::size_t i = 0; i < parsed.size(); ++i) {
+    if (!parsed[i].is_string()) return "entry " + std::to_string(i) + " is not a string";
+    const std::string& value = parsed[i].get_ref<const std::string&>();
+    if (value.find('\n') != std::string::npos) return "entry " + std::to_string(i) + " contains a newline";
+    if (auto error = check_entry(i, value, route)) return error;
+    events.add(value);
+  }
+  return std::nullopt;
+}
+
+// One event per line; "\r\n" line ends are accepted, and one final line end is optional.
+std::optional<std::string> parse_lines(std::string_view body, const IngestRoute& route, EventBatch& events) {
+  if (body.back() == '\n') body.remove_suffix(1);
+  for (std::size_t index = 0;; ++index) {
+    const std::size_t end = body.find('\n');
+    std::string_view line = body.substr(0, end);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (auto error = check_entry(index, line, route)) return error;
+    events.add(line);
+    if (end == std::string_view::npos) return std::nullopt;
+    body.remove_prefix(end + 1);
+  }
+}
+
+}  // namespace
+
+std::optional<std::string> parse_event_body(std::string_view body, const IngestRoute& route,
+                                            EventBatch& events) {
+  events.clear();
+  const std::size_t first = body.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return std::string("body holds no events");
+  std::optional<std::string> error;
+  if (body[first] == '[') {
+    error = parse_json_array(body, route, events);
+  } else {
+    error = parse_lines(body, route, events);
+  }
+  if (error) events.clear();
+  return error;
+}
+
+}  // namespace event_engine

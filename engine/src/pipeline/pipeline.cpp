@@ -1,0 +1,193 @@
+#include "pipeline/pipeline.hpp"
+
+#include <cstdint>
+#include <stdexcept>
+
+namespace event_engine {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::vector<double> powers_of_four(double first, int count) {
+  std::vector<double> bounds;
+  for (double bound = first; count-- > 0; bound *= 4) bounds.push_back(bound);
+  return bounds;
+}
+
+// 1, 2, 5 per decade from 10 us to 10 s: fine enough to read a p99 near a millisecond.
+std::vector<double> one_two_five_seconds() {
+  return {1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2, 0.1, 0.2, 0.5, 1, 2, 5, 10};
+}
+
+// Seconds from a sender's timestamp to now; a sender's clock ahead of ours counts as no age.
+double seconds_since_unix_ns(std::uint64_t sent_at_unix_ns) {
+  const auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  const auto age_ns = now - static_cast<std::int64_t>(sent_at_unix_ns);
+  return age_ns > 0 ? static_cast<double>(age_ns) * 1e-9 : 0.0;
+}
+
+}  // namespace
+
+Pipeline::Pipeline(const ProcessConfig& config, Broker& broker, ModelHost& model, Store* store,
+                   Metrics& metrics, std::shared_ptr<spdlog::logger> logger)
+    : config_(config),
+      broker_(broker),
+      model_(model),
+      store_(store),
+      logger_(logger),
+      dead_letter_(config.dead_letter_path),
+      rejected_log_(logger, std::chrono::seconds(1)),
+      failure_log_(logger, std::chrono::seconds(5)),
+      polled_(metrics.counter("event_engine_events_polled_total", "Events taken from the broker")),
+      applied_(metrics.counter("event_engine_events_applied_total", "Events the model accepted and applied")),
+      rejected_counter_(metrics.counter("event_engine_events_rejected_total",
+                                        "Events the model rejected (kept in the dead-letter file)")),
+      dead_letter_failures_(
+          metrics.counter("event_engine_dead_letter_failures_total",
+                          "Rejected events that could not be written to the dead-letter file")),
+      checkpoints_(metrics.counter("event_engine_checkpoints_total", "Checkpoints saved")),
+      checkpoint_failures_(
+          metrics.counter("event_engine_checkpoint_failures_total", "Checkpoints that failed to save")),
+      batch_size_(
+          metrics.histogram("event_engine_batch_size", "Events per polled batch", powers_of_four(1, 10))),
+      apply_seconds_(metrics.histogram("event_engine_apply_seconds", "Time to apply one batch to the model",
+                                       powers_of_four(1e-6, 10))),
+      checkpoint_seconds_(metrics.histogram("event_engine_checkpoint_seconds", "Time to save one checkpoint",
+                                            powers_of_four(1e-5, 8))),
+      event_age_seconds_(metrics.histogram(
+          "event_engine_event_age_seconds",
+          "Per batch whose sender stated a send time: the age of its oldest event once applied",
+          one_two_five_seconds())) {
+  batch_.reserve(config.max_batch, config.max_batch * 4);
+  if (store_ != nullptr) {
+    writer_.emplace(*store_, config_.checkpoint.key, checkpoints_, checkpoint_failures_, checkpoint_seconds_);
+  }
+}
+
+void Pipeline::start(bool reset_state) {
+  std::optional<std::string> position;
+  if (store_ != nullptr && !reset_state) {
+    if (std::optional<Checkpoint> stored = store_->load(config_.checkpoint.key)) {
+      try {
+        model_.restore(stored->model);
+      } catch (const std::exception& error) {
+        throw std::runtime_error("the stored checkpoint '" + config_.checkpoint.key +
+                                 "' does not fit this model's config: " + error.what() +
+                                 " (run with --reset-state to start from the prior)");
+      }
+      position = stored->position;
+      last_position_ = stored->position;
+      accepted_total_ = stored->accepted;
+      rejected_total_ = stored->rejected;
+      logger_->info("resumed from checkpoint '{}': {} events applied, {} rejected, position {}",
+                    config_.checkpoint.key, accepted_total_, rejected_total_,
+                    position->empty() ? "(none)" : *position);
+    }
+  } else if (reset_state) {
+    logger_->info(
+        "--reset-state: starting from the prior; the stored checkpoint is replaced at the next save");
+  }
+  broker_.subscribe(config_.topics, position);
+}
+
+void Pipeline::run(const std::atomic<bool>& stop_requested) {
+  while (!stop_requested.load(std::memory_order_relaxed)) {
+    process_one_batch(config_.linger);
+    settle_saved_checkpoints();
+    if (checkpoint_due()) checkpoint();
+  }
+}
+
+void Pipeline::drain_and_checkpoint() {
+  // Publishers are gone; what is still in flight arrives within a short quiet period.
+  while (process_one_batch(std::chrono::milliseconds(50)) > 0) {
+    settle_saved_checkpoints();
+  }
+  if (writer_) writer_->wait_until_idle();
+  settle_saved_checkpoints();
+  if (events_since_checkpoint_ > 0) {
+    checkpoint();
+    if (writer_) writer_->wait_until_idle();
+    settle_saved_checkpoints();
+  }
+}
+
+std::size_t Pipeline::process_one_batch(std::chrono::milliseconds timeout) {
+  batch_.clear();
+  rejected_.clear();
+  std::size_t polled = 0;
+  try {
+    polled = broker_.poll(batch_, config_.max_batch, timeout);
+  } catch (const std::exception& error) {
+    failure_log_.warn(1, std::string("broker poll failed: ") + error.what());
+    return 0;
+  }
+  if (polled == 0) return 0;
+
+  const Clock::time_point apply_start = Clock::now();
+  const ApplyResult result = model_.apply(batch_, rejected_);
+  apply_seconds_.observe(seconds_since(apply_start));
+  if (batch_.sent_at_unix_ns() != 0)
+    event_age_seconds_.observe(seconds_since_unix_ns(batch_.sent_at_unix_ns()));
+  batch_size_.observe(static_cast<double>(polled));
+  polled_.add(polled);
+  applied_.add(result.accepted);
+  accepted_total_ += result.accepted;
+  if (result.rejected > 0) {
+    rejected_counter_.add(result.rejected);
+    rejected_total_ += result.rejected;
+    rejected_log_.warn(result.rejected, "rejected events kept in " + dead_letter_.path().string() +
+                                            "; first reason: " + rejected_.items().front().reason);
+    try {
+      dead_letter_.write(batch_, rejected_);
+    } catch (const std::exception& error) {
+      dead_letter_failures_.add(rejected_.size());
+      failure_log_.warn(rejected_.size(), error.what());
+    }
+  }
+  last_position_ = batch_.last_position();
+  events_since_checkpoint_ += polled;
+  for (RenderLoop* renderer : renderers_) renderer->notify();
+  return polled;
+}
+
+bool Pipeline::checkpoint_due() const {
+  if (events_since_checkpoint_ == 0) return false;
+  // The writer still has one to save: the next snapshot waits, and covers more when it is taken.
+  if (writer_ && !writer_->can_take()) return false;
+  return events_since_checkpoint_ >= config_.checkpoint.every_events ||
+         Clock::now() - last_checkpoint_ >= config_.checkpoint.every_ms;
+}
+
+void Pipeline::checkpoint() {
+  last_checkpoint_ = Clock::now();
+  if (writer_) {
+    writer_->offer(Checkpoint{model_.snapshot(), last_position_, accepted_total_, rejected_total_},
+                   events_since_checkpoint_);
+    events_since_checkpoint_ = 0;
+    return;
+  }
+  events_since_checkpoint_ = 0;
+  if (!last_position_.empty()) broker_.commit(last_position_);
+}
+
+void Pipeline::settle_saved_checkpoints() {
+  if (!writer_) return;
+  for (const CheckpointWriter::Outcome& outcome : writer_->take_outcomes()) {
+    if (outcome.error) {
+      // A later checkpoint must cover these events: count them again towards the next one.
+      events_since_checkpoint_ += outcome.events;
+      failure_log_.warn(1, "checkpoint not saved, will retry: " + *outcome.error);
+    } else if (!outcome.position.empty()) {
+      broker_.commit(outcome.position);
+    }
+  }
+}
+
+}  // namespace event_engine

@@ -1,0 +1,85 @@
+// The pipeline loop: poll a batch -> apply -> dead-letter the rejected -> checkpoint when due ->
+// wake the visualisers. One thread; batches are the unit of every step. Checkpoints are saved by
+// a CheckpointWriter thread and committed to the broker here once saved.
+#pragma once
+
+#include <spdlog/logger.h>
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/pipeline_config.hpp"
+#include "event_engine/broker.hpp"
+#include "event_engine/metrics.hpp"
+#include "event_engine/store.hpp"
+#include "observability/rate_limited_log.hpp"
+#include "pipeline/checkpoint_writer.hpp"
+#include "pipeline/dead_letter_sink.hpp"
+#include "pipeline/model_host.hpp"
+#include "pipeline/render_loop.hpp"
+
+namespace event_engine {
+
+class Pipeline {
+ public:
+  Pipeline(const ProcessConfig& config, Broker& broker, ModelHost& model, Store* store, Metrics& metrics,
+           std::shared_ptr<spdlog::logger> logger);
+
+  // Restores the model from the stored checkpoint (unless `reset_state`) and subscribes from its
+  // position. Throws std::runtime_error when the checkpoint cannot be read or does not fit.
+  void start(bool reset_state);
+
+  // Render loops to wake after each batch; set after start() so the first render shows the
+  // restored state.
+  void set_renderers(std::vector<RenderLoop*> renderers) { renderers_ = std::move(renderers); }
+
+  // Runs until `stop_requested` becomes true.
+  void run(const std::atomic<bool>& stop_requested);
+
+  // After ingestion has stopped: applies what is still queued, then writes the final checkpoint.
+  void drain_and_checkpoint();
+
+ private:
+  std::size_t process_one_batch(std::chrono::milliseconds timeout);
+  bool checkpoint_due() const;
+  // Hands a snapshot to the writer (or, without a store, commits at once).
+  void checkpoint();
+  // Commits what the writer saved; events of a failed save count towards the next checkpoint.
+  void settle_saved_checkpoints();
+
+  const ProcessConfig& config_;
+  Broker& broker_;
+  ModelHost& model_;
+  Store* store_;
+  std::vector<RenderLoop*> renderers_;
+  std::shared_ptr<spdlog::logger> logger_;
+  DeadLetterSink dead_letter_;
+  RateLimitedLog rejected_log_;
+  RateLimitedLog failure_log_;
+
+  EventBatch batch_;
+  RejectedEvents rejected_;
+  std::string last_position_;
+  std::uint64_t accepted_total_ = 0;
+  std::uint64_t rejected_total_ = 0;
+  std::uint64_t events_since_checkpoint_ = 0;
+  std::chrono::steady_clock::time_point last_checkpoint_ = std::chrono::steady_clock::now();
+
+  Counter& polled_;
+  Counter& applied_;
+  Counter& rejected_counter_;
+  Counter& dead_letter_failures_;
+  Counter& checkpoints_;
+  Counter& checkpoint_failures_;
+  Histogram& batch_size_;
+  Histogram& apply_seconds_;
+  Histogram& checkpoint_seconds_;
+  Histogram& event_age_seconds_;
+  // Last: its thread stops, after saving what waits, before anything it uses is destroyed.
+  std::optional<CheckpointWriter> writer_;
+};
+
+}  // namespace event_engine

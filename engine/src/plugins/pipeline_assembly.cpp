@@ -1,0 +1,52 @@
+#include "plugins/pipeline_assembly.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace event_engine {
+namespace {
+
+template <typename Interface>
+using Create = std::shared_ptr<Interface> (PluginLoader::*)(std::string_view, const ConfigReader&,
+                                                            const PluginContext&) const;
+
+// Creates the plugin of one config section; a failure is appended to `errors`. A section whose
+// plugin name is missing was already reported by the config check and is skipped.
+template <typename Interface>
+std::shared_ptr<Interface> create_collecting(const PluginLoader& loader, Create<Interface> create,
+                                             const PluginChoice& choice, const PipelineConfig& config,
+                                             Metrics& metrics, std::vector<std::string>& errors) {
+  if (choice.plugin.empty()) return nullptr;
+  try {
+    const PluginContext context{spdlog::default_logger()->clone(choice.plugin), &metrics, config.config_dir};
+    return (loader.*create)(choice.plugin, ConfigReader(choice.config, choice.config_path), context);
+  } catch (const ConfigError& error) {
+    errors.push_back(error.what());
+  } catch (const PluginLoadError& error) {
+    errors.push_back(error.what());
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+PipelinePlugins create_pipeline_plugins(const PipelineConfig& config, const PluginLoader& loader,
+                                        Metrics& metrics, std::vector<std::string>& errors) {
+  PipelinePlugins plugins;
+  plugins.broker =
+      create_collecting(loader, &PluginLoader::create_broker, config.broker, config, metrics, errors);
+  if (!config.process) return plugins;
+  const ProcessConfig& process = *config.process;
+  plugins.model =
+      create_collecting(loader, &PluginLoader::create_model, process.model, config, metrics, errors);
+  if (process.store) {
+    plugins.store =
+        create_collecting(loader, &PluginLoader::create_store, *process.store, config, metrics, errors);
+  }
+  for (const PluginChoice& visualiser : process.visualisers) {
+    plugins.visualisers.push_back(
+        create_collecting(loader, &PluginLoader::create_visualiser, visualiser, config, metrics, errors));
+  }
+  return plugins;
+}
+
+}  // namespace event_engine

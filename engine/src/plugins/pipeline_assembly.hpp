@@ -1,0 +1,31 @@
+// Builds the plugins a pipeline config names, through the loader, collecting every error.
+#pragma once
+
+#include <spdlog/logger.h>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/pipeline_config.hpp"
+#include "event_engine/broker.hpp"
+#include "event_engine/metrics.hpp"
+#include "event_engine/model.hpp"
+#include "event_engine/store.hpp"
+#include "event_engine/visualiser.hpp"
+#include "plugins/plugin_loader.hpp"
+
+namespace event_engine {
+
+struct PipelinePlugins {
+  std::shared_ptr<Broker> broker;
+  std::shared_ptr<Model> model;  // null without a process section
+  std::shared_ptr<Store> store;  // null without a store
+  std::vector<std::shared_ptr<Visualiser>> visualisers;
+};
+
+// Creates every plugin of `config`. Each failure (unknown plugin, config error, factory error) is
+// appended to `errors` and the rest are still tried, so one run reports them all.
+PipelinePlugins create_pipeline_plugins(const PipelineConfig& config, const PluginLoader& loader,
+                                        Metrics& metrics, std::vector<std::string>& errors);
+
+}  // namespace event_engine
