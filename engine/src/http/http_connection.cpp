@@ -80,12 +80,12 @@ void HttpConnection::wait_for_request() {
   if (front_.stopping) return close();
   if (buffer_.size() > 0) return read_header();
   stream_.expires_after(front_.config.idle_timeout);
-  stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code error,
-                                                                              std::size_t bytes) {
-    if (error) return self->note_read_error(error);
-    self->buffer_.commit(bytes);
-    self->read_header();
-  });
+  stream_.async_read_some(buffer_.prepare(4096),
+                          [self = shared_from_this()](beast::error_code error, std::size_t bytes) {
+                            if (error) return self->note_read_error(error);
+                            self->buffer_.commit(bytes);
+                            self->read_header();
+                          });
 }
 
 void HttpConnection::read_header() {
@@ -95,10 +95,9 @@ void HttpConnection::read_header() {
   // One deadline for the whole request, headers and body: a client that trickles bytes cannot
   // keep the connection past it, however slowly it sends.
   stream_.expires_after(front_.config.request_timeout);
-  http::async_read_header(stream_, buffer_, *parser_,
-                          [self = shared_from_this()](beast::error_code error, std::size_t) {
-                            self->on_header(error);
-                          });
+  http::async_read_header(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code error, std::size_t) { self->on_header(error); });
 }
 
 void HttpConnection::on_header(beast::error_code error) {
@@ -107,6 +106,17 @@ void HttpConnection::on_header(beast::error_code error) {
     HttpAnswer refusal = text_answer(431, "request headers too large: the limit is " +
                                               std::to_string(front_.config.max_header_bytes) +
                                               " bytes (http.max_header_bytes)\n");
+    refusal.close = true;
+    return answer(std::move(refusal));
+  }
+  // Beast checks a stated Content-Length against the limit with the headers.
+  if (error == http::error::body_limit) {
+    front_.counters.bad_requests.add();
+    const boost::optional<std::uint64_t> length = parser_->content_length();
+    HttpAnswer refusal = text_answer(
+        413, "request body too large: " + (length ? std::to_string(*length) + " bytes, " : std::string()) +
+                 "the limit is " + std::to_string(front_.config.max_body_bytes) +
+                 " bytes (http.max_body_bytes)\n");
     refusal.close = true;
     return answer(std::move(refusal));
   }
@@ -137,9 +147,9 @@ void HttpConnection::on_header(beast::error_code error) {
   request_.if_none_match = view_of(header[http::field::if_none_match]);
   request_.body = {};
 
-  if (std::optional<HttpAnswer> refusal = front_.router.refuse_early(
-          request_.method, request_.path, request_.authorization,
-          view_of(header[http::field::content_encoding]))) {
+  if (std::optional<HttpAnswer> refusal =
+          front_.router.refuse_early(request_.method, request_.path, request_.authorization,
+                                     view_of(header[http::field::content_encoding]))) {
     // The body, if any, was not read: the connection cannot carry another request.
     refusal->close = !parser_->is_done();
     return answer(std::move(*refusal));
@@ -147,20 +157,12 @@ void HttpConnection::on_header(beast::error_code error) {
   if (parser_->is_done()) return hand_to_worker();
 
   const boost::optional<std::uint64_t> length = parser_->content_length();
-  if (length && *length > front_.config.max_body_bytes) {
-    front_.counters.bad_requests.add();
-    HttpAnswer refusal = text_answer(413, "request body too large: " + std::to_string(*length) +
-                                              " bytes, the limit is " +
-                                              std::to_string(front_.config.max_body_bytes) +
-                                              " bytes (http.max_body_bytes)\n");
-    refusal.close = true;
-    return answer(std::move(refusal));
-  }
   // Bodies are held in memory until handled: their sum is bounded, whatever the connections do.
   const std::size_t budget = length ? static_cast<std::size_t>(*length) : front_.config.max_body_bytes;
   if (front_.pending_body_bytes + budget > front_.config.max_pending_body_bytes) {
-    HttpAnswer refusal = text_answer(503, "busy: too many request bodies in progress "
-                                          "(http.max_pending_body_bytes); retry\n");
+    HttpAnswer refusal = text_answer(503,
+                                     "busy: too many request bodies in progress "
+                                     "(http.max_pending_body_bytes); retry\n");
     refusal.header("Retry-After", "1");
     refusal.close = true;
     return answer(std::move(refusal));
@@ -183,17 +185,17 @@ void HttpConnection::on_header(beast::error_code error) {
 }
 
 void HttpConnection::read_body() {
-  http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code error, std::size_t) {
-    self->on_body(error);
-  });
+  http::async_read(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code error, std::size_t) { self->on_body(error); });
 }
 
 void HttpConnection::on_body(beast::error_code error) {
   if (error == http::error::body_limit) {
     front_.counters.bad_requests.add();
-    HttpAnswer refusal = text_answer(413, "request body too large: the limit is " +
-                                              std::to_string(front_.config.max_body_bytes) +
-                                              " bytes (http.max_body_bytes)\n");
+    HttpAnswer refusal =
+        text_answer(413, "request body too large: the limit is " +
+                             std::to_string(front_.config.max_body_bytes) + " bytes (http.max_body_bytes)\n");
     refusal.close = true;
     return answer(std::move(refusal));
   }

@@ -15,8 +15,8 @@ enum class HttpMethod { get, head, post, put, patch, delete_, options, other };
 
 struct HttpRequestView {
   HttpMethod method = HttpMethod::get;
-  std::string path;         // percent-decoded, without the query
-  QueryParameters query;    // percent-decoded
+  std::string path;       // percent-decoded, without the query
+  QueryParameters query;  // percent-decoded
   std::string_view authorization;
   std::string_view if_none_match;
   std::string_view body;

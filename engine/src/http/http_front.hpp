@@ -35,7 +35,11 @@ struct HttpFrontCounters {
 struct HttpFront {
   HttpFront(const HttpConfig& http_config, RequestRouter& request_router, PublishingThreadPool& pool,
             Metrics& metrics, std::shared_ptr<spdlog::logger> log)
-      : config(http_config), router(request_router), workers(pool), counters(metrics), logger(std::move(log)) {}
+      : config(http_config),
+        router(request_router),
+        workers(pool),
+        counters(metrics),
+        logger(std::move(log)) {}
 
   const HttpConfig& config;
   RequestRouter& router;

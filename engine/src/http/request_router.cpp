@@ -40,9 +40,9 @@ RequestRouter::RequestRouter(const HttpConfig& config, const std::vector<IngestR
                                                    "Ingestion requests whose publish to the broker failed")),
       unauthorised_(services_.metrics->counter("event_engine_http_unauthorised_total",
                                                "Requests answered 401: no or a wrong bearer token")),
-      busy_(services_.metrics->counter(
-          "event_engine_http_busy_total",
-          "Heavy reads (model queries, plots) answered 429 because http.max_concurrent_queries were running")) {}
+      busy_(services_.metrics->counter("event_engine_http_busy_total",
+                                       "Heavy reads (model queries, plots) answered 429 because "
+                                       "http.max_concurrent_queries were running")) {}
 
 RequestRouter::Route RequestRouter::resolve(const std::string& path) const {
   if (path == "/") return Route::live_page;
@@ -112,8 +112,8 @@ std::optional<HttpAnswer> RequestRouter::refuse_early(HttpMethod method, const s
     return not_found();
   }
   if (!allows(route, method)) {
-    HttpAnswer answer = text_answer(405, "method not allowed here; allowed: " +
-                                             std::string(allowed_methods(route)) + "\n");
+    HttpAnswer answer =
+        text_answer(405, "method not allowed here; allowed: " + std::string(allowed_methods(route)) + "\n");
     answer.header("Allow", std::string(allowed_methods(route)));
     return answer;
   }
@@ -129,9 +129,9 @@ std::optional<HttpAnswer> RequestRouter::refuse_early(HttpMethod method, const s
     return answer;
   }
   if (!content_encoding.empty() && content_encoding != "identity") {
-    HttpAnswer answer = text_answer(
-        415, "compressed bodies are not accepted (Content-Encoding: " +
-                 std::string(content_encoding.substr(0, 32)) + "); send the events uncompressed\n");
+    HttpAnswer answer = text_answer(415, "compressed bodies are not accepted (Content-Encoding: " +
+                                             std::string(content_encoding.substr(0, 32)) +
+                                             "); send the events uncompressed\n");
     answer.header("Accept-Encoding", "identity");
     return answer;
   }
@@ -176,9 +176,9 @@ HttpAnswer RequestRouter::handle(const HttpRequestView& request) {
   ConcurrencyCap::Slot slot = heavy_requests_.try_acquire();
   if (!slot) {
     busy_.add();
-    HttpAnswer answer =
-        text_answer(429, "busy: " + std::to_string(heavy_requests_.limit()) +
-                             " model queries or plots are in progress (http.max_concurrent_queries); retry\n");
+    HttpAnswer answer = text_answer(
+        429, "busy: " + std::to_string(heavy_requests_.limit()) +
+                 " model queries or plots are in progress (http.max_concurrent_queries); retry\n");
     answer.header("Retry-After", "1");
     return answer;
   }
@@ -208,11 +208,13 @@ HttpAnswer RequestRouter::publish_value(const HttpRequestView& request) {
 
 HttpAnswer RequestRouter::publish_body(const HttpRequestView& request) {
   const auto topic_parameter = request.query.find("topic");
-  const std::string topic = topic_parameter != request.query.end() ? topic_parameter->second : routes_.front().topic;
+  const std::string topic =
+      topic_parameter != request.query.end() ? topic_parameter->second : routes_.front().topic;
   const IngestRoute* route = matcher_.route_for_topic(topic);
   if (route == nullptr) {
     refused_.add();
-    return text_answer(400, "unknown topic \"" + topic.substr(0, 64) + "\": no ingestion route publishes to it\n");
+    return text_answer(400,
+                       "unknown topic \"" + topic.substr(0, 64) + "\": no ingestion route publishes to it\n");
   }
   // One batch per worker thread, reused, so a large body costs no per-event allocation.
   thread_local EventBatch events;
@@ -233,7 +235,8 @@ HttpAnswer RequestRouter::publish_body(const HttpRequestView& request) {
 
 HttpAnswer RequestRouter::serve_model(const HttpRequestView& request) const {
   const auto compact = request.query.find("compact");
-  const bool is_compact = compact != request.query.end() && (compact->second == "1" || compact->second == "true");
+  const bool is_compact =
+      compact != request.query.end() && (compact->second == "1" || compact->second == "true");
   return json_answer(200, services_.model->summary(is_compact));
 }
 
