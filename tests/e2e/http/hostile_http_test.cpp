@@ -39,8 +39,8 @@ CurlReply curl(const TempDir& dir, int port, const std::string& path, std::vecto
   const std::string tag = std::to_string(++call);
   const std::filesystem::path headers = dir / ("headers-" + tag);
   const std::filesystem::path body = dir / ("body-" + tag);
-  std::vector<std::string> argv = {"curl", "-s", "--max-time", "30", "-o", body.string(), "-D", headers.string(),
-                                   "-w", "%{http_code}"};
+  std::vector<std::string> argv = {"curl",        "-s", "--max-time",     "30", "-o",
+                                   body.string(), "-D", headers.string(), "-w", "%{http_code}"};
   argv.insert(argv.end(), arguments.begin(), arguments.end());
   argv.push_back("http://127.0.0.1:" + std::to_string(port) + path);
   CurlReply reply;
@@ -68,8 +68,8 @@ class HostileHttp : public ::testing::Test {
   std::unique_ptr<EngineInstance> engine(std::vector<std::string> overrides) {
     overrides.push_back("broker.config.endpoints=[\"inproc://event-engine\",\"tcp://127.0.0.1:" +
                         std::to_string(free_port()) + "\"]");
-    auto instance = std::make_unique<EngineInstance>(work_.path() / std::to_string(engines_++), "config/default.json",
-                                                     std::move(overrides));
+    auto instance = std::make_unique<EngineInstance>(work_.path() / std::to_string(engines_++),
+                                                     "config/default.json", std::move(overrides));
     return instance;
   }
 
@@ -90,15 +90,15 @@ class HostileHttp : public ::testing::Test {
 };
 
 TEST_F(HostileHttp, HeldConnectionsNeitherStopIngestionNorStayOpen) {
-  auto instance = engine({"http.request_timeout_ms=2000", "http.idle_timeout_ms=1000",
-                          "http.max_connections_per_client=200"});
+  auto instance = engine(
+      {"http.request_timeout_ms=2000", "http.idle_timeout_ms=1000", "http.max_connections_per_client=200"});
   ASSERT_TRUE(instance->start()) << instance->log();
   // 1,000 connections from 127.0.0.2, half idle and half sending a header line every 0.5 s, while
   // another client on 127.0.0.1 asks GET /update_model/w 300 times.
   std::string output;
   const int exit_code =
-      run_program({"python3", HELD_CONNECTIONS_SCRIPT, "--port", std::to_string(instance->http_port()), "--held",
-                   "1000", "--seconds", "6", "--requests", "300"},
+      run_program({"python3", HELD_CONNECTIONS_SCRIPT, "--port", std::to_string(instance->http_port()),
+                   "--held", "1000", "--seconds", "6", "--requests", "300"},
                   output, std::chrono::seconds(60));
   ASSERT_EQ(exit_code, 0) << output;
   const nlohmann::json result = nlohmann::json::parse(output);
@@ -149,7 +149,8 @@ TEST_F(HostileHttp, CurlsDefaultContentTypeIsAcceptedForEvents) {
     std::ofstream out(events, std::ios::binary);
     for (int i = 0; i < 512 * 1024; ++i) out << (i % 3 == 0 ? "l\n" : "w\n");
   }
-  const CurlReply reply = curl(work_, instance->http_port(), "/events", {"--data-binary", "@" + events.string()});
+  const CurlReply reply =
+      curl(work_, instance->http_port(), "/events", {"--data-binary", "@" + events.string()});
   ASSERT_EQ(reply.status, 202) << reply.body;
   EXPECT_EQ(nlohmann::json::parse(reply.body).at("accepted").get<int>(), 512 * 1024);
   EXPECT_EQ(instance->stop(), std::optional<int>(0)) << instance->log();
@@ -224,8 +225,9 @@ TEST_F(HostileHttp, BearerTokenGuardsIngestionAndOptionallyReads) {
   EXPECT_EQ(curl(work_, port, "/update_model/w", {"-H", "Authorization: Bearer wrong"}).status, 401);
   EXPECT_EQ(curl(work_, port, "/events", {"--data-binary", "w"}).status, 401);
   EXPECT_EQ(curl(work_, port, "/update_model/w", {"-H", "Authorization: Bearer " + token}).status, 201);
-  EXPECT_EQ(curl(work_, port, "/events", {"-H", "Authorization: Bearer " + token, "--data-binary", "w"}).status,
-            202);
+  EXPECT_EQ(
+      curl(work_, port, "/events", {"-H", "Authorization: Bearer " + token, "--data-binary", "w"}).status,
+      202);
   EXPECT_EQ(curl(work_, port, "/model", {}).status, 200) << "reads stay open by default";
   EXPECT_EQ(curl(work_, port, "/healthz", {}).status, 200);
   EXPECT_EQ(metric(*instance, "event_engine_http_unauthorised_total"), 3);
@@ -236,7 +238,8 @@ TEST_F(HostileHttp, BearerTokenGuardsIngestionAndOptionallyReads) {
   ASSERT_TRUE(guarded->start()) << guarded->log();
   EXPECT_EQ(curl(work_, guarded->http_port(), "/model", {}).status, 401);
   EXPECT_EQ(curl(work_, guarded->http_port(), "/metrics", {}).status, 401);
-  EXPECT_EQ(curl(work_, guarded->http_port(), "/model", {"-H", "Authorization: Bearer " + token}).status, 200);
+  EXPECT_EQ(curl(work_, guarded->http_port(), "/model", {"-H", "Authorization: Bearer " + token}).status,
+            200);
   EXPECT_EQ(curl(work_, guarded->http_port(), "/healthz", {}).status, 200);
   EXPECT_EQ(curl(work_, guarded->http_port(), "/", {}).status, 200) << "the page asks for the token itself";
   EXPECT_EQ(guarded->stop(), std::optional<int>(0)) << guarded->log();
@@ -254,9 +257,8 @@ TEST_F(HostileHttp, HeavyQueriesBeyondTheCapGet429WhileOtherRoutesAnswer) {
   const int port = instance->http_port();
   std::vector<std::future<HttpReply>> queries;
   for (int i = 0; i < 6; ++i) {
-    queries.push_back(std::async(std::launch::async, [port] {
-      return http_get(port, "/model/predict?trials=10000&draws=1000000");
-    }));
+    queries.push_back(std::async(
+        std::launch::async, [port] { return http_get(port, "/model/predict?trials=10000&draws=1000000"); }));
   }
   EXPECT_EQ(http_get(port, "/update_model/w").status, 201);
   int answered = 0;
