@@ -7,9 +7,20 @@ namespace {
 
 using nlohmann::json;
 
-// A key the engine reads with ConfigReader: an explicit null reads as absent, so it is allowed.
+// A key read with ConfigReader, or a plugin config: an explicit null reads as absent, so it is
+// allowed. Widening `type` (rather than wrapping in anyOf) keeps errors at the offending key and
+// lets editors complete inside the object.
 json nullable(json schema) {
-  return json{{"anyOf", json::array({std::move(schema), json{{"type", "null"}}})}};
+  if (schema.contains("type") && schema["type"].is_string()) {
+    schema["type"] = json::array({schema["type"], "null"});
+  } else if (schema.contains("type") && schema["type"].is_array()) {
+    schema["type"].push_back("null");
+  } else if (schema.contains("anyOf")) {
+    schema["anyOf"].push_back(json{{"type", "null"}});
+  } else {
+    return json{{"anyOf", json::array({std::move(schema), json{{"type", "null"}}})}};
+  }
+  return schema;
 }
 
 json integer_in(std::int64_t min, std::int64_t max) {

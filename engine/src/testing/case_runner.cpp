@@ -73,8 +73,16 @@ CaseOutcome run_test_case(const std::filesystem::path& config_file, const std::v
   ProcessConfig process = *config->process;
   process.dead_letter_path = "/dev/null";
 
+  std::optional<PluginLoader> found_plugins;
   try {
-    const PluginLoader loader(PluginLoader::search_path(config->plugin_dirs));
+    found_plugins.emplace(PluginLoader::search_path(config->plugin_dirs));
+  } catch (const PluginLoadError& error) {
+    return bad_config({error.what()});
+  }
+  // The loader outlives the handlers below: an exception a plugin throws is destroyed by code in
+  // the plugin's library, which must still be loaded then.
+  const PluginLoader& loader = *found_plugins;
+  try {
     MetricsRegistry metrics;
     InMemoryBroker broker;
     InMemoryStore store;
