@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "cli/commands.hpp"
 #include "cli/publish_progress.hpp"
@@ -74,8 +75,17 @@ int publish_command(const PublishOptions& options) {
     spdlog::error("give the events to publish either as values or with --file, not both");
     return exit_bad_config;
   }
+  std::optional<PluginLoader> found_plugins;
   try {
-    const PluginLoader loader(PluginLoader::search_path(config.plugin_dirs));
+    found_plugins.emplace(PluginLoader::search_path(config.plugin_dirs));
+  } catch (const PluginLoadError& error) {
+    spdlog::error("{}", error.what());
+    return exit_bad_config;
+  }
+  // The loader outlives the handlers below: an exception the broker plugin throws is destroyed by
+  // code in its library, which must still be loaded then.
+  const PluginLoader& loader = *found_plugins;
+  try {
     MetricsRegistry metrics;
     const PluginContext context{spdlog::default_logger()->clone(config.broker.plugin), &metrics,
                                 config.config_dir};

@@ -76,5 +76,16 @@ TEST_F(PublishProgress, OnATerminalDrawsABarInBytesWithUnitsAndEventsWithRateAnd
   EXPECT_EQ(engine_.stop(), std::optional<int>(0)) << engine_.log();
 }
 
+TEST_F(PublishProgress, ABadBrokerConfigNamesItsPathAndExits2) {
+  // The broker plugin throws the ConfigError; it used to be caught after its library was unloaded.
+  std::vector<std::string> argv = engine_.command("publish");
+  argv.insert(argv.end(), {"--set", "broker.config.pattern=fan_out", "w"});
+  std::string output;
+  EXPECT_EQ(run_program(argv, output), 2) << output;
+  EXPECT_NE(output.find("/broker/config/pattern: expected one of \"push_pull\" \"pub_sub\""),
+            std::string::npos)
+      << output;
+}
+
 }  // namespace
 }  // namespace event_engine::testing
