@@ -1,5 +1,6 @@
-// png_plotter.so keeps pixman loaded after it is itself unloaded (plugin/pixman_pin.cpp). This test
-// program does not link cairo, so pixman comes into it only with the plugin, as in the engine.
+// png_plotter.so keeps pixman and fontconfig loaded after it is itself unloaded
+// (plugin/pinned_libraries.cpp). This test program does not link cairo, so they come into it only
+// with the plugin, as in the engine.
 #include <dlfcn.h>
 #include <gtest/gtest.h>
 #include <spdlog/sinks/null_sink.h>
@@ -19,26 +20,29 @@ bool is_loaded(const char* library) {
   return handle != nullptr;
 }
 
-TEST(PixmanPin, PixmanStaysLoadedWhenThePluginIsUnloaded) {
+TEST(PinnedLibraries, PixmanAndFontconfigStayLoadedWhenThePluginIsUnloaded) {
   const std::string plugin = std::string(EVENT_ENGINE_TEST_PLUGIN_DIR) + "/png_plotter.so";
-  ASSERT_FALSE(is_loaded("libpixman-1.so.0")) << "this test program must not link cairo or pixman";
+  ASSERT_FALSE(is_loaded("libpixman-1.so.0")) << "this test program must not link cairo";
+  ASSERT_FALSE(is_loaded("libfontconfig.so.1")) << "this test program must not link cairo";
   {
     event_engine::PluginLoader loader({EVENT_ENGINE_TEST_PLUGIN_DIR});
     event_engine::MetricsRegistry metrics;
     event_engine::PluginContext context;
     context.metrics = &metrics;
-    context.logger =
-        std::make_shared<spdlog::logger>("pixman_pin_test", std::make_shared<spdlog::sinks::null_sink_mt>());
+    context.logger = std::make_shared<spdlog::logger>("pinned_libraries_test",
+                                                      std::make_shared<spdlog::sinks::null_sink_mt>());
     const nlohmann::json config = {
-        {"directory", (std::filesystem::temp_directory_path() / "pixman_pin_test").string()}};
+        {"directory", (std::filesystem::temp_directory_path() / "pinned_libraries_test").string()}};
     const auto plotter =
         loader.create_visualiser("png_plotter", event_engine::ConfigReader(config, "/config"), context);
     EXPECT_TRUE(is_loaded(plugin.c_str()));
     EXPECT_TRUE(is_loaded("libpixman-1.so.0"));
+    EXPECT_TRUE(is_loaded("libfontconfig.so.1"));
   }
   EXPECT_FALSE(is_loaded(plugin.c_str())) << "the plugin itself still unloads";
-  // Before the pin, pixman went with the plugin and its next load leaked its tables again.
+  // Before the pin, both went with the plugin and the next load leaked what they keep again.
   EXPECT_TRUE(is_loaded("libpixman-1.so.0"));
+  EXPECT_TRUE(is_loaded("libfontconfig.so.1"));
 }
 
 }  // namespace
