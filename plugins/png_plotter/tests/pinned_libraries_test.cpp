@@ -1,4 +1,4 @@
-// png_plotter.so keeps pixman and fontconfig loaded after it is itself unloaded
+// png_plotter.so keeps cairo, pixman and fontconfig loaded after it is itself unloaded
 // (plugin/pinned_libraries.cpp). This test program does not link cairo, so they come into it only
 // with the plugin, as in the engine.
 #include <dlfcn.h>
@@ -20,10 +20,11 @@ bool is_loaded(const char* library) {
   return handle != nullptr;
 }
 
-TEST(PinnedLibraries, PixmanAndFontconfigStayLoadedWhenThePluginIsUnloaded) {
+TEST(PinnedLibraries, CairoPixmanAndFontconfigStayLoadedWhenThePluginIsUnloaded) {
   const std::string plugin = std::string(EVENT_ENGINE_TEST_PLUGIN_DIR) + "/png_plotter.so";
   ASSERT_FALSE(is_loaded("libpixman-1.so.0")) << "this test program must not link cairo";
   ASSERT_FALSE(is_loaded("libfontconfig.so.1")) << "this test program must not link cairo";
+  ASSERT_FALSE(is_loaded("libcairo.so.2")) << "this test program must not link cairo";
   {
     event_engine::PluginLoader loader({EVENT_ENGINE_TEST_PLUGIN_DIR});
     event_engine::MetricsRegistry metrics;
@@ -43,6 +44,7 @@ TEST(PinnedLibraries, PixmanAndFontconfigStayLoadedWhenThePluginIsUnloaded) {
   // Before the pin, both went with the plugin and the next load leaked what they keep again.
   EXPECT_TRUE(is_loaded("libpixman-1.so.0"));
   EXPECT_TRUE(is_loaded("libfontconfig.so.1"));
+  EXPECT_TRUE(is_loaded("libcairo.so.2"));
 }
 
 }  // namespace
