@@ -85,6 +85,10 @@ void check_ticks(const AxisRange& range, int max_ticks) {
   for (const std::string& label : labels) {
     double read = 0.0;
     const auto [end, error] = std::from_chars(label.data(), label.data() + label.size(), read);
+    if (error != std::errc() || end != label.data() + label.size()) {
+      std::fprintf(stderr, "label \"%s\" of a tick in [%.17g, %.17g], step %.17g\n", label.c_str(), range.low,
+                   range.high, ticks.step);
+    }
     FUZZ_CHECK(!label.empty() && error == std::errc() && end == label.data() + label.size());
   }
 }

@@ -16,7 +16,10 @@ std::string formatted(double value, std::chars_format format, int precision) {
   // A tick computed as -0.0 would read "-0.0".
   if (value == 0.0) value = 0.0;
   char text[64];
-  const auto result = std::to_chars(std::begin(text), std::end(text), value, format, precision);
+  auto result = std::to_chars(std::begin(text), std::end(text), value, format, precision);
+  // Too many decimals for the buffer: the shortest text that reads back as the value, which
+  // always fits (24 characters at most), rather than the buffer's unwritten bytes.
+  if (result.ec != std::errc()) result = std::to_chars(std::begin(text), std::end(text), value);
   return std::string(text, result.ptr);
 }
 
@@ -52,8 +55,10 @@ std::vector<std::string> tick_labels(const AxisTicks& ticks) {
   const int step_exponent = decimal_exponent(ticks.step);
   const bool scientific = largest >= 1e6 || (largest > 0.0 && largest < 1e-4);
   const std::chars_format format = scientific ? std::chars_format::scientific : std::chars_format::fixed;
-  const int precision =
-      scientific ? std::max(0, decimal_exponent(largest) - step_exponent) : std::max(0, -step_exponent);
+  // A lone tick at zero ("0") needs no decimals, however small the step around it.
+  const int precision = largest == 0.0 ? 0
+                        : scientific   ? std::max(0, decimal_exponent(largest) - step_exponent)
+                                       : std::max(0, -step_exponent);
   for (const double value : ticks.values) labels.push_back(formatted(value, format, precision));
   return labels;
 }

@@ -57,6 +57,14 @@ TEST(NiceTicks, NarrowRangeFarFromZero) {
             (std::vector<std::string>{"1000.0", "1000.2", "1000.4", "1000.6", "1000.8", "1001.0"}));
 }
 
+// Found by fuzz/plot_layout_fuzz: a lone tick at zero in a range this small asked for 79 decimals,
+// which did not fit the formatting buffer, and the label was the buffer's 64 unwritten bytes.
+TEST(NiceTicks, ALoneZeroTickInATinyRangeReadsZero) {
+  const AxisTicks ticks = nice_ticks(-4.4220793466370748e-79, 2.1057520698271787e-80);
+  ASSERT_EQ(ticks.values, std::vector<double>{0.0});
+  EXPECT_EQ(tick_labels(ticks), std::vector<std::string>{"0"});
+}
+
 TEST(NiceTicks, EmptyOrNonFiniteRangeHasNoTicks) {
   const double infinity = std::numeric_limits<double>::infinity();
   EXPECT_TRUE(nice_ticks(1.0, 1.0).values.empty());
