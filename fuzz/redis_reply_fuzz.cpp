@@ -10,6 +10,7 @@
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <algorithm>
+#include <charconv>
 #include <string>
 #include <vector>
 
@@ -149,11 +150,26 @@ ReadReplies read_with_hiredis_objects(std::string_view bytes) {
   return read;
 }
 
+// hiredis's own reply objects allocate an array's element pointers as soon as its header is read
+// (`*400000000` is 3 GB); the ReplyTree allocates per element received. The comparison with them is
+// left out for an input that declares more elements than it has bytes.
+bool declares_more_elements_than_bytes(std::string_view bytes) {
+  for (std::size_t star = bytes.find('*'); star != std::string_view::npos; star = bytes.find('*', star + 1)) {
+    std::uint64_t declared = 0;
+    const char* digits = bytes.data() + star + 1;
+    const auto [end, error] = std::from_chars(digits, bytes.data() + bytes.size(), declared);
+    if (end != digits && (error != std::errc() || declared > bytes.size())) return true;
+  }
+  return false;
+}
+
 void check_reader(std::string_view bytes) {
   const ReadReplies whole = read_with_tree(bytes, bytes.size());
-  const ReadReplies reference = read_with_hiredis_objects(bytes);
-  FUZZ_CHECK(whole.protocol_error == reference.protocol_error);
-  FUZZ_CHECK(whole.replies == reference.replies);
+  if (!declares_more_elements_than_bytes(bytes)) {
+    const ReadReplies reference = read_with_hiredis_objects(bytes);
+    FUZZ_CHECK(whole.protocol_error == reference.protocol_error);
+    FUZZ_CHECK(whole.replies == reference.replies);
+  }
   // Every position for short inputs; 64 spread over longer ones, so the work stays linear.
   const std::size_t step = std::max<std::size_t>(1, bytes.size() / 64);
   for (std::size_t split = 0; split < bytes.size(); split += step) {

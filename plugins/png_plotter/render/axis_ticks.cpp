@@ -30,12 +30,15 @@ AxisTicks nice_ticks(double low, double high, int max_ticks) {
   if (!(span > 0.0) || !std::isfinite(span) || max_ticks < 2) return {};
   const double smallest_step = span / (max_ticks - 1);
   const double magnitude = std::pow(10.0, std::floor(std::log10(smallest_step)));
+  // A span of a few denormals divides down to 0, and a step of 0 would make the count NaN.
+  if (!(magnitude > 0.0)) return {};
   for (const double multiple : {1.0, 2.0, 5.0, 10.0}) {
     const double step = multiple * magnitude;
     const double first = std::ceil(low / step - end_tolerance);
     const double last = std::floor(high / step + end_tolerance);
     const double count = last - first + 1.0;
-    if (count > max_ticks) continue;
+    // Written so that NaN fails too: converting it to int is undefined.
+    if (!(count <= max_ticks)) continue;
     AxisTicks ticks;
     ticks.step = step;
     // Counting ticks, not stepping a double, so that a huge offset cannot stall the loop.

@@ -65,6 +65,15 @@ TEST(NiceTicks, ALoneZeroTickInATinyRangeReadsZero) {
   EXPECT_EQ(tick_labels(ticks), std::vector<std::string>{"0"});
 }
 
+// Found by fuzz/plot_layout_fuzz (UndefinedBehaviorSanitizer, so it fails under make sanitize): a
+// span of one denormal divided down to a step of 0, the tick count was NaN and converting it to int
+// is undefined behaviour.
+TEST(NiceTicks, ASpanOfDenormalsHasNoTicksRatherThanANaNCount) {
+  const double smallest = std::numeric_limits<double>::denorm_min();
+  EXPECT_TRUE(nice_ticks(0.0, smallest).values.empty());
+  EXPECT_TRUE(nice_ticks(-smallest, smallest).values.empty());
+}
+
 TEST(NiceTicks, EmptyOrNonFiniteRangeHasNoTicks) {
   const double infinity = std::numeric_limits<double>::infinity();
   EXPECT_TRUE(nice_ticks(1.0, 1.0).values.empty());
