@@ -2,7 +2,8 @@
 # the sanitized engine loads sanitized plugins (an uninstrumented plugin would hide its own errors
 # and, under ThreadSanitizer, report races it cannot see the synchronisation of).
 #
-#   EVENT_ENGINE_SANITIZERS  "address,undefined" (preset asan) or "thread" (preset tsan)
+#   EVENT_ENGINE_SANITIZERS  "address,undefined,float-cast-overflow" (preset asan; GCC leaves the
+#                            last out of "undefined", clang does not) or "thread" (preset tsan)
 #   EVENT_ENGINE_FUZZ        clang only (preset fuzz): the code is instrumented for libFuzzer
 #                            (fuzzer-no-link), the targets in fuzz/ link libFuzzer's main
 #

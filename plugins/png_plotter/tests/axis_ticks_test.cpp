@@ -60,7 +60,7 @@ TEST(NiceTicks, NarrowRangeFarFromZero) {
 // Found by fuzz/plot_layout_fuzz: a lone tick at zero in a range this small asked for 79 decimals,
 // which did not fit the formatting buffer, and the label was the buffer's 64 unwritten bytes.
 TEST(NiceTicks, ALoneZeroTickInATinyRangeReadsZero) {
-  const AxisTicks ticks = nice_ticks(-4.4220793466370748e-79, 2.1057520698271787e-80);
+  const AxisTicks ticks = nice_ticks(-4.4220793466370748e-79, 2.1057520698271787e-80, 2);
   ASSERT_EQ(ticks.values, std::vector<double>{0.0});
   EXPECT_EQ(tick_labels(ticks), std::vector<std::string>{"0"});
 }
