@@ -77,6 +77,10 @@ void check_ticks(const AxisRange& range, int max_ticks) {
   FUZZ_CHECK(ticks.values.size() <= static_cast<std::size_t>(max_ticks));
   const double tolerance = (range.high - range.low) * 1e-6;
   for (std::size_t i = 0; i < ticks.values.size(); ++i) {
+    if (!(ticks.values[i] >= range.low - tolerance && ticks.values[i] <= range.high + tolerance)) {
+      std::fprintf(stderr, "tick %.17g outside [%.17g, %.17g], step %.17g, at most %d ticks\n",
+                   ticks.values[i], range.low, range.high, ticks.step, max_ticks);
+    }
     FUZZ_CHECK(ticks.values[i] >= range.low - tolerance && ticks.values[i] <= range.high + tolerance);
     if (i > 0) FUZZ_CHECK(ticks.values[i - 1] < ticks.values[i]);
   }

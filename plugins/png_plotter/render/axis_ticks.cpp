@@ -42,7 +42,13 @@ AxisTicks nice_ticks(double low, double high, int max_ticks) {
     AxisTicks ticks;
     ticks.step = step;
     // Counting ticks, not stepping a double, so that a huge offset cannot stall the loop.
-    for (int i = 0; i < static_cast<int>(count); ++i) ticks.values.push_back((first + i) * step);
+    for (int i = 0; i < static_cast<int>(count); ++i) {
+      // The product rounds: far from zero, by more than a tiny span's tolerance, which would put a
+      // tick outside the plot area. Such a tick is left out.
+      const double value = (first + i) * step;
+      if (value >= low - span * end_tolerance && value <= high + span * end_tolerance)
+        ticks.values.push_back(value);
+    }
     return ticks;
   }
   return {};

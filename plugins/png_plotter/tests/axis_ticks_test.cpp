@@ -74,6 +74,19 @@ TEST(NiceTicks, ASpanOfDenormalsHasNoTicksRatherThanANaNCount) {
   EXPECT_TRUE(nice_ticks(-smallest, smallest).values.empty());
 }
 
+// Found by fuzz/plot_layout_fuzz: far from zero, k * step rounded past the top of this tiny range
+// by 2% of its span, and the tick was drawn outside the plot area.
+TEST(NiceTicks, TicksOfATinyRangeFarFromZeroStayInside) {
+  const double low = -0.74509803921569095;
+  const double high = -0.74509803921568518;
+  for (int max_ticks = 2; max_ticks <= 12; ++max_ticks) {
+    for (const double value : nice_ticks(low, high, max_ticks).values) {
+      EXPECT_GE(value, low) << max_ticks;
+      EXPECT_LE(value, high) << max_ticks;
+    }
+  }
+}
+
 TEST(NiceTicks, EmptyOrNonFiniteRangeHasNoTicks) {
   const double infinity = std::numeric_limits<double>::infinity();
   EXPECT_TRUE(nice_ticks(1.0, 1.0).values.empty());
