@@ -2,7 +2,7 @@
 JOBS ?= $(shell nproc)
 CONFIG ?= config/default.json
 
-.PHONY: deps configure build run test test-unit bench package format format-check install clean
+.PHONY: deps configure build run test test-unit bench package sanitize tsan fuzz fuzz-build format format-check install clean
 
 deps:
 	./scripts/install-deps.sh
@@ -35,6 +35,31 @@ bench: deps
 # the systemd unit event-engine@.service.
 package: build
 	cd build && cpack -G DEB
+# Sanitizers (build-asan/, build-tsan/) and fuzzing (build-fuzz/): README.md, "Sanitizers and
+# fuzzing". The options and suppressions each test runs with are set by CMake, so ctest alone is
+# enough in those build directories too.
+sanitize: deps
+	cmake --preset asan
+	cmake --build --preset asan -j $(JOBS)
+	ctest --test-dir build-asan --output-on-failure -j $(JOBS) -L unit
+	ctest --test-dir build-asan --output-on-failure -j $(JOBS) -L integration
+	ctest --test-dir build-asan --output-on-failure -L e2e
+
+# The tests labelled `threads` (cmake/EventEngineTesting.cmake lists them).
+tsan: deps
+	cmake --preset tsan
+	cmake --build --preset tsan -j $(JOBS)
+	ctest --test-dir build-tsan --output-on-failure -L threads
+
+FUZZ_SECONDS ?= 60
+fuzz-build: deps
+	cmake --preset fuzz
+	cmake --build --preset fuzz -j $(JOBS)
+
+# Replays every committed corpus, then fuzzes each target for FUZZ_SECONDS from a copy of it.
+fuzz: fuzz-build
+	ctest --test-dir build-fuzz --output-on-failure -j $(JOBS) -L fuzz
+	FUZZ_SECONDS=$(FUZZ_SECONDS) ./fuzz/run_fuzzers.sh build-fuzz
 
 SOURCES = $(shell git ls-files '*.cpp' '*.hpp')
 
@@ -45,4 +70,4 @@ format-check: deps
 	@clang-format --dry-run -Werror $(SOURCES) && echo "format-check: $(words $(SOURCES)) files formatted"
 
 clean:
-	rm -rf build build-release
+	rm -rf build build-release build-asan build-tsan build-fuzz

@@ -14,6 +14,7 @@ packages=(
   chromium chromium-driver python3-selenium
   docker-compose
   python3-jsonschema dpkg-dev
+  clang libclang-rt-14-dev libfuzzer-14-dev
 )
 
 missing=()

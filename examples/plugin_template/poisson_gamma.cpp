@@ -1,97 +1,11 @@
-// poisson_gamma: a complete model plugin, written against the installed plugin API only.
-// Events are non-negative integer counts (say, arrivals per minute) from a Poisson(rate); the
-// prior on the rate is Gamma(shape, rate_prior), conjugate, so the posterior after n counts
-// summing to S is Gamma(shape + S, rate_prior + n): O(1) state however long the stream.
-#include <charconv>
-#include <cmath>
+// poisson_gamma: a complete model plugin, written against the installed plugin API only. This file
+// is what makes it a plugin library: the manifest and the exported factory. The model itself is in
+// poisson_gamma_model.cpp.
 #include <event_engine/plugin_api.hpp>
 
+#include "poisson_gamma_model.hpp"
+
 namespace poisson_gamma {
-
-using event_engine::ConfigReader;
-using event_engine::EventBatch;
-using event_engine::PluginContext;
-
-class PoissonGammaModel final : public event_engine::Model {
- public:
-  PoissonGammaModel(double shape, double rate) : prior_shape_(shape), prior_rate_(rate) {}
-
-  event_engine::ApplyResult apply(const EventBatch& batch, event_engine::RejectedEvents& rejected) override {
-    event_engine::ApplyResult result;
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      const std::string_view text = batch[i];
-      std::uint64_t count = 0;
-      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), count);
-      if (error != std::errc() || end != text.data() + text.size() || text.empty()) {
-        rejected.add(static_cast<std::uint32_t>(i), "not a non-negative integer count");
-        ++result.rejected;
-        continue;
-      }
-      sum_ += count;
-      ++n_;
-      ++result.accepted;
-    }
-    return result;
-  }
-
-  nlohmann::json snapshot() const override { return {{"n", n_}, {"sum", sum_}}; }
-
-  void restore(const nlohmann::json& snapshot) override {
-    n_ = snapshot.at("n").get<std::uint64_t>();
-    sum_ = snapshot.at("sum").get<std::uint64_t>();
-  }
-
-  nlohmann::json summary(bool) const override {
-    const double shape = posterior_shape();
-    const double rate = posterior_rate();
-    return {{"n", n_},      {"sum", sum_},          {"shape", shape},
-            {"rate", rate}, {"mean", shape / rate}, {"sd", std::sqrt(shape) / rate}};
-  }
-
-  event_engine::ModelView view() const override {
-    event_engine::ModelView view;
-    view.title = "Poisson rate, n: " + std::to_string(n_);
-    view.x_label = "Rate";
-    view.y_label = "Density";
-    view.tag = "n_" + std::to_string(n_) + "_sum_" + std::to_string(sum_);
-    view.series.push_back(
-        density("Posterior", posterior_shape(), posterior_rate(), event_engine::SeriesStyle::line));
-    view.series.push_back(density("Prior", prior_shape_, prior_rate_, event_engine::SeriesStyle::dashed));
-    return view;
-  }
-
- private:
-  double posterior_shape() const { return prior_shape_ + static_cast<double>(sum_); }
-  double posterior_rate() const { return prior_rate_ + static_cast<double>(n_); }
-
-  // The Gamma density over [0, mean + 4 sd] of the posterior, so both curves share the x axis.
-  event_engine::Series density(const std::string& name, double shape, double rate,
-                               event_engine::SeriesStyle style) const {
-    const double upper =
-        posterior_shape() / posterior_rate() + 4 * std::sqrt(posterior_shape()) / posterior_rate();
-    event_engine::Series series{name, {}, {}, style};
-    for (int i = 1; i <= 200; ++i) {
-      const double x = upper * i / 200;
-      series.x.push_back(x);
-      series.y.push_back(
-          std::exp(shape * std::log(rate) - std::lgamma(shape) + (shape - 1) * std::log(x) - rate * x));
-    }
-    return series;
-  }
-
-  double prior_shape_;
-  double prior_rate_;
-  std::uint64_t n_ = 0;
-  std::uint64_t sum_ = 0;
-};
-
-std::unique_ptr<event_engine::Model> create(const ConfigReader& config, const PluginContext&) {
-  const double shape = config.number("prior_shape", 1.0);
-  if (!(shape > 0)) config.fail("prior_shape", "expected a number > 0");
-  const double rate = config.number("prior_rate", 1.0);
-  if (!(rate > 0)) config.fail("prior_rate", "expected a number > 0");
-  return std::make_unique<PoissonGammaModel>(shape, rate);
-}
 
 constexpr event_engine::ConfigKeyInfo config_keys[] = {
     {"prior_shape", "number", "1.0", "Shape of the Gamma prior on the rate"},

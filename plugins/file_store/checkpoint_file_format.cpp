@@ -46,6 +46,22 @@ const nlohmann::json& member(const nlohmann::json& document, const char* key) {
   return document.at(key);
 }
 
+// nlohmann/json parses, copies, compares and dumps recursively, one stack frame per level, so the
+// depth is refused while parsing (its callback sees each value's depth) before any of that recurses.
+nlohmann::json parse_bounded(std::string_view content) {
+  if (content.size() > max_checkpoint_file_bytes) {
+    throw std::runtime_error("more than " + std::to_string(max_checkpoint_file_bytes) +
+                             " bytes, the most a checkpoint file may have");
+  }
+  const auto refuse_deep_nesting = [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+    if (depth > max_checkpoint_nesting) {
+      throw std::runtime_error("nested deeper than " + std::to_string(max_checkpoint_nesting) + " levels");
+    }
+    return true;
+  };
+  return nlohmann::json::parse(content, refuse_deep_nesting);
+}
+
 std::uint64_t count(const nlohmann::json& document, const char* key) {
   const nlohmann::json& value = member(document, key);
   if (!value.is_number_unsigned()) {
@@ -82,6 +98,10 @@ event_engine::Checkpoint checkpoint_from_document(const nlohmann::json& document
   if (!position.is_string()) throw std::runtime_error("\"position\" is not a string: " + position.dump());
   return event_engine::Checkpoint{member(document, "model"), position.get<std::string>(),
                                   count(document, "accepted"), count(document, "rejected")};
+}
+
+event_engine::Checkpoint checkpoint_from_file_content(std::string_view content) {
+  return checkpoint_from_document(parse_bounded(content));
 }
 
 }  // namespace file_store

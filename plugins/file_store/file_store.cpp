@@ -17,7 +17,8 @@ namespace {
   throw std::runtime_error("cannot read checkpoint " + path.string() + ": " + std::strerror(error_number));
 }
 
-// The whole file; nullopt when it does not exist.
+// The whole file, or its first bytes past the most a checkpoint may have (which the format then
+// refuses); nullopt when it does not exist.
 std::optional<std::string> read_file(const std::filesystem::path& path) {
   const FileDescriptor file(path, O_RDONLY);
   if (!file.valid()) {
@@ -34,6 +35,7 @@ std::optional<std::string> read_file(const std::filesystem::path& path) {
       fail_reading(path, errno);
     }
     content.append(buffer, static_cast<std::size_t>(got));
+    if (content.size() > max_checkpoint_file_bytes) return content;
   }
 }
 
@@ -65,7 +67,7 @@ std::optional<event_engine::Checkpoint> FileStore::load(std::string_view key) {
   const std::optional<std::string> content = read_file(path);
   if (!content) return std::nullopt;
   try {
-    return checkpoint_from_document(nlohmann::json::parse(*content));
+    return checkpoint_from_file_content(*content);
   } catch (const std::exception& error) {
     throw std::runtime_error("checkpoint " + path.string() + " is corrupt (" + error.what() +
                              "); it was left as it is: repair it, or move it away to start afresh");

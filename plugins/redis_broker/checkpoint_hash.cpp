@@ -71,6 +71,28 @@ std::uint64_t count_field(const std::map<std::string, std::string, std::less<>>&
   return count;
 }
 
+// nlohmann/json parses, copies, compares and dumps recursively, one stack frame per level, so the
+// depth is refused while parsing (its callback sees each value's depth) before any of that recurses.
+nlohmann::json parse_snapshot(const std::string& text) {
+  if (text.size() > max_snapshot_field_bytes) {
+    throw std::runtime_error("field \"snapshot\" has more than " + std::to_string(max_snapshot_field_bytes) +
+                             " bytes");
+  }
+  const auto refuse_deep_nesting = [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+    if (depth > max_snapshot_nesting) {
+      throw std::runtime_error("field \"snapshot\" is nested deeper than " +
+                               std::to_string(max_snapshot_nesting) + " levels");
+    }
+    return true;
+  };
+  try {
+    return nlohmann::json::parse(text, refuse_deep_nesting);
+  } catch (const nlohmann::json::exception& error) {
+    // parse_error, and out_of_range for a number beyond a double's range (1e400).
+    throw std::runtime_error(std::string("field \"snapshot\" is not JSON: ") + error.what());
+  }
+}
+
 }  // namespace
 
 HashFields checkpoint_hash_fields(const event_engine::Checkpoint& checkpoint,
@@ -109,11 +131,7 @@ event_engine::Checkpoint checkpoint_from_hash(const std::map<std::string, std::s
   checkpoint.position = field(fields, "position");
   checkpoint.accepted = count_field(fields, "n");
   checkpoint.rejected = count_field(fields, "rejected");
-  try {
-    checkpoint.model = nlohmann::json::parse(field(fields, "snapshot"));
-  } catch (const nlohmann::json::parse_error& error) {
-    throw std::runtime_error(std::string("field \"snapshot\" is not JSON: ") + error.what());
-  }
+  checkpoint.model = parse_snapshot(field(fields, "snapshot"));
   return checkpoint;
 }
 

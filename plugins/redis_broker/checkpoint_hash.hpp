@@ -9,6 +9,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <map>
 #include <string>
 #include <utility>
@@ -20,6 +21,11 @@ namespace redis_broker {
 
 inline constexpr int checkpoint_hash_format_version = 1;
 
+// Bounds on the snapshot field read back, which anyone who can write to the Redis server controls.
+// A binomial_grid snapshot of its largest grid (1,000,000 points) is about 25 MB and 3 levels deep.
+inline constexpr std::size_t max_snapshot_field_bytes = 256 * 1024 * 1024;
+inline constexpr int max_snapshot_nesting = 64;
+
 using HashFields = std::vector<std::pair<std::string, std::string>>;
 
 // Throws std::runtime_error when the snapshot holds a number JSON cannot write (NaN or an infinity
@@ -27,7 +33,8 @@ using HashFields = std::vector<std::pair<std::string, std::string>>;
 HashFields checkpoint_hash_fields(const event_engine::Checkpoint& checkpoint,
                                   std::chrono::system_clock::time_point saved_at);
 
-// Throws std::runtime_error saying which field is missing or wrong.
+// Throws std::runtime_error saying which field is missing or wrong, the snapshot field also when it
+// exceeds the bounds above.
 event_engine::Checkpoint checkpoint_from_hash(const std::map<std::string, std::string, std::less<>>& fields);
 
 }  // namespace redis_broker

@@ -153,70 +153,49 @@ bool ZmqBroker::receive_message(zmq::recv_flags flags) {
     if (error.num() == EINTR) return false;
     throw;
   }
-  if (!first_frame_.more()) {
-    // SUB filters on the first frame, so with pub_sub a lone frame cannot be told from a topic.
-    if (config_.pattern == Pattern::pub_sub) {
-      metrics_.malformed.add();
-      return true;
-    }
-    unread_ = first_frame_.to_string_view();
-    unread_sent_at_unix_ns_ = 0;
-    has_unread_ = true;
-    return true;
-  }
+  ReceivedFrames received;
+  received.frames[0] = first_frame_.to_string_view();
+  received.count = 1;
   // The frames of a message arrive together: the rest is already here.
-  if (!receiver_.recv(second_frame_, zmq::recv_flags::dontwait)) {
-    metrics_.malformed.add();
-    return true;
+  if (first_frame_.more()) {
+    received.complete = receiver_.recv(second_frame_, zmq::recv_flags::dontwait).has_value();
+    if (received.complete) received.frames[received.count++] = second_frame_.to_string_view();
   }
-  std::uint64_t sent_at_unix_ns = 0;
-  if (second_frame_.more()) {
-    const bool has_third = receiver_.recv(sent_at_frame_, zmq::recv_flags::dontwait).has_value();
-    if (!has_third || sent_at_frame_.more() || !parse_sent_at(sent_at_frame_, sent_at_unix_ns)) {
+  if (received.complete && received.count == 2 && second_frame_.more()) {
+    received.complete = receiver_.recv(sent_at_frame_, zmq::recv_flags::dontwait).has_value();
+    if (received.complete) received.frames[received.count++] = sent_at_frame_.to_string_view();
+    if (received.complete && sent_at_frame_.more()) {
+      received.complete = false;
       while (sent_at_frame_.more() && receiver_.recv(sent_at_frame_, zmq::recv_flags::dontwait)) {
       }
-      metrics_.malformed.add();
-      return true;
     }
   }
-  if (!is_subscribed(first_frame_)) {
+  const DecodedMessage decoded = decode_message(received, config_.pattern, topics_);
+  if (decoded.verdict == MessageVerdict::malformed) {
+    metrics_.malformed.add();
+  } else if (decoded.verdict == MessageVerdict::unknown_topic) {
     metrics_.unknown_topic.add();
-    return true;
+  } else {
+    unread_ = decoded.body;
+    unread_sent_at_unix_ns_ = decoded.sent_at_unix_ns;
+    has_unread_ = true;
   }
-  unread_ = second_frame_.to_string_view();
-  unread_sent_at_unix_ns_ = sent_at_unix_ns;
-  has_unread_ = true;
   return true;
-}
-
-bool ZmqBroker::parse_sent_at(const zmq::message_t& frame, std::uint64_t& unix_ns) {
-  const std::string_view digits = frame.to_string_view();
-  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), unix_ns);
-  return !digits.empty() && error == std::errc() && end == digits.data() + digits.size();
-}
-
-bool ZmqBroker::is_subscribed(const zmq::message_t& topic_frame) const {
-  const std::string_view topic = topic_frame.to_string_view();
-  return std::find(topics_.begin(), topics_.end(), topic) != topics_.end();
 }
 
 std::size_t ZmqBroker::take_unread(event_engine::EventBatch& batch, std::size_t limit) {
   if (!has_unread_ || limit == 0) return 0;
   batch.note_sent_at(unread_sent_at_unix_ns_);
-  // One trailing newline ends the last event rather than starting an empty one.
-  const auto newlines = static_cast<std::size_t>(std::count(unread_.begin(), unread_.end(), '\n'));
-  const std::size_t events = unread_.empty() || unread_.back() != '\n' ? newlines + 1 : newlines;
+  const std::size_t events = count_events(unread_);
   if (events <= limit) {
     batch.add_delimited(unread_);
     has_unread_ = false;
     return events;
   }
-  // The batch has room for part of the message: up to and including the newline that ends
-  // event number `limit`; the rest waits for the next poll.
-  std::size_t cut = 0;
-  for (std::size_t seen = 0; seen < limit; ++cut) seen += unread_[cut] == '\n';
-  batch.add_delimited(unread_.substr(0, cut));
-  unread_.remove_prefix(cut);
+  // The batch has room for part of the message; the rest waits for the next poll.
+  const std::size_t length = length_of_first_events(unread_, limit);
+  batch.add_delimited(unread_.substr(0, length));
+  unread_.remove_prefix(length);
   return limit;
 }
 

@@ -14,6 +14,7 @@
 #include <zmq.hpp>
 
 #include "event_engine/broker.hpp"
+#include "message_decoding.hpp"
 #include "zmq_broker_config.hpp"
 #include "zmq_broker_metrics.hpp"
 #include "zmq_publisher.hpp"
@@ -63,9 +64,6 @@ class ZmqBroker final : public event_engine::Broker {
   bool receive_message(zmq::recv_flags flags);
   // Moves up to `limit` events from the current message into `batch`.
   std::size_t take_unread(event_engine::EventBatch& batch, std::size_t limit);
-  bool is_subscribed(const zmq::message_t& topic_frame) const;
-  // The optional third frame: a send time in decimal nanoseconds since the Unix epoch.
-  static bool parse_sent_at(const zmq::message_t& frame, std::uint64_t& unix_ns);
   void set_receive_timeout(std::chrono::milliseconds timeout);
 
   const ZmqBrokerConfig config_;

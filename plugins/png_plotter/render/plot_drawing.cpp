@@ -9,6 +9,7 @@
 
 #include "render/axis_range.hpp"
 #include "render/axis_ticks.hpp"
+#include "render/drawable_text.hpp"
 #include "render/legend_placement.hpp"
 #include "render/plot_layout.hpp"
 #include "render/series_palette.hpp"
@@ -82,7 +83,7 @@ FontHeight font_height(cairo_t* cairo) {
 
 double text_width(cairo_t* cairo, const std::string& text) {
   cairo_text_extents_t extents;
-  cairo_text_extents(cairo, text.c_str(), &extents);
+  cairo_text_extents(cairo, drawable_text(text).c_str(), &extents);
   return extents.x_advance;
 }
 
@@ -91,7 +92,7 @@ void show_text(cairo_t* cairo, const std::string& text, double x, double top, An
   const double width = text_width(cairo, text);
   const double left = anchor == Anchor::left ? x : anchor == Anchor::centre ? x - width / 2.0 : x - width;
   cairo_move_to(cairo, left, top + font_height(cairo).ascent);
-  cairo_show_text(cairo, text.c_str());
+  cairo_show_text(cairo, drawable_text(text).c_str());
 }
 
 // Moves a line's coordinate so that a line of `line_width` covers whole device pixels instead of

@@ -57,6 +57,36 @@ TEST(NiceTicks, NarrowRangeFarFromZero) {
             (std::vector<std::string>{"1000.0", "1000.2", "1000.4", "1000.6", "1000.8", "1001.0"}));
 }
 
+// Found by fuzz/plot_layout_fuzz: a lone tick at zero in a range this small asked for 79 decimals,
+// which did not fit the formatting buffer, and the label was the buffer's 64 unwritten bytes.
+TEST(NiceTicks, ALoneZeroTickInATinyRangeReadsZero) {
+  const AxisTicks ticks = nice_ticks(-4.4220793466370748e-79, 2.1057520698271787e-80, 2);
+  ASSERT_EQ(ticks.values, std::vector<double>{0.0});
+  EXPECT_EQ(tick_labels(ticks), std::vector<std::string>{"0"});
+}
+
+// Found by fuzz/plot_layout_fuzz (UndefinedBehaviorSanitizer, so it fails under make sanitize): a
+// span of one denormal divided down to a step of 0, the tick count was NaN and converting it to int
+// is undefined behaviour.
+TEST(NiceTicks, ASpanOfDenormalsHasNoTicksRatherThanANaNCount) {
+  const double smallest = std::numeric_limits<double>::denorm_min();
+  EXPECT_TRUE(nice_ticks(0.0, smallest).values.empty());
+  EXPECT_TRUE(nice_ticks(-smallest, smallest).values.empty());
+}
+
+// Found by fuzz/plot_layout_fuzz: far from zero, k * step rounded past the top of this tiny range
+// by 2% of its span, and the tick was drawn outside the plot area.
+TEST(NiceTicks, TicksOfATinyRangeFarFromZeroStayInside) {
+  const double low = -0.74509803921569095;
+  const double high = -0.74509803921568518;
+  for (int max_ticks = 2; max_ticks <= 12; ++max_ticks) {
+    for (const double value : nice_ticks(low, high, max_ticks).values) {
+      EXPECT_GE(value, low) << max_ticks;
+      EXPECT_LE(value, high) << max_ticks;
+    }
+  }
+}
+
 TEST(NiceTicks, EmptyOrNonFiniteRangeHasNoTicks) {
   const double infinity = std::numeric_limits<double>::infinity();
   EXPECT_TRUE(nice_ticks(1.0, 1.0).values.empty());

@@ -56,6 +56,18 @@ TEST(RenderPng, DefaultSizeIs640By480AndNotBlank) {
   EXPECT_EQ(image.at(0, 0), white);
 }
 
+// Found by fuzz/plot_layout_fuzz: cairo refused the whole drawing ("input string not valid
+// UTF-8") for one such byte, so a model with a Latin-1 series name had no plot at all.
+TEST(RenderPng, TextThatIsNotUtf8IsDrawnNotRefused) {
+  ModelView view = posterior_and_prior(9, 6);
+  view.title = "caf\xE9";
+  view.series[0].name = "\xFF\xFE";
+  view.x_label = "\xC0\xAF";
+  const DecodedPng image = decode_png(render_png(view, {}, {}));
+  EXPECT_EQ(image.width, 640);
+  EXPECT_NE(render_svg(view, {}).find("<svg"), std::string::npos);
+}
+
 TEST(RenderPng, ScaleMultipliesThePixels) {
   const DecodedPng image = decode_png(render_png(posterior_and_prior(9, 6), {640, 480, 2.0}, {}));
   EXPECT_EQ(image.width, 1280);

@@ -183,6 +183,14 @@ TEST(CheckpointHash, SaysWhatIsWrongWithACorruptHash) {
           {[](auto& f) { f["rejected"] = "12x"; }, "\"rejected\" is not a count"},
           {[](auto& f) { f["format_version"] = "2"; }, "format_version \"2\""},
           {[](auto& f) { f.erase("position"); }, "\"position\" is missing"},
+          // The nesting bound: parsing and copying the snapshot recursed per level and ran out of
+          // stack (SIGSEGV) at this depth.
+          {[](auto& f) { f["snapshot"] = std::string(100'000, '[') + std::string(100'000, ']'); },
+           "\"snapshot\" is nested deeper than 64 levels"},
+          // nlohmann refuses 1e400 with out_of_range, which escaped as that rather than as the
+          // std::runtime_error naming the field.
+          {[](auto& f) { f["snapshot"] = R"({"w": 1, "log_posterior": [0, 1e400]})"; },
+           "\"snapshot\" is not JSON: [json.exception.out_of_range.406] number overflow"},
       };
   for (const auto& [corrupt, expected] : corruptions) {
     auto fields = good;

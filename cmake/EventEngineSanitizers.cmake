@@ -1,0 +1,47 @@
+# Sanitizer and fuzzing builds. Every target of the build gets the same flags, plugins included, so
+# the sanitized engine loads sanitized plugins (an uninstrumented plugin would hide its own errors
+# and, under ThreadSanitizer, report races it cannot see the synchronisation of).
+#
+#   EVENT_ENGINE_SANITIZERS  "address,undefined,float-cast-overflow" (preset asan; GCC leaves the
+#                            last out of "undefined", clang does not) or "thread" (preset tsan)
+#   EVENT_ENGINE_FUZZ        clang only (preset fuzz): the code is instrumented for libFuzzer
+#                            (fuzzer-no-link), the targets in fuzz/ link libFuzzer's main
+#
+# EVENT_ENGINE_SANITIZER_TEST_ENVIRONMENT is what every CTest test runs with (the ENVIRONMENT
+# property, set by event_engine_add_test and the fuzz targets), so `ctest` alone applies the
+# committed suppressions and stops at the first report.
+set(EVENT_ENGINE_SANITIZERS "" CACHE STRING "Sanitizers for every target: address,undefined or thread")
+option(EVENT_ENGINE_FUZZ "Build the libFuzzer targets in fuzz/ (needs clang)" OFF)
+
+set(EVENT_ENGINE_SANITIZER_DIR ${PROJECT_SOURCE_DIR}/sanitizers)
+set(EVENT_ENGINE_SANITIZER_TEST_ENVIRONMENT "")
+
+if(EVENT_ENGINE_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "EVENT_ENGINE_FUZZ needs clang (libFuzzer): use the fuzz preset")
+  endif()
+  if(EVENT_ENGINE_SANITIZERS)
+    message(FATAL_ERROR "EVENT_ENGINE_FUZZ brings its own sanitizers (address,undefined)")
+  endif()
+  # fuzzer-no-link: coverage instrumentation without libFuzzer's main(), which only the targets link.
+  set(event_engine_compile_sanitizers fuzzer-no-link,address,undefined)
+  set(event_engine_link_sanitizers address,undefined)
+elseif(EVENT_ENGINE_SANITIZERS)
+  set(event_engine_compile_sanitizers ${EVENT_ENGINE_SANITIZERS})
+  set(event_engine_link_sanitizers ${EVENT_ENGINE_SANITIZERS})
+endif()
+
+if(DEFINED event_engine_compile_sanitizers)
+  # A report is an error: stop at the first one rather than carry on from undefined state.
+  add_compile_options(-fsanitize=${event_engine_compile_sanitizers} -fno-sanitize-recover=all
+                      -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=${event_engine_link_sanitizers})
+
+  set(asan_options "halt_on_error=1:detect_leaks=1:strict_string_checks=1:check_initialization_order=1")
+  set(ubsan_options "halt_on_error=1:print_stacktrace=1")
+  set(lsan_options "suppressions=${EVENT_ENGINE_SANITIZER_DIR}/lsan.supp:print_suppressions=0")
+  set(tsan_options "halt_on_error=1:second_deadlock_stack=1:suppressions=${EVENT_ENGINE_SANITIZER_DIR}/tsan.supp")
+  list(APPEND EVENT_ENGINE_SANITIZER_TEST_ENVIRONMENT
+    ASAN_OPTIONS=${asan_options} UBSAN_OPTIONS=${ubsan_options} LSAN_OPTIONS=${lsan_options}
+    TSAN_OPTIONS=${tsan_options})
+endif()
