@@ -187,6 +187,10 @@ class ConfigReader {
       if (c == '"' || c == '\\') {
         text += '\\';
         text += c;
+      } else if (c == '\n') {
+        text += "\\n";
+      } else if (c == '\t') {
+        text += "\\t";
       } else if (static_cast<unsigned char>(c) < 0x20) {
         static constexpr char hex[] = "0123456789abcdef";
         text += "\\u00";
