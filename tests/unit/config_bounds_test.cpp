@@ -94,6 +94,14 @@ TEST(ConfigBounds, AHugeStringIsRefusedWithAShortMessage) {
   EXPECT_LT(syntax_error.size(), 400u);
 }
 
+// Found by config_fuzz: a key holding "\n" split the error naming it over two lines.
+TEST(ConfigBounds, AKeyHoldingAControlCharacterIsRefusedOnOneLine) {
+  const ConfigFileOnDisk newline_key(R"({"broker": {"plu\ngin": "zmq"}})");
+  EXPECT_EQ(
+      error_of([&] { read_config_file(newline_key.file()); }),
+      "/broker: a key holding a control character (\"plu\\ngin\"); keys are names, and errors repeat them");
+}
+
 TEST(ConfigBounds, AFileLargerThanTheLimitIsNotParsed) {
   const ConfigFileOnDisk large("[" + std::string(max_config_file_bytes, ' ') + "]");
   EXPECT_EQ(error_of([&] { read_config_file(large.file()); }),
@@ -134,7 +142,9 @@ TEST(ConfigBounds, SetValuesAndKeyPathsCountTowardsTheSameBounds) {
   EXPECT_EQ(error_of([&] { apply_override(config, "a=\xff"); }),
             "--set a: the value is neither JSON nor a valid UTF-8 string");
   EXPECT_EQ(error_of([&] { apply_override(config, "\xc3(=1"); }),
-            "--set \xc3(: the key path is not valid UTF-8");
+            "--set \\xc3(: the key path is not valid UTF-8");
+  EXPECT_EQ(error_of([&] { apply_override(config, "a\x1b[2J.b=1"); }),
+            "--set a\\x1b[2J.b: a key holding a control character");
   // The document stays writable: nlohmann's dump() throws on invalid UTF-8.
   EXPECT_NO_THROW(static_cast<void>(config.dump()));
 }

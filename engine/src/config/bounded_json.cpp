@@ -44,25 +44,18 @@ std::string with_thousands(std::size_t number) {
   return digits;
 }
 
-std::string too_deep_reason(const JsonLimits& limits) {
-  return "nested deeper than " + std::to_string(limits.max_depth) + " levels, the most a config may nest";
+// A JSON pointer as errors show it: 64 levels of 256-byte keys would make a 16 KB line, so a
+// long one keeps its end (where the fault is) and drops the start.
+std::string shown_path(std::string path) {
+  constexpr std::size_t most_shown = 300;
+  if (path.size() <= most_shown) return path;
+  std::size_t start = path.size() - (most_shown - 3);
+  while (start < path.size() && (static_cast<unsigned char>(path[start]) & 0xC0) == 0x80) ++start;
+  return "..." + path.substr(start);
 }
 
-// The bytes of a token as text a terminal shows safely: the token may be binary garbage.
-std::string printable(std::string_view token) {
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string text;
-  for (const char c : token) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x20 && byte < 0x7F) {
-      text += c;
-    } else {
-      text += "\\x";
-      text += hex[byte >> 4];
-      text += hex[byte & 0xF];
-    }
-  }
-  return text;
+std::string too_deep_reason(const JsonLimits& limits) {
+  return "nested deeper than " + std::to_string(limits.max_depth) + " levels, the most a config may nest";
 }
 
 // nlohmann's message, without its "[json.exception...] parse error at line L, column C: " prefix
@@ -73,7 +66,7 @@ std::string syntax_reason(const nlohmann::detail::exception& error, const std::s
   const std::string quoted = "last read: '" + last_token + "'";
   if (const std::size_t at = reason.find(quoted); at != std::string::npos) {
     reason.replace(at, quoted.size(),
-                   "last read: '" + printable(ConfigReader::shortened(last_token, 40)) + "'");
+                   "last read: '" + printable_bytes(ConfigReader::shortened(last_token, 40)) + "'");
   }
   return ConfigReader::shortened(reason, 300);
 }
@@ -116,6 +109,10 @@ class BoundedDocumentBuilder final : public nlohmann::json_sax<Json> {
                                      ConfigReader::shown(Json(name)) + "); a config key may have at most " +
                                      with_thousands(limits_.max_key_bytes));
     }
+    if (has_control_character(name)) {
+      return refuse(open_path(), "a key holding a control character (" + ConfigReader::shown(Json(name)) +
+                                     "); keys are names, and errors repeat them");
+    }
     auto& members = open_.back().container->get_ref<Json::object_t&>();
     const auto [member, inserted] = members.emplace(std::move(name), nullptr);
     if (!inserted) return refuse(open_path() + "/" + member->first, "key given twice");
@@ -137,7 +134,7 @@ class BoundedDocumentBuilder final : public nlohmann::json_sax<Json> {
       // error, which is why it used to end the program.
       fault.kind = JsonFault::Kind::refused;
       fault.byte_offset = position >= last_token.size() ? position - last_token.size() : 0;
-      fault.json_path = path_of_next();
+      fault.json_path = shown_path(path_of_next());
       fault.reason = "the number " + ConfigReader::shortened(last_token, 40) + " (" +
                      with_thousands(last_token.size()) +
                      " characters) does not fit a 64-bit integer or a double";
@@ -180,7 +177,8 @@ class BoundedDocumentBuilder final : public nlohmann::json_sax<Json> {
     if (placed == nullptr) return false;
     // The depth was checked before parsing; this keeps the builder safe on its own.
     if (open_.size() >= limits_.max_depth) {
-      fault_ = JsonFault{JsonFault::Kind::too_deep, std::nullopt, std::move(path), too_deep_reason(limits_)};
+      fault_ = JsonFault{JsonFault::Kind::too_deep, std::nullopt, shown_path(std::move(path)),
+                         too_deep_reason(limits_)};
       return false;
     }
     open_.push_back({placed, std::move(path)});
@@ -203,7 +201,8 @@ class BoundedDocumentBuilder final : public nlohmann::json_sax<Json> {
   }
 
   bool refuse(std::string path, std::string reason) {
-    fault_ = JsonFault{JsonFault::Kind::refused, std::nullopt, std::move(path), std::move(reason)};
+    fault_ =
+        JsonFault{JsonFault::Kind::refused, std::nullopt, shown_path(std::move(path)), std::move(reason)};
     return false;
   }
 
@@ -217,6 +216,29 @@ class BoundedDocumentBuilder final : public nlohmann::json_sax<Json> {
 };
 
 }  // namespace
+
+std::string printable_bytes(std::string_view bytes) {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string text;
+  for (const char c : bytes) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte < 0x7F) {
+      text += c;
+    } else {
+      text += "\\x";
+      text += hex[byte >> 4];
+      text += hex[byte & 0xF];
+    }
+  }
+  return text;
+}
+
+bool has_control_character(std::string_view text) {
+  for (const char c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return true;
+  }
+  return false;
+}
 
 std::string line_and_column(std::string_view text, std::size_t byte_offset) {
   std::size_t line = 1;

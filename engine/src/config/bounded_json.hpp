@@ -34,6 +34,14 @@ struct BoundedJson {
 
 BoundedJson parse_bounded_json(std::string_view text, const JsonLimits& limits);
 
+// `bytes` as text any terminal shows as it is: bytes outside printable ASCII become \xNN. For
+// quoting input that may be binary (a token of garbage, a command-line argument).
+std::string printable_bytes(std::string_view bytes);
+
+// True when `text` holds a byte below U+0020 or DEL. Keys are refused with one: every error that
+// names a key would otherwise print it raw (a newline splitting the line, a terminal escape).
+bool has_control_character(std::string_view text);
+
 // "<line>:<column>" (both from 1) of a byte offset in `text`.
 std::string line_and_column(std::string_view text, std::size_t byte_offset);
 

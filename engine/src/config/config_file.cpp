@@ -67,6 +67,13 @@ std::vector<std::string_view> split_key_path(std::string_view key_path) {
   }
 }
 
+// "--set <key path>" for errors: cut short, and escaped when it holds what a terminal would
+// not show as it is.
+std::string shown_assignment(std::string_view text) {
+  const std::string cut = ConfigReader::shortened(text, shown_key_path_bytes);
+  return "--set " + (valid_utf8(text) && !has_control_character(text) ? cut : printable_bytes(cut));
+}
+
 // Where a fault inside a `--set` value is, for its message.
 std::string fault_place(const JsonFault& fault) {
   std::string place;
@@ -106,12 +113,11 @@ nlohmann::json read_config_file(const std::filesystem::path& file) {
 void apply_override(nlohmann::json& config, std::string_view assignment) {
   const std::size_t equals = assignment.find('=');
   if (equals == std::string_view::npos || equals == 0) {
-    throw ConfigError("--set " + ConfigReader::shortened(assignment, shown_key_path_bytes),
-                      "expected key.path=value");
+    throw ConfigError(shown_assignment(assignment), "expected key.path=value");
   }
   const std::string_view key_path = assignment.substr(0, equals);
   const std::string_view value_text = assignment.substr(equals + 1);
-  const std::string where = "--set " + ConfigReader::shortened(key_path, shown_key_path_bytes);
+  const std::string where = shown_assignment(key_path);
   const JsonLimits limits;
 
   if (!valid_utf8(key_path)) throw ConfigError(where, "the key path is not valid UTF-8");
@@ -124,6 +130,9 @@ void apply_override(nlohmann::json& config, std::string_view assignment) {
   }
   for (const std::string_view segment : segments) {
     if (segment.empty()) throw ConfigError(where, "empty key in the path");
+    if (has_control_character(segment)) {
+      throw ConfigError(where, "a key holding a control character");
+    }
     if (segment.size() > limits.max_key_bytes) {
       throw ConfigError(where, "a key of " + std::to_string(segment.size()) +
                                    " bytes; a config key may have at most " +
