@@ -45,5 +45,38 @@ TEST(ConfigReader, ReturnsDefaultsForAbsentKeysAndValuesForPresentOnes) {
   EXPECT_EQ(reader.child("absent").path(), "/c/absent");
 }
 
+TEST(ConfigReader, ShowsOnlyAShortPrefixOfAnyValueWithoutWalkingItWhole) {
+  // 100,000 levels: dump() recursed once per level and overflowed the stack.
+  nlohmann::json deep = nlohmann::json::array();
+  for (int level = 0; level < 100'000; ++level) deep = nlohmann::json::array({std::move(deep)});
+  const std::string shown = ConfigReader::shown(deep);
+  EXPECT_EQ(shown, std::string(57, '[') + "...");
+
+  const nlohmann::json config = {{"name", std::string(10'000'000, 'n')}, {"deep", std::move(deep)}};
+  const ConfigReader reader(config, "/broker/config");
+  EXPECT_EQ(error_of([&] { reader.integer("name", 1); }),
+            "/broker/config/name: expected an integer, got \"" + std::string(56, 'n') + "...");
+  EXPECT_EQ(error_of([&] { reader.string("deep", ""); }),
+            "/broker/config/deep: expected a string, got " + std::string(57, '[') + "...");
+  // A cut never leaves half a UTF-8 character, and control characters are escaped.
+  EXPECT_EQ(ConfigReader::shown(std::string(58, 'x') + "\u00e9"), "\"" + std::string(56, 'x') + "...");
+  EXPECT_EQ(ConfigReader::shown("a\nb"), "\"a\\nb\"");
+}
+
+TEST(ConfigReader, AnIntegerBeyondInt64IsAnErrorNotAWrappedValue) {
+  // 2^63 is stored unsigned; as a double it equals int64's max, so a double comparison let it
+  // through and get<int64_t>() wrapped it to the most negative integer.
+  const nlohmann::json config =
+      nlohmann::json::parse(R"({"big": 9223372036854775808, "top": 18446744073709551615,
+      "fits": 9223372036854775807, "negative": -5})");
+  const ConfigReader reader(config, "/c");
+  EXPECT_EQ(error_of([&] { reader.integer("big", 0); }),
+            "/c/big: expected an integer, got 9223372036854775808");
+  EXPECT_EQ(error_of([&] { reader.integer("top", 0); }).rfind("/c/top: expected an integer", 0), 0u);
+  EXPECT_EQ(reader.integer("fits", 0), std::numeric_limits<std::int64_t>::max());
+  EXPECT_EQ(error_of([&] { reader.integer("negative", 0, 0); }),
+            "/c/negative: expected an integer >= 0, got -5");
+}
+
 }  // namespace
 }  // namespace event_engine

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,17 +40,9 @@ class ConfigReader {
                        std::int64_t min = std::numeric_limits<std::int64_t>::min(),
                        std::int64_t max = std::numeric_limits<std::int64_t>::max()) const {
     if (!has(key)) return fallback;
-    const nlohmann::json& found = at(key);
-    const bool integral =
-        found.is_number_integer() ||
-        (found.is_number_float() && std::trunc(found.get<double>()) == found.get<double>() &&
-         std::abs(found.get<double>()) < 9.0e15);
-    if (!integral || found.get<double>() < static_cast<double>(min) ||
-        found.get<double>() > static_cast<double>(max)) {
-      fail(key, "expected an integer" + range_text(min, max));
-    }
-    return found.is_number_integer() ? found.get<std::int64_t>()
-                                     : static_cast<std::int64_t>(found.get<double>());
+    const std::optional<std::int64_t> whole = whole_number(at(key));
+    if (!whole || *whole < min || *whole > max) fail(key, "expected an integer" + range_text(min, max));
+    return *whole;
   }
 
   double number(std::string_view key, double fallback, double min = -std::numeric_limits<double>::infinity(),
@@ -129,14 +122,104 @@ class ConfigReader {
     throw ConfigError(path_of(key), expected + ", got " + got);
   }
 
-  // Compact JSON text of a value, cut short for error messages.
+  // Compact JSON text of a value, cut short for error messages. Only the part shown is walked,
+  // never the whole value (dump() would recurse once per nesting level and copy a 10 MB string
+  // whole), so any value costs at most about shown_bytes of work and stack.
   static std::string shown(const nlohmann::json& value) {
-    std::string text = value.dump();
-    if (text.size() > 60) text = text.substr(0, 57) + "...";
-    return text;
+    std::string text;
+    append_shown(value, text);
+    return shortened(text, shown_bytes);
   }
 
+  // `text` itself when it has at most `max_bytes`, else its first bytes (never half a UTF-8
+  // character) and "...".
+  static std::string shortened(std::string_view text, std::size_t max_bytes) {
+    if (text.size() <= max_bytes) return std::string(text);
+    std::size_t end = max_bytes > 3 ? max_bytes - 3 : 0;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+    return std::string(text.substr(0, end)) + "...";
+  }
+
+  static constexpr std::size_t shown_bytes = 60;
+
  private:
+  // Stops adding once more than shown_bytes are written; every level adds at least one byte
+  // before descending, so the recursion is at most shown_bytes deep whatever the value's depth.
+  static void append_shown(const nlohmann::json& value, std::string& text) {
+    if (text.size() > shown_bytes) return;
+    switch (value.type()) {
+      case nlohmann::json::value_t::object: {
+        text += '{';
+        for (auto item = value.begin(); item != value.end() && text.size() <= shown_bytes; ++item) {
+          if (item != value.begin()) text += ',';
+          append_quoted(item.key(), text);
+          text += ':';
+          append_shown(item.value(), text);
+        }
+        text += '}';
+        return;
+      }
+      case nlohmann::json::value_t::array: {
+        text += '[';
+        for (auto item = value.begin(); item != value.end() && text.size() <= shown_bytes; ++item) {
+          if (item != value.begin()) text += ',';
+          append_shown(*item, text);
+        }
+        text += ']';
+        return;
+      }
+      case nlohmann::json::value_t::string:
+        append_quoted(value.get_ref<const std::string&>(), text);
+        return;
+      case nlohmann::json::value_t::binary:
+        text += "<binary>";
+        return;
+      default:
+        text += value.dump();  // a number, true, false or null: a few bytes
+    }
+  }
+
+  // The string as JSON writes it, control characters escaped, up to shown_bytes of it.
+  static void append_quoted(std::string_view string, std::string& text) {
+    text += '"';
+    for (const char c : string) {
+      if (text.size() > shown_bytes) break;
+      if (c == '"' || c == '\\') {
+        text += '\\';
+        text += c;
+      } else if (c == '\n') {
+        text += "\\n";
+      } else if (c == '\t') {
+        text += "\\t";
+      } else if (static_cast<unsigned char>(c) < 0x20) {
+        static constexpr char hex[] = "0123456789abcdef";
+        text += "\\u00";
+        text += hex[(c >> 4) & 0xF];
+        text += hex[c & 0xF];
+      } else {
+        text += c;
+      }
+    }
+    text += '"';
+  }
+
+  // An integer exactly, or nothing: unsigned values above int64's range and fractions are not.
+  static std::optional<std::int64_t> whole_number(const nlohmann::json& value) {
+    if (value.is_number_unsigned()) {
+      const auto unsigned_value = value.get<std::uint64_t>();
+      if (unsigned_value > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+        return std::nullopt;
+      return static_cast<std::int64_t>(unsigned_value);
+    }
+    if (value.is_number_integer()) return value.get<std::int64_t>();
+    if (value.is_number_float()) {
+      // Beyond 2^53 a double no longer holds every integer; 9e15 keeps well inside.
+      const double number = value.get<double>();
+      if (std::trunc(number) == number && std::abs(number) < 9.0e15) return static_cast<std::int64_t>(number);
+    }
+    return std::nullopt;
+  }
+
   const nlohmann::json& at(std::string_view key) const { return value_.at(std::string(key)); }
 
   static const nlohmann::json& empty_object() {

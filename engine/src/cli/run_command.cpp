@@ -15,7 +15,14 @@ namespace event_engine {
 namespace {
 
 void report_config_errors(const std::string& file, const std::vector<std::string>& errors) {
-  for (const std::string& error : errors) spdlog::error("{}: {}", file, error);
+  for (const std::string& error : errors) {
+    // Errors of the file itself ("<file>:<line>:<column>: ...") already name it.
+    if (error.rfind(file, 0) == 0) {
+      spdlog::error("{}", error);
+    } else {
+      spdlog::error("{}: {}", file, error);
+    }
+  }
 }
 
 std::string not_ready_reason(const Broker& broker, const Store* store) {
@@ -81,6 +88,10 @@ int run_command(const ConfigOptions& options, bool reset_state) {
   } catch (const ConfigInvalid& invalid) {
     report_config_errors(options.config_file, invalid.errors());
     return exit_bad_config;
+  } catch (const std::exception& error) {
+    // Not a config error the checks know of: still a clear line, never an abort.
+    spdlog::error("{}: {}", options.config_file, error.what());
+    return exit_failure;
   }
   try {
     const PluginLoader loader(PluginLoader::search_path(config.plugin_dirs));

@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "config/closest_name.hpp"
+#include "config/config_limits.hpp"
 #include "event_engine/config_reader.hpp"
 
 namespace event_engine {
@@ -16,10 +17,18 @@ std::string joined(const std::vector<std::string>& errors) {
   return text;
 }
 
-// Collects errors instead of stopping at the first, so `validate` can show them all.
+// Collects errors instead of stopping at the first, so `validate` can show them all; beyond
+// max_config_errors_listed only counts them (a config of a million unknown keys gives one line
+// per listed error, not a million).
 class ErrorList {
  public:
-  void add(std::string message) { errors_.push_back(std::move(message)); }
+  void add(std::string message) {
+    if (errors_.size() < max_config_errors_listed) {
+      errors_.push_back(std::move(message));
+    } else {
+      ++not_listed_;
+    }
+  }
 
   // Runs `read`; a ConfigError it throws is recorded. Returns whether it succeeded.
   bool attempt(const std::function<void()>& read) {
@@ -29,6 +38,16 @@ class ErrorList {
     } catch (const ConfigError& error) {
       add(error.what());
       return false;
+    }
+  }
+
+  // Runs `read` over the section at `path`: an exception of nlohmann/json escaping it (the
+  // reader's checks should leave none) is recorded at that path rather than ending the program.
+  void guard(const std::string& path, const std::function<void()>& read) {
+    try {
+      read();
+    } catch (const nlohmann::json::exception& error) {
+      add((path.empty() ? std::string("/") : path) + ": " + ConfigReader::shortened(error.what(), 200));
     }
   }
 
@@ -55,11 +74,31 @@ class ErrorList {
     return false;
   }
 
-  const std::vector<std::string>& errors() const { return errors_; }
+  // The listed errors, then one line saying how many more were found.
+  std::vector<std::string> take_errors() {
+    if (not_listed_ > 0) {
+      errors_.push_back("(" + std::to_string(not_listed_) + " more errors not listed; the first " +
+                        std::to_string(max_config_errors_listed) + " are above)");
+    }
+    return std::move(errors_);
+  }
 
  private:
   std::vector<std::string> errors_;
+  std::size_t not_listed_ = 0;
 };
+
+// Plugin names are repeated in errors (the loader lists the names it found when one is missing):
+// keeping them names keeps those lines short.
+constexpr std::size_t max_plugin_name_bytes = 64;
+
+bool plugin_name(const std::string& name) {
+  if (name.empty() || name.size() > max_plugin_name_bytes) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.';
+  });
+}
 
 const nlohmann::json& member_or_empty(const nlohmann::json& object, const std::string& key) {
   static const nlohmann::json empty = nlohmann::json::object();
@@ -75,7 +114,13 @@ PluginChoice parse_plugin_choice(const nlohmann::json& section, const std::strin
   }
   errors.unknown_keys(section, path, {"plugin", "config"});
   ConfigReader reader(section, path);
-  errors.attempt([&] { choice.plugin = reader.required_string("plugin"); });
+  errors.attempt([&] {
+    choice.plugin = reader.required_string("plugin");
+    if (!plugin_name(choice.plugin)) {
+      reader.fail("plugin", "expected a plugin name (at most " + std::to_string(max_plugin_name_bytes) +
+                                " letters, digits, '_', '-' or '.')");
+    }
+  });
   choice.config_path = path + "/config";
   if (section.contains("config") && !section.at("config").is_null()) {
     if (section.at("config").is_object()) {
@@ -300,14 +345,16 @@ PipelineConfig parse_pipeline_config(const nlohmann::json& config, const std::fi
       pipeline.plugin_dirs.push_back(given.is_absolute() ? given : (config_dir / given).lexically_normal());
     }
   });
-  if (config.contains("broker")) {
-    pipeline.broker = parse_plugin_choice(config.at("broker"), "/broker", errors);
-  } else {
-    errors.add("/broker: expected an object with \"plugin\" and \"config\", got nothing");
-  }
-  pipeline.http = parse_http(config, errors);
-  pipeline.routes = parse_ingest(config, errors);
-  pipeline.process = parse_process(config, config_dir, errors);
+  errors.guard("/broker", [&] {
+    if (config.contains("broker")) {
+      pipeline.broker = parse_plugin_choice(config.at("broker"), "/broker", errors);
+    } else {
+      errors.add("/broker: expected an object with \"plugin\" and \"config\", got nothing");
+    }
+  });
+  errors.guard("/http", [&] { pipeline.http = parse_http(config, errors); });
+  errors.guard("/ingest", [&] { pipeline.routes = parse_ingest(config, errors); });
+  errors.guard("/process", [&] { pipeline.process = parse_process(config, config_dir, errors); });
 
   if (pipeline.routes.empty() && !pipeline.process && !config.contains("ingest")) {
     errors.add("/: expected an \"ingest\" section, a \"process\" section or both; this config does nothing");
@@ -315,7 +362,9 @@ PipelineConfig parse_pipeline_config(const nlohmann::json& config, const std::fi
   if (!pipeline.routes.empty() && !pipeline.http) {
     errors.add("/http: expected an object with \"listen\", because /ingest receives events over HTTP");
   }
-  found_errors.insert(found_errors.end(), errors.errors().begin(), errors.errors().end());
+  std::vector<std::string> found = errors.take_errors();
+  found_errors.insert(found_errors.end(), std::make_move_iterator(found.begin()),
+                      std::make_move_iterator(found.end()));
   return pipeline;
 }
 

@@ -23,10 +23,14 @@ class ConfigInvalid : public std::runtime_error {
   std::vector<std::string> errors_;
 };
 
+// Every struct compares field by field: the config fuzz target checks that a config read back from
+// its own JSON gives the same result.
 struct PluginChoice {
   std::string plugin;
   nlohmann::json config = nlohmann::json::object();
   std::string config_path;  // JSON pointer of `config`, e.g. "/process/model/config"
+
+  bool operator==(const PluginChoice&) const = default;
 };
 
 struct HttpAuthConfig {
@@ -34,6 +38,8 @@ struct HttpAuthConfig {
   std::string token_env;
   // Whether the read routes (/model, /plot.*, /metrics, /readyz, /ingest) need the token too.
   bool protect_reads = false;
+
+  bool operator==(const HttpAuthConfig&) const = default;
 };
 
 struct HttpConfig {
@@ -55,12 +61,16 @@ struct HttpConfig {
   // Model queries and plots running at once; beyond it they are answered 429.
   int max_concurrent_queries = 2;
   HttpAuthConfig auth;
+
+  bool operator==(const HttpConfig&) const = default;
 };
 
 struct IngestRoute {
   std::string path;  // contains one "{value}", e.g. "/update_model/{value}"
   std::string topic;
   std::vector<std::string> accept;  // empty: any value
+
+  bool operator==(const IngestRoute&) const = default;
 };
 
 struct CheckpointPolicy {
@@ -69,6 +79,8 @@ struct CheckpointPolicy {
   std::uint64_t every_events = 100000;
   std::chrono::milliseconds every_ms{1000};
   std::string key = "model";
+
+  bool operator==(const CheckpointPolicy&) const = default;
 };
 
 struct ProcessConfig {
@@ -80,6 +92,8 @@ struct ProcessConfig {
   std::filesystem::path dead_letter_path;
   std::size_t max_batch = 65536;
   std::chrono::milliseconds linger{20};
+
+  bool operator==(const ProcessConfig&) const = default;
 };
 
 struct PipelineConfig {
@@ -89,6 +103,8 @@ struct PipelineConfig {
   std::optional<HttpConfig> http;
   std::vector<IngestRoute> routes;  // empty: no ingestion
   std::optional<ProcessConfig> process;
+
+  bool operator==(const PipelineConfig&) const = default;
 };
 
 // Checks the engine's sections of `config` (unknown keys, types, ranges) and resolves relative

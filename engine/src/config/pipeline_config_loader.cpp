@@ -2,28 +2,49 @@
 
 #include "config/config_file.hpp"
 #include "event_engine/config_error.hpp"
+#include "event_engine/config_reader.hpp"
 
 namespace event_engine {
+namespace {
+
+// nlohmann's own exceptions should not reach here (the parser and the reader check first); if
+// one does, it is still a config error with a place, not the end of the program.
+std::string library_error(const std::string& where, const nlohmann::json::exception& error) {
+  return where + ": " + ConfigReader::shortened(error.what(), 200);
+}
+
+}  // namespace
+
+PipelineConfig check_pipeline_document(nlohmann::json& document, const std::vector<std::string>& overrides,
+                                       const std::filesystem::path& config_dir,
+                                       std::vector<std::string>& errors) {
+  for (const std::string& assignment : overrides) {
+    try {
+      apply_override(document, assignment);
+    } catch (const ConfigError& error) {
+      errors.push_back(error.what());
+    } catch (const nlohmann::json::exception& error) {
+      errors.push_back(library_error("--set " + ConfigReader::shortened(assignment, 100), error));
+    }
+  }
+  return parse_pipeline_config(document, config_dir, errors);
+}
 
 std::optional<PipelineConfig> load_pipeline_config(const std::filesystem::path& file,
                                                    const std::vector<std::string>& overrides,
                                                    std::vector<std::string>& errors) {
-  nlohmann::json config;
+  nlohmann::json document;
   try {
-    config = read_config_file(file);
+    document = read_config_file(file);
   } catch (const ConfigError& error) {
     errors.push_back(error.what());
     return std::nullopt;
-  }
-  for (const std::string& assignment : overrides) {
-    try {
-      apply_override(config, assignment);
-    } catch (const ConfigError& error) {
-      errors.push_back(error.what());
-    }
+  } catch (const nlohmann::json::exception& error) {
+    errors.push_back(library_error(file.string(), error));
+    return std::nullopt;
   }
   const std::filesystem::path config_dir = std::filesystem::absolute(file).parent_path().lexically_normal();
-  return parse_pipeline_config(config, config_dir, errors);
+  return check_pipeline_document(document, overrides, config_dir, errors);
 }
 
 PipelineConfig load_pipeline_config(const std::filesystem::path& file,

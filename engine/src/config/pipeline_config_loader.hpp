@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,5 +20,11 @@ std::optional<PipelineConfig> load_pipeline_config(const std::filesystem::path& 
 // The same, throwing ConfigInvalid listing every error.
 PipelineConfig load_pipeline_config(const std::filesystem::path& file,
                                     const std::vector<std::string>& overrides);
+
+// The part after reading: applies `overrides` to the parsed `document` (each bad one appended to
+// `errors`), then checks the result. What the file loader and the config fuzz target share.
+PipelineConfig check_pipeline_document(nlohmann::json& document, const std::vector<std::string>& overrides,
+                                       const std::filesystem::path& config_dir,
+                                       std::vector<std::string>& errors);
 
 }  // namespace event_engine

@@ -32,6 +32,29 @@ double seconds_since_unix_ns(std::uint64_t sent_at_unix_ns) {
   return age_ns > 0 ? static_cast<double>(age_ns) * 1e-9 : 0.0;
 }
 
+// --reset-state has to last: the prior is saved over the stored checkpoint before the engine says
+// it is running, so a stop before the first event does not bring the old state back. A checkpoint
+// that covered events is first kept under "<key>.before-reset"; one that covered none (a second
+// reset in a row) is not, so it never replaces the state worth keeping.
+void save_prior_over_stored_checkpoint(Store& store, const std::string& key, const ModelHost& model,
+                                       spdlog::logger& logger) {
+  std::optional<Checkpoint> stored;
+  try {
+    stored = store.load(key);
+  } catch (const std::exception& error) {
+    logger.warn("--reset-state: the stored checkpoint '{}' cannot be read ({}); it is replaced, not kept",
+                key, error.what());
+  }
+  if (stored && (stored->accepted > 0 || stored->rejected > 0 || !stored->position.empty())) {
+    const std::string kept = key + ".before-reset";
+    store.save(kept, *stored);
+    logger.info("--reset-state: the checkpoint '{}' ({} events applied, {} rejected) is kept as '{}'", key,
+                stored->accepted, stored->rejected, kept);
+  }
+  store.save(key, Checkpoint{model.snapshot(), "", 0, 0});
+  logger.info("--reset-state: starting from the prior, saved as checkpoint '{}'", key);
+}
+
 }  // namespace
 
 Pipeline::Pipeline(const ProcessConfig& config, Broker& broker, ModelHost& model, Store* store,
@@ -72,7 +95,9 @@ Pipeline::Pipeline(const ProcessConfig& config, Broker& broker, ModelHost& model
 
 void Pipeline::start(bool reset_state) {
   std::optional<std::string> position;
-  if (store_ != nullptr && !reset_state) {
+  if (store_ != nullptr && reset_state) {
+    save_prior_over_stored_checkpoint(*store_, config_.checkpoint.key, model_, *logger_);
+  } else if (store_ != nullptr) {
     if (std::optional<Checkpoint> stored = store_->load(config_.checkpoint.key)) {
       try {
         model_.restore(stored->model);
@@ -90,8 +115,7 @@ void Pipeline::start(bool reset_state) {
                     position->empty() ? "(none)" : *position);
     }
   } else if (reset_state) {
-    logger_->info(
-        "--reset-state: starting from the prior; the stored checkpoint is replaced at the next save");
+    logger_->info("--reset-state: starting from the prior (no store, so nothing stored to replace)");
   }
   broker_.subscribe(config_.topics, position);
 }

@@ -28,8 +28,9 @@ class Pipeline {
   Pipeline(const ProcessConfig& config, Broker& broker, ModelHost& model, Store* store, Metrics& metrics,
            std::shared_ptr<spdlog::logger> logger);
 
-  // Restores the model from the stored checkpoint (unless `reset_state`) and subscribes from its
-  // position. Throws std::runtime_error when the checkpoint cannot be read or does not fit.
+  // Restores the model from the stored checkpoint and subscribes from its position; with
+  // `reset_state`, saves the prior as the checkpoint instead (the old one kept aside, named in the
+  // log). Throws std::runtime_error when the checkpoint cannot be read, saved or does not fit.
   void start(bool reset_state);
 
   // Render loops to wake after each batch; set after start() so the first render shows the
