@@ -28,6 +28,7 @@ from harness.rows import (  # noqa: E402
     memory,
     model_apply,
     plot_render,
+    publish_to_visible,
     redis_e2e,
     zmq_e2e,
     zmq_e2e_batched,
@@ -46,6 +47,7 @@ ROWS = {
     "memory": memory,
     "latency": latency,
     "zmq_large_message": zmq_large_message,
+    "publish_to_visible": publish_to_visible,
 }
 
 # The micro benchmarks run first, on a machine not yet disturbed by the end-to-end rows: after
