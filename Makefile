@@ -2,7 +2,7 @@
 JOBS ?= $(shell nproc)
 CONFIG ?= config/default.json
 
-.PHONY: deps configure build run test test-unit bench format format-check install clean
+.PHONY: deps configure build run test test-unit bench package format format-check install clean
 
 deps:
 	./scripts/install-deps.sh
@@ -30,6 +30,11 @@ bench: deps
 	cmake --preset release
 	cmake --build --preset release -j $(JOBS) --target bench_harness
 	python3 bench/run_all.py --build-dir build-release --out build/bench
+
+# build/event-engine_<version>_<arch>.deb: the program, plugins, API headers, /etc/event-engine and
+# the systemd unit event-engine@.service.
+package: build
+	cd build && cpack -G DEB
 
 SOURCES = $(shell git ls-files '*.cpp' '*.hpp')
 

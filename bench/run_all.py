@@ -23,6 +23,7 @@ from harness import processes, report, targets  # noqa: E402
 from harness.context import Context  # noqa: E402
 from harness.rows import (  # noqa: E402
     http_batch,
+    held_connections,
     http_get,
     latency,
     memory,
@@ -43,6 +44,7 @@ ROWS = {
     "redis_e2e": redis_e2e,
     "http_get": http_get,
     "http_batch": http_batch,
+    "held_connections": held_connections,
     "plot_render": plot_render,
     "memory": memory,
     "latency": latency,

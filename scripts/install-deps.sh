@@ -13,6 +13,7 @@ packages=(
   redis-server redis-tools wrk fonts-dejavu-core curl
   chromium chromium-driver python3-selenium
   docker-compose
+  python3-jsonschema dpkg-dev
 )
 
 missing=()

@@ -32,6 +32,10 @@ def evaluate(row_list):
         ("redis_stream_e2e >= 0.7x XADD", _check(rows, "redis_stream_e2e", lambda r: r.ratio >= 0.7)),
         ("http_get >= 0.8x bare handler", _check(rows, "http_get", lambda r: r.ratio >= 0.8)),
         ("http_get p99 <= 10 ms", _check(rows, "http_get", lambda r: r.p99_ms <= 10)),
+        (
+            "held_connections: p99 <= 100 ms with 1,000 connections held, none failed",
+            _check(rows, "held_connections", lambda r: r.p99_ms <= 100 and r.lost == 0),
+        ),
         ("http_batch >= 2M events/s", _check(rows, "http_batch", lambda r: r.events_per_s >= 2e6)),
         ("model_apply >= 200M events/s", _check(rows, "model_apply", lambda r: r.events_per_s >= 200e6)),
         ("plot_render <= 3 ms", _check(rows, "plot_render", lambda r: r.p50_ms <= 3)),

@@ -1,8 +1,8 @@
-// The http rows' baseline: cpp-httplib with the engine's server settings (worker threads,
-// TCP_NODELAY, SO_REUSEADDR only, raised listen backlog, body limit, requests per keep-alive
-// connection: engine/src/config/pipeline_config.hpp and http/http_server.cpp) and nothing behind the
-// handlers. GET /update_model/w answers 201 and POST /events 202 without parsing the body. Prints the port
-// once listening; stops on SIGTERM or SIGINT.
+// The http rows' baseline: a bare cpp-httplib server tuned as the engine's front was before it
+// became event-driven (64 workers, TCP_NODELAY, SO_REUSEADDR only, raised listen backlog, body
+// limit, 100 requests per keep-alive connection) and nothing behind the handlers: the fastest
+// thread-per-connection server this library gives. GET /update_model/w answers 201 and POST
+// /events 202 without parsing the body. Prints the port once listening; stops on SIGTERM or SIGINT.
 #include <httplib.h>
 #include <signal.h>
 

@@ -104,6 +104,11 @@ class StreamBroker final : public event_engine::Broker {
   };
   std::optional<CommitInFlight> commit_in_flight_;
   std::chrono::steady_clock::time_point next_heartbeat_{};
+  // What the script calls of one backlog of dead consumers' entries have requeued so far.
+  struct RequeueRun {
+    std::uint64_t requeued = 0;
+    std::uint64_t trimmed = 0;
+  } requeue_run_;
 };
 
 }  // namespace redis_broker

@@ -52,7 +52,8 @@ return {predecessor, moved}
 // in ID order like any other; entries trimmed away meanwhile are counted. A dead consumer left with
 // nothing pending is removed.
 // KEYS: stream, committed-positions hash, heartbeats hash. ARGV: group, this consumer, idle ms, most
-// entries per consumer and run, MAXLEN (0: none). Returns {entries requeued, entries found trimmed}.
+// entries per consumer and run, MAXLEN (0: none). Returns {entries requeued, entries found trimmed,
+// 1 if a dead consumer still has entries pending (the caller runs it again at once), else 0}.
 inline constexpr std::string_view requeue_dead_consumers_script = R"lua(
 local stream, committed, heartbeats = KEYS[1], KEYS[2], KEYS[3]
 local group, me = ARGV[1], ARGV[2]
@@ -60,7 +61,7 @@ local idle, most, maxlen = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 redis.call('HSET', heartbeats, me, now)
-local requeued, trimmed = 0, 0
+local requeued, trimmed, more = 0, 0, 0
 for _, fields in ipairs(redis.call('XINFO', 'CONSUMERS', stream, group)) do
   local consumer = {}
   for i = 1, #fields, 2 do consumer[fields[i]] = fields[i + 1] end
@@ -87,6 +88,7 @@ for _, fields in ipairs(redis.call('XINFO', 'CONSUMERS', stream, group)) do
       end
       trimmed = trimmed + #pending - #claimed
     end
+    if #pending == most then more = 1 end
     if #pending < most then
       redis.call('XGROUP', 'DELCONSUMER', stream, group, consumer.name)
       redis.call('HDEL', committed, consumer.name)
@@ -94,7 +96,7 @@ for _, fields in ipairs(redis.call('XINFO', 'CONSUMERS', stream, group)) do
     end
   end
 end
-return {requeued, trimmed}
+return {requeued, trimmed, more}
 )lua";
 
 }  // namespace redis_broker

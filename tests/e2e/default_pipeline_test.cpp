@@ -227,7 +227,7 @@ TEST_F(DefaultPipeline, ThreadsAreNamedForTopAndDebuggers) {
   }
   // The main thread runs the pipeline and keeps the program's name, so pgrep and pkill find it.
   EXPECT_EQ(names.count("event-engine"), 1u);
-  EXPECT_EQ(names.count("http-worker"), 64u) << "http.threads is 64 by default";
+  EXPECT_EQ(names.count("http-worker"), 8u) << "http.threads is 8 by default";
   EXPECT_EQ(names.count("http-listener"), 1u);
   EXPECT_EQ(names.count("render"), 1u) << "one per visualiser";
   EXPECT_EQ(names.count("checkpoint"), 1u);

@@ -18,7 +18,14 @@ struct ConfigOptions {
 
 int run_command(const ConfigOptions& options, bool reset_state);
 int validate_command(const ConfigOptions& options);
-int plugins_command(const ConfigOptions& options);  // config_file may be empty
+// The table of plugins found, or with a `name` that plugin's manifest: summary, library, version
+// and every config key. config_file may be empty.
+int plugins_command(const ConfigOptions& options, const std::string& name);
+// The pipeline config's JSON Schema with the installed plugins' configs. config_file may be empty.
+int schema_command(const ConfigOptions& options);
+
+// Runs each case file (engine/src/testing/case_file.hpp) against the config's model, in-process.
+int test_command(const ConfigOptions& options, const std::vector<std::string>& case_files);
 
 struct PublishOptions {
   ConfigOptions config;

@@ -55,8 +55,23 @@ int main(int argc, char** argv) {
   add_config_options(*validate, validate_options, true);
 
   ConfigOptions plugins_options;
-  CLI::App* plugins = app.add_subcommand("plugins", "List the plugins found in the plugin directories");
+  std::string plugin_name;
+  CLI::App* plugins = app.add_subcommand(
+      "plugins", "List the plugins found in the plugin directories, or describe one and its config keys");
   add_config_options(*plugins, plugins_options, false);
+  plugins->add_option("name", plugin_name, "A plugin to describe, e.g. binomial_grid");
+
+  ConfigOptions schema_options;
+  CLI::App* schema = app.add_subcommand(
+      "schema", "Print a JSON Schema (draft 2020-12) of the pipeline config, with the installed plugins");
+  add_config_options(*schema, schema_options, false);
+
+  ConfigOptions test_options;
+  std::vector<std::string> case_files;
+  CLI::App* test = app.add_subcommand(
+      "test", "Run case files against the config's model, in-process: events in, expected summary out");
+  add_config_options(*test, test_options, true);
+  test->add_option("cases", case_files, "Case files (JSON)")->required();
 
   PublishOptions publish_options;
   CLI::App* publish = app.add_subcommand("publish", "Publish events through the config's broker");
@@ -74,6 +89,8 @@ int main(int argc, char** argv) {
 
   if (run->parsed()) return run_command(run_options, reset_state);
   if (validate->parsed()) return validate_command(validate_options);
-  if (plugins->parsed()) return plugins_command(plugins_options);
+  if (plugins->parsed()) return plugins_command(plugins_options, plugin_name);
+  if (schema->parsed()) return schema_command(schema_options);
+  if (test->parsed()) return test_command(test_options, case_files);
   return publish_command(publish_options);
 }

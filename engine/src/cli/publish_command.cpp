@@ -1,9 +1,12 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "cli/commands.hpp"
+#include "cli/publish_progress.hpp"
 #include "config/pipeline_config_loader.hpp"
 #include "observability/metrics_registry.hpp"
 #include "plugins/plugin_loader.hpp"
@@ -19,47 +22,41 @@ std::string default_topic(const PipelineConfig& config) {
   return {};
 }
 
-// Draws "[#####.....]  52% 520000/1000000" on stderr, in place.
-void draw_progress(std::uint64_t done, std::uint64_t total) {
-  constexpr int width = 30;
-  const int filled = total == 0 ? width : static_cast<int>(width * done / total);
-  std::fprintf(stderr, "\r[%s%s] %3d%% %llu/%llu", std::string(filled, '#').c_str(),
-               std::string(width - filled, '.').c_str(),
-               total == 0 ? 100 : static_cast<int>(100 * done / total), static_cast<unsigned long long>(done),
-               static_cast<unsigned long long>(total));
-}
+struct Published {
+  std::uint64_t events = 0;
+  std::uint64_t bytes = 0;
+};
 
-std::uint64_t publish_file(Publisher& publisher, const std::string& topic, const std::string& file) {
-  std::ifstream in(file, std::ios::binary | std::ios::ate);
+Published publish_file(Publisher& publisher, const std::string& topic, const std::string& file,
+                       PublishProgress& progress) {
+  std::ifstream in(file, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + file);
-  const auto total_bytes = static_cast<std::uint64_t>(in.tellg());
-  in.seekg(0);
-  const bool show_progress = isatty(STDERR_FILENO) != 0;
   EventBatch batch;
   std::string line;
-  std::uint64_t published = 0;
-  std::uint64_t bytes_read = 0;
+  Published published;
   while (std::getline(in, line)) {
-    bytes_read += line.size() + 1;
+    published.bytes += line.size() + (in.eof() ? 0 : 1);
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) continue;
     batch.add(line);
     if (batch.size() == events_per_batch) {
       publisher.publish_batch(topic, batch);
-      published += batch.size();
+      published.events += batch.size();
       batch.clear();
-      if (show_progress) draw_progress(bytes_read, total_bytes);
+      progress.update(published.events, published.bytes);
     }
   }
   if (!batch.empty()) {
     publisher.publish_batch(topic, batch);
-    published += batch.size();
-  }
-  if (show_progress) {
-    draw_progress(total_bytes, total_bytes);
-    std::fputc('\n', stderr);
+    published.events += batch.size();
   }
   return published;
+}
+
+std::uint64_t file_size_or_zero(const std::string& file) {
+  std::error_code error;
+  const std::uintmax_t size = std::filesystem::file_size(file, error);
+  return error ? 0 : static_cast<std::uint64_t>(size);
 }
 
 }  // namespace
@@ -78,26 +75,37 @@ int publish_command(const PublishOptions& options) {
     spdlog::error("give the events to publish either as values or with --file, not both");
     return exit_bad_config;
   }
+  std::optional<PluginLoader> found_plugins;
   try {
-    const PluginLoader loader(PluginLoader::search_path(config.plugin_dirs));
+    found_plugins.emplace(PluginLoader::search_path(config.plugin_dirs));
+  } catch (const PluginLoadError& error) {
+    spdlog::error("{}", error.what());
+    return exit_bad_config;
+  }
+  // The loader outlives the handlers below: an exception the broker plugin throws is destroyed by
+  // code in its library, which must still be loaded then.
+  const PluginLoader& loader = *found_plugins;
+  try {
     MetricsRegistry metrics;
     const PluginContext context{spdlog::default_logger()->clone(config.broker.plugin), &metrics,
                                 config.config_dir};
     std::shared_ptr<Broker> broker = loader.create_broker(
         config.broker.plugin, ConfigReader(config.broker.config, config.broker.config_path), context);
     std::unique_ptr<Publisher> publisher = broker->open_publisher();
-    std::uint64_t published = 0;
+    // The bar only on a terminal: piped or logged output gets the final line alone.
+    PublishProgress progress(options.file.empty() ? 0 : file_size_or_zero(options.file),
+                             !options.file.empty() && isatty(STDERR_FILENO) != 0);
+    Published published;
     if (!options.file.empty()) {
-      published = publish_file(*publisher, topic, options.file);
+      published = publish_file(*publisher, topic, options.file, progress);
     } else {
       EventBatch batch;
       for (const std::string& value : options.values) batch.add(value);
       publisher->publish_batch(topic, batch);
-      published = batch.size();
+      published = {batch.size(), batch.bytes().size()};
     }
     publisher.reset();  // flushes (within the broker's linger) before the broker goes
-    std::printf("published %llu events to topic \"%s\"\n", static_cast<unsigned long long>(published),
-                topic.c_str());
+    std::printf("%s\n", progress.finish(published.events, published.bytes, topic).c_str());
     return exit_ok;
   } catch (const ConfigError& error) {
     spdlog::error("{}: {}", options.config.config_file, error.what());

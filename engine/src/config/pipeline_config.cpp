@@ -92,7 +92,10 @@ std::optional<HttpConfig> parse_http(const nlohmann::json& config, ErrorList& er
   if (!config.contains("http")) return std::nullopt;
   if (!errors.expect_object(config, "http", "/http")) return std::nullopt;
   const nlohmann::json& section = config.at("http");
-  errors.unknown_keys(section, "/http", {"listen", "threads", "max_body_bytes"});
+  errors.unknown_keys(section, "/http",
+                      {"listen", "threads", "max_connections", "max_connections_per_client",
+                       "request_timeout_ms", "idle_timeout_ms", "max_header_bytes", "max_body_bytes",
+                       "max_pending_body_bytes", "max_concurrent_queries", "auth"});
   ConfigReader reader(section, "/http");
   HttpConfig http;
   errors.attempt([&] {
@@ -115,10 +118,44 @@ std::optional<HttpConfig> parse_http(const nlohmann::json& config, ErrorList& er
     http.port = port;
   });
   errors.attempt([&] { http.threads = static_cast<int>(reader.integer("threads", http.threads, 1, 1024)); });
+  const auto size_key = [&](const char* key, std::size_t& value, std::int64_t low, std::int64_t high) {
+    errors.attempt([&] {
+      value = static_cast<std::size_t>(reader.integer(key, static_cast<std::int64_t>(value), low, high));
+    });
+  };
+  const auto milliseconds_key = [&](const char* key, std::chrono::milliseconds& value) {
+    errors.attempt(
+        [&] { value = std::chrono::milliseconds(reader.integer(key, value.count(), 1, 24 * 3600 * 1000)); });
+  };
+  size_key("max_connections", http.max_connections, 1, 1000000);
+  size_key("max_connections_per_client", http.max_connections_per_client, 0, 1000000);
+  milliseconds_key("request_timeout_ms", http.request_timeout);
+  milliseconds_key("idle_timeout_ms", http.idle_timeout);
+  size_key("max_header_bytes", http.max_header_bytes, 1024, 1024 * 1024);
+  size_key("max_body_bytes", http.max_body_bytes, 1, std::int64_t{1} << 32);
+  size_key("max_pending_body_bytes", http.max_pending_body_bytes, 1, std::int64_t{1} << 40);
   errors.attempt([&] {
-    http.max_body_bytes = static_cast<std::size_t>(reader.integer(
-        "max_body_bytes", static_cast<std::int64_t>(http.max_body_bytes), 1, std::int64_t{1} << 32));
+    http.max_concurrent_queries =
+        static_cast<int>(reader.integer("max_concurrent_queries", http.max_concurrent_queries, 1, 1024));
   });
+  if (http.max_pending_body_bytes < http.max_body_bytes) {
+    errors.add("/http/max_pending_body_bytes: expected at least http.max_body_bytes (" +
+               std::to_string(http.max_body_bytes) + "), got " + std::to_string(http.max_pending_body_bytes));
+  }
+  if (section.contains("auth") && errors.expect_object(section, "auth", "/http/auth")) {
+    const nlohmann::json& auth = section.at("auth");
+    errors.unknown_keys(auth, "/http/auth", {"token_env", "protect_reads"});
+    const ConfigReader auth_reader(auth, "/http/auth");
+    errors.attempt([&] {
+      http.auth.token_env = auth_reader.string("token_env", "");
+      const bool valid_name =
+          !http.auth.token_env.empty() && http.auth.token_env.size() <= 128 &&
+          http.auth.token_env.find_first_not_of(
+              "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos;
+      if (!valid_name) auth_reader.fail("token_env", "expected the name of an environment variable");
+    });
+    errors.attempt([&] { http.auth.protect_reads = auth_reader.boolean("protect_reads", false); });
+  }
   return http;
 }
 

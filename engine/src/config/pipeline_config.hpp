@@ -29,12 +29,32 @@ struct PluginChoice {
   std::string config_path;  // JSON pointer of `config`, e.g. "/process/model/config"
 };
 
+struct HttpAuthConfig {
+  // The environment variable that holds the bearer token; empty: no token is asked for.
+  std::string token_env;
+  // Whether the read routes (/model, /plot.*, /metrics, /readyz, /ingest) need the token too.
+  bool protect_reads = false;
+};
+
 struct HttpConfig {
   std::string host = "127.0.0.1";
   int port = 8000;
-  // A connection holds a worker while it is kept alive: as many workers as concurrent clients.
-  int threads = 64;
+  // Workers run whole requests (publish, model reads); connections hold none while they wait.
+  int threads = 8;
+  std::size_t max_connections = 1024;
+  // 0: no cap. Behind a reverse proxy every client has the proxy's address: raise it or set 0.
+  std::size_t max_connections_per_client = 256;
+  // Headers and body of one request, however slowly they arrive.
+  std::chrono::milliseconds request_timeout{10000};
+  // A kept-alive (or new) connection's wait for the first byte of its next request.
+  std::chrono::milliseconds idle_timeout{5000};
+  std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_body_bytes = 64 * 1024 * 1024;
+  // Request bodies held in memory at once, over all connections.
+  std::size_t max_pending_body_bytes = 256 * 1024 * 1024;
+  // Model queries and plots running at once; beyond it they are answered 429.
+  int max_concurrent_queries = 2;
+  HttpAuthConfig auth;
 };
 
 struct IngestRoute {

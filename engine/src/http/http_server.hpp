@@ -1,29 +1,21 @@
 // The HTTP face of a pipeline: ingestion routes that publish to the broker, and the read side
 // (/model, /plot.png, /metrics, /healthz, /readyz) of a process that runs a model.
+//
+// An event-driven front (Boost.Asio and Boost.Beast) on one I/O thread reads requests within a
+// whole-request deadline and size limits and bounds connections in all and per client; complete
+// requests run on a pool of worker threads (each with its own broker publisher), so a slow or
+// idle client holds no thread.
 #pragma once
 
 #include <spdlog/logger.h>
-#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "config/pipeline_config.hpp"
-#include "event_engine/broker.hpp"
-#include "event_engine/visualiser.hpp"
-#include "observability/metrics_registry.hpp"
-#include "pipeline/model_host.hpp"
+#include "http/request_router.hpp"
 
 namespace event_engine {
-
-struct HttpServices {
-  Broker* ingest_broker = nullptr;      // null: no ingestion routes
-  const ModelHost* model = nullptr;     // null: no /model, /plot.png
-  const Visualiser* plotter = nullptr;  // encodes /plot.png and /plot.svg; may be null
-  MetricsRegistry* metrics = nullptr;
-  // Empty when the process is ready; otherwise why not (answered by /readyz with 503).
-  std::function<std::string()> not_ready_reason;
-};
 
 class HttpServer {
  public:
@@ -33,9 +25,11 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // Binds and starts serving on a thread of its own. Throws std::runtime_error if it cannot bind.
+  // Binds and starts serving. Throws std::runtime_error if it cannot bind, or when the bearer
+  // token's environment variable (http.auth.token_env) is unset or empty.
   void start();
-  // Stops accepting, finishes the requests in progress and joins the threads.
+  // Stops accepting, answers the requests being handled, closes every connection and joins the
+  // threads.
   void stop();
   int port() const noexcept;
 

@@ -1,9 +1,9 @@
-// cpp-httplib's worker pool, with one broker Publisher per worker thread: a ZeroMQ socket (and
-// most client connections) must not be shared between threads, and this way no request takes a
-// lock to publish. Included only by the HTTP server's translation unit.
+// The HTTP front's worker threads, with one broker Publisher per worker thread: a ZeroMQ socket
+// (and most client connections) must not be shared between threads, and this way no request
+// takes a lock to publish. Requests are queued here only once read whole, so the queue is
+// bounded by the connections the front admits.
 #pragma once
 
-#include <httplib.h>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -15,14 +15,17 @@
 
 namespace event_engine {
 
-class PublishingThreadPool final : public httplib::TaskQueue {
+class PublishingThreadPool {
  public:
   // `broker` may be null (a process that serves no ingestion routes).
   PublishingThreadPool(std::size_t threads, Broker* broker);
-  ~PublishingThreadPool() override;
+  ~PublishingThreadPool();
+  PublishingThreadPool(const PublishingThreadPool&) = delete;
+  PublishingThreadPool& operator=(const PublishingThreadPool&) = delete;
 
-  void enqueue(std::function<void()> task) override;
-  void shutdown() override;
+  void enqueue(std::function<void()> task);
+  // Runs what is queued, then joins the workers.
+  void shutdown();
 
   // The calling worker thread's publisher, opened on first use. Throws if the broker cannot open
   // one (the request then fails, not the server) or when called outside the pool without a broker.

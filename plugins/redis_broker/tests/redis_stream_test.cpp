@@ -256,6 +256,37 @@ TEST_F(RedisStreamTest, ADeadConsumersPendingEntriesAreAppendedAgainForTheLiveOn
   EXPECT_TRUE(commit_lands(live));
 }
 
+TEST_F(RedisStreamTest, ADeadConsumersBacklogIsRequeuedByCallsBackToBackNotOnePerHeartbeat) {
+  constexpr int backlog = 20000;
+  publish(0, backlog);
+  {
+    const auto dead = load_redis_broker(config("dead", {{"read_count", backlog}}));
+    dead->subscribe({"update_model"}, std::nullopt);
+    EventBatch batch;
+    poll_until(*dead, batch, backlog);
+  }
+  ASSERT_EQ(pending_count(), backlog);
+  const auto live = load_redis_broker(config("live", {{"claim_idle_ms", 1000}}));
+  live->subscribe({"update_model"}, std::nullopt);
+  EventBatch batch;
+  // The first heartbeat finds the dead consumer once claim_idle_ms has passed...
+  ASSERT_TRUE(eventually([&] {
+    live->poll(batch, 1, 1ms);
+    return live.counter("event_engine_redis_stream_requeued_total") > 0;
+  }));
+  // ... and the whole backlog follows within the next few polls, all far inside one heartbeat
+  // interval (250 ms): one script call per poll while entries remain, 2,000 each. One call per
+  // heartbeat, as before, had requeued at most 2,000 here.
+  for (int poll = 0; poll < 40 && live.counter("event_engine_redis_stream_requeued_total") < backlog;
+       ++poll) {
+    live->poll(batch, 1, 1ms);
+  }
+  EXPECT_EQ(live.counter("event_engine_redis_stream_requeued_total"), static_cast<std::uint64_t>(backlog));
+  // The call that finds the dead consumer with nothing left removes it.
+  live->poll(batch, 1, 1ms);
+  EXPECT_EQ(consumers(), "live");
+}
+
 // Redis 7.0 counts a consumer's idle time from its last delivery, so a live consumer that gets no new
 // entries looks idle there: its heartbeat says it is alive.
 TEST_F(RedisStreamTest, ALiveConsumerThatGetsNothingNewIsNotTakenForDead) {

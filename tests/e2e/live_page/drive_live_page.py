@@ -1,18 +1,21 @@
 #!/usr/bin/python3
 """Drives the live page in headless Chromium as a person would.
 
-usage: drive_live_page.py URL SCREENSHOT_PATH
+usage: drive_live_page.py URL SCREENSHOT_PATH [TOKEN]
 
 Loads URL (an engine running the default pipeline), checks the page's headers and that it loads
 nothing from elsewhere, clicks the `w` button three times, and checks that the page shows n three
 higher and a different plot. Saves a screenshot. Prints one line per check; exit code 0 only if
-all pass. Needs Debian's chromium, chromium-driver and python3-selenium (run with /usr/bin/python3).
+all pass. With TOKEN (an engine that asks for a bearer token, reads included), it first checks
+that the page without the token says how to give it, then drives URL#token=TOKEN.
+Needs Debian's chromium, chromium-driver and python3-selenium (run with /usr/bin/python3).
 """
 
 import signal
 import sys
 import tempfile
 import urllib.error
+import urllib.parse
 import urllib.request
 
 from selenium import webdriver
@@ -135,10 +138,12 @@ def drive(browser, url, screenshot):
     passed(f"the plot's pixels changed (digest {before['hash']:08x} -> {after['hash']:08x})")
     check(not browser.find_element(By.ID, "error").is_displayed(), "no error line is shown")
 
-    origin = url.rstrip("/")
+    origin = "{0.scheme}://{0.netloc}".format(urllib.parse.urlsplit(url))
     resources = browser.execute_script(
         "return performance.getEntriesByType('resource').map((entry) => entry.name);")
-    foreign = [name for name in resources if not name.startswith(origin + "/")]
+    # The plot is fetched (so the request can carry a token) and shown from a blob: of this origin.
+    foreign = [name for name in resources
+               if not name.startswith(origin + "/") and not name.startswith("blob:" + origin + "/")]
     check(not foreign, f"all {len(resources)} requests went to the page's own origin {foreign or ''}")
     errors = [entry["message"] for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
     check(not errors, f"the browser console has no errors {errors or ''}")
@@ -146,11 +151,22 @@ def drive(browser, url, screenshot):
     check(browser.save_screenshot(screenshot), f"screenshot saved to {screenshot}")
 
 
+def check_token_asked(browser, url):
+    browser.get(url)
+    message = wait_for(browser, lambda b: (lambda t: t if "bearer token" in t else None)(
+        b.find_element(By.ID, "message").text), "the page to ask for the token")
+    check("#token=" in message, f"without the token the page says how to give it ('{message}')")
+    # The 401s of this first load are logged by the browser as errors: read them off here, so
+    # that the console check of the run with the token sees only that run's.
+    browser.get_log("browser")
+
+
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4):
         print(__doc__, file=sys.stderr)
         return 2
     url, screenshot = sys.argv[1], sys.argv[2]
+    token = sys.argv[3] if len(sys.argv) == 4 else None
     signal.signal(signal.SIGALRM, on_deadline)
     signal.alarm(DEADLINE_SECONDS)
     browser = None
@@ -159,7 +175,11 @@ def main():
         with tempfile.TemporaryDirectory(prefix="live-page-chromium-") as profile_dir:
             browser = start_browser(profile_dir)
             try:
-                drive(browser, url, screenshot)
+                if token:
+                    check_token_asked(browser, url)
+                    drive(browser, f"{url}#token={token}", screenshot)
+                else:
+                    drive(browser, url, screenshot)
             except CheckFailed:
                 browser.save_screenshot(screenshot)
                 raise

@@ -23,7 +23,7 @@ bool etag_matches(std::string_view if_none_match);
 
 // Lets the page reach its own origin only, so it can neither load nor send anything elsewhere.
 constexpr std::string_view content_security_policy =
-    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:; "
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data: blob:; "
     "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 // The answer of GET /ingest, from which the page draws its buttons:

@@ -1,0 +1,280 @@
+#include "http/http_connection.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "http/request_target.hpp"
+
+namespace event_engine {
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+
+namespace {
+
+HttpMethod method_of(http::verb verb) {
+  switch (verb) {
+    case http::verb::get:
+      return HttpMethod::get;
+    case http::verb::head:
+      return HttpMethod::head;
+    case http::verb::post:
+      return HttpMethod::post;
+    case http::verb::put:
+      return HttpMethod::put;
+    case http::verb::patch:
+      return HttpMethod::patch;
+    case http::verb::delete_:
+      return HttpMethod::delete_;
+    case http::verb::options:
+      return HttpMethod::options;
+    default:
+      return HttpMethod::other;
+  }
+}
+
+std::string_view view_of(beast::string_view text) { return {text.data(), text.size()}; }
+
+}  // namespace
+
+HttpConnection::HttpConnection(HttpFront& front, boost::asio::ip::tcp::socket socket,
+                               boost::asio::ip::address client)
+    : front_(front), stream_(std::move(socket)), client_(std::move(client)) {
+  front_.connections.insert(this);
+  ++front_.per_client[client_];
+  front_.counters.open.set(static_cast<double>(front_.connections.size()));
+}
+
+HttpConnection::~HttpConnection() {
+  release_body_budget();
+  front_.connections.erase(this);
+  if (auto it = front_.per_client.find(client_); it != front_.per_client.end() && --it->second == 0)
+    front_.per_client.erase(it);
+  front_.counters.open.set(static_cast<double>(front_.connections.size()));
+}
+
+void HttpConnection::start() { wait_for_request(); }
+
+void HttpConnection::close_unless_handling() {
+  if (!handling_) close();
+}
+
+void HttpConnection::close() {
+  if (closed_) return;
+  closed_ = true;
+  beast::error_code ignored;
+  stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+  stream_.socket().close(ignored);
+}
+
+void HttpConnection::note_read_error(beast::error_code error) {
+  if (error == beast::error::timeout) front_.counters.timed_out.add();
+  close();
+}
+
+// A new connection, or one kept alive: it may wait http.idle_timeout_ms for the first byte of a
+// request; then the whole request has http.request_timeout_ms.
+void HttpConnection::wait_for_request() {
+  if (front_.stopping) return close();
+  if (buffer_.size() > 0) return read_header();
+  stream_.expires_after(front_.config.idle_timeout);
+  stream_.async_read_some(buffer_.prepare(4096),
+                          [self = shared_from_this()](beast::error_code error, std::size_t bytes) {
+                            if (error) return self->note_read_error(error);
+                            self->buffer_.commit(bytes);
+                            self->read_header();
+                          });
+}
+
+void HttpConnection::read_header() {
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(front_.config.max_header_bytes));
+  parser_->body_limit(front_.config.max_body_bytes);
+  // One deadline for the whole request, headers and body: a client that trickles bytes cannot
+  // keep the connection past it, however slowly it sends.
+  stream_.expires_after(front_.config.request_timeout);
+  http::async_read_header(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code error, std::size_t) { self->on_header(error); });
+}
+
+void HttpConnection::on_header(beast::error_code error) {
+  if (error == http::error::header_limit) {
+    front_.counters.bad_requests.add();
+    HttpAnswer refusal = text_answer(431, "request headers too large: the limit is " +
+                                              std::to_string(front_.config.max_header_bytes) +
+                                              " bytes (http.max_header_bytes)\n");
+    refusal.close = true;
+    return answer(std::move(refusal));
+  }
+  // Beast checks a stated Content-Length against the limit with the headers.
+  if (error == http::error::body_limit) {
+    front_.counters.bad_requests.add();
+    const boost::optional<std::uint64_t> length = parser_->content_length();
+    HttpAnswer refusal = text_answer(
+        413, "request body too large: " + (length ? std::to_string(*length) + " bytes, " : std::string()) +
+                 "the limit is " + std::to_string(front_.config.max_body_bytes) +
+                 " bytes (http.max_body_bytes)\n");
+    refusal.close = true;
+    return answer(std::move(refusal));
+  }
+  if (error == beast::error::timeout || error == http::error::end_of_stream ||
+      error == boost::asio::error::eof || error == boost::asio::error::connection_reset ||
+      error == boost::asio::error::operation_aborted || error == http::error::partial_message) {
+    return note_read_error(error);
+  }
+  if (error) {
+    front_.counters.bad_requests.add();
+    HttpAnswer refusal = text_answer(400, "bad request: " + error.message() + "\n");
+    refusal.close = true;
+    return answer(std::move(refusal));
+  }
+
+  const auto& header = parser_->get();
+  std::optional<RequestTarget> target = parse_request_target(view_of(header.target()));
+  if (!target) {
+    front_.counters.bad_requests.add();
+    HttpAnswer refusal = text_answer(400, "bad request: the target is not a decodable path\n");
+    refusal.close = true;
+    return answer(std::move(refusal));
+  }
+  request_.method = method_of(header.method());
+  request_.path = std::move(target->path);
+  request_.query = std::move(target->query);
+  request_.authorization = view_of(header[http::field::authorization]);
+  request_.if_none_match = view_of(header[http::field::if_none_match]);
+  request_.body = {};
+
+  if (std::optional<HttpAnswer> refusal =
+          front_.router.refuse_early(request_.method, request_.path, request_.authorization,
+                                     view_of(header[http::field::content_encoding]))) {
+    // The body, if any, was not read: the connection cannot carry another request.
+    refusal->close = !parser_->is_done();
+    return answer(std::move(*refusal));
+  }
+  if (parser_->is_done()) return hand_to_worker();
+
+  const boost::optional<std::uint64_t> length = parser_->content_length();
+  // Bodies are held in memory until handled: their sum is bounded, whatever the connections do.
+  const std::size_t budget = length ? static_cast<std::size_t>(*length) : front_.config.max_body_bytes;
+  if (front_.pending_body_bytes + budget > front_.config.max_pending_body_bytes) {
+    HttpAnswer refusal = text_answer(503,
+                                     "busy: too many request bodies in progress "
+                                     "(http.max_pending_body_bytes); retry\n");
+    refusal.header("Retry-After", "1");
+    refusal.close = true;
+    return answer(std::move(refusal));
+  }
+  body_budget_ = budget;
+  front_.pending_body_bytes += budget;
+
+  if (beast::iequals(header[http::field::expect], "100-continue")) {
+    continue_response_ = {};
+    continue_response_.version(11);
+    continue_response_.result(http::status::continue_);
+    http::async_write(stream_, continue_response_,
+                      [self = shared_from_this()](beast::error_code write_error, std::size_t) {
+                        if (write_error) return self->close();
+                        self->read_body();
+                      });
+    return;
+  }
+  read_body();
+}
+
+void HttpConnection::read_body() {
+  http::async_read(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code error, std::size_t) { self->on_body(error); });
+}
+
+void HttpConnection::on_body(beast::error_code error) {
+  if (error == http::error::body_limit) {
+    front_.counters.bad_requests.add();
+    HttpAnswer refusal =
+        text_answer(413, "request body too large: the limit is " +
+                             std::to_string(front_.config.max_body_bytes) + " bytes (http.max_body_bytes)\n");
+    refusal.close = true;
+    return answer(std::move(refusal));
+  }
+  if (error) return note_read_error(error);
+  hand_to_worker();
+}
+
+void HttpConnection::hand_to_worker() {
+  request_.body = parser_->get().body();
+  handling_ = true;
+  stream_.expires_never();
+  {
+    std::lock_guard lock(front_.in_flight_mutex);
+    ++front_.in_flight;
+  }
+  // The last reference must be dropped on the I/O thread, which owns the connection's
+  // bookkeeping: the worker moves its reference into the answer it posts there.
+  front_.workers.enqueue([self = shared_from_this()]() mutable {
+    HttpAnswer result = self->front_.router.handle(self->request_);
+    HttpFront& front = self->front_;
+    boost::asio::post(front.io, [self = std::move(self), result = std::move(result)]() mutable {
+      self->answer(std::move(result));
+      std::lock_guard lock(self->front_.in_flight_mutex);
+      if (--self->front_.in_flight == 0) self->front_.in_flight_done.notify_all();
+    });
+  });
+}
+
+void HttpConnection::answer(HttpAnswer result) {
+  handling_ = false;
+  if (closed_) return;
+  const auto& request = parser_->get();
+  const bool keep_alive = !result.close && !front_.stopping && request.keep_alive();
+  // A slow reader of the answer has as long as a request may take, then it is dropped.
+  stream_.expires_after(front_.config.request_timeout);
+  auto fill = [&](auto& response) {
+    response.version(request.version() == 10 ? 10 : 11);
+    response.result(static_cast<unsigned>(result.status));
+    for (const auto& [name, value] : result.headers) response.set(name, value);
+    response.keep_alive(keep_alive);
+  };
+  const bool no_body = request_.method == HttpMethod::head || result.status == 204 || result.status == 304;
+  if (no_body) {
+    header_only_response_ = {};
+    fill(header_only_response_);
+    if (result.status != 204 && result.status != 304) {
+      header_only_response_.set(http::field::content_type, result.content_type);
+      header_only_response_.content_length(result.body.size());
+    }
+    http::async_write(stream_, header_only_response_,
+                      [self = shared_from_this(), keep_alive](beast::error_code error, std::size_t) {
+                        self->on_written(keep_alive, error);
+                      });
+    return;
+  }
+  response_ = {};
+  fill(response_);
+  response_.set(http::field::content_type, result.content_type);
+  response_.body() = std::move(result.body);
+  response_.prepare_payload();
+  http::async_write(stream_, response_,
+                    [self = shared_from_this(), keep_alive](beast::error_code error, std::size_t) {
+                      self->on_written(keep_alive, error);
+                    });
+}
+
+void HttpConnection::on_written(bool keep_alive, beast::error_code error) {
+  release_body_budget();
+  response_.body().clear();
+  response_.body().shrink_to_fit();
+  parser_.reset();
+  request_ = {};
+  if (error || !keep_alive) return close();
+  wait_for_request();
+}
+
+void HttpConnection::release_body_budget() {
+  front_.pending_body_bytes -= body_budget_;
+  body_budget_ = 0;
+}
+
+}  // namespace event_engine

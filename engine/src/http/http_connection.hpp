@@ -1,0 +1,60 @@
+// One client connection of the HTTP front: reads a request within deadlines and size limits,
+// refuses what can be refused from its headers, hands the rest to a worker, writes the answer,
+// and waits a bounded time for the next request.
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <memory>
+#include <optional>
+
+#include "http/http_exchange.hpp"
+#include "http/http_front.hpp"
+
+namespace event_engine {
+
+class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
+ public:
+  HttpConnection(HttpFront& front, boost::asio::ip::tcp::socket socket, boost::asio::ip::address client);
+  ~HttpConnection();
+  HttpConnection(const HttpConnection&) = delete;
+  HttpConnection& operator=(const HttpConnection&) = delete;
+
+  void start();
+  // At shutdown: a connection that waits for a request, or is reading one, is closed now; one
+  // whose request is being handled finishes it and then closes.
+  void close_unless_handling();
+
+ private:
+  void wait_for_request();
+  void read_header();
+  void on_header(boost::beast::error_code error);
+  void read_body();
+  void on_body(boost::beast::error_code error);
+  void hand_to_worker();
+  void answer(HttpAnswer answer);
+  void on_written(bool keep_alive, boost::beast::error_code error);
+  void release_body_budget();
+  void close();
+  void note_read_error(boost::beast::error_code error);
+
+  HttpFront& front_;
+  boost::beast::tcp_stream stream_;
+  boost::asio::ip::address client_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  HttpRequestView request_;
+  boost::beast::http::response<boost::beast::http::string_body> response_;
+  boost::beast::http::response<boost::beast::http::empty_body> header_only_response_;
+  boost::beast::http::response<boost::beast::http::empty_body> continue_response_;
+  std::size_t body_budget_ = 0;
+  bool handling_ = false;
+  bool closed_ = false;
+};
+
+}  // namespace event_engine

@@ -1,0 +1,65 @@
+// What every connection of the HTTP front shares: the limits, the router, the workers that run
+// handlers, and the counts that bound connections and buffered bodies. Lives on the server's one
+// I/O thread, except where a member says otherwise.
+#pragma once
+
+#include <spdlog/logger.h>
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <condition_variable>
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <unordered_set>
+
+#include "config/pipeline_config.hpp"
+#include "event_engine/metrics.hpp"
+#include "http/publishing_thread_pool.hpp"
+#include "http/request_router.hpp"
+
+namespace event_engine {
+
+class HttpConnection;
+
+struct HttpFrontCounters {
+  explicit HttpFrontCounters(Metrics& metrics);
+  Gauge& open;
+  Counter& accepted;
+  Counter& refused;
+  Counter& timed_out;
+  Counter& bad_requests;
+};
+
+struct HttpFront {
+  HttpFront(const HttpConfig& http_config, RequestRouter& request_router, PublishingThreadPool& pool,
+            Metrics& metrics, std::shared_ptr<spdlog::logger> log)
+      : config(http_config),
+        router(request_router),
+        workers(pool),
+        counters(metrics),
+        logger(std::move(log)) {}
+
+  const HttpConfig& config;
+  RequestRouter& router;
+  PublishingThreadPool& workers;
+  boost::asio::io_context io;
+  HttpFrontCounters counters;
+  std::shared_ptr<spdlog::logger> logger;
+
+  // Connections open, in all and per client address; bounded by http.max_connections and
+  // http.max_connections_per_client.
+  std::unordered_set<HttpConnection*> connections;
+  std::map<boost::asio::ip::address, std::size_t> per_client;
+  // Bytes of request bodies being read or handled, bounded by http.max_pending_body_bytes.
+  std::size_t pending_body_bytes = 0;
+  bool stopping = false;
+
+  // Requests handed to the workers and not yet answered; read by stop() on another thread.
+  std::mutex in_flight_mutex;
+  std::condition_variable in_flight_done;
+  std::size_t in_flight = 0;
+};
+
+}  // namespace event_engine

@@ -1,0 +1,294 @@
+#include "http/request_router.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "http/event_body_parser.hpp"
+#include "http/live_page/live_page.hpp"
+#include "http/publishing_thread_pool.hpp"
+
+namespace event_engine {
+namespace {
+
+HttpAnswer json_answer(int status, const nlohmann::json& body) {
+  HttpAnswer answer;
+  answer.status = status;
+  answer.content_type = "application/json";
+  answer.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return answer;
+}
+
+HttpAnswer not_found() { return text_answer(404, "Not found"); }
+
+}  // namespace
+
+RequestRouter::RequestRouter(const HttpConfig& config, const std::vector<IngestRoute>& routes,
+                             HttpServices services, BearerToken token, std::shared_ptr<spdlog::logger> logger)
+    : config_(config),
+      routes_(routes),
+      matcher_(routes_),
+      services_(std::move(services)),
+      token_(std::move(token)),
+      logger_(std::move(logger)),
+      heavy_requests_(static_cast<std::size_t>(config.max_concurrent_queries)),
+      received_(services_.metrics->counter("event_engine_http_events_received_total",
+                                           "Events received over HTTP ingestion routes and POST /events")),
+      published_(services_.metrics->counter("event_engine_events_published_total",
+                                            "Events the HTTP ingestion published to the broker")),
+      refused_(services_.metrics->counter("event_engine_http_refused_total",
+                                          "Ingestion requests answered with a 4xx")),
+      publish_failures_(services_.metrics->counter("event_engine_http_publish_failures_total",
+                                                   "Ingestion requests whose publish to the broker failed")),
+      unauthorised_(services_.metrics->counter("event_engine_http_unauthorised_total",
+                                               "Requests answered 401: no or a wrong bearer token")),
+      busy_(services_.metrics->counter("event_engine_http_busy_total",
+                                       "Heavy reads (model queries, plots) answered 429 because "
+                                       "http.max_concurrent_queries were running")) {}
+
+RequestRouter::Route RequestRouter::resolve(const std::string& path) const {
+  if (path == "/") return Route::live_page;
+  if (path == "/ingest") return Route::ingest_description;
+  if (path == "/healthz") return Route::healthz;
+  if (path == "/readyz") return Route::readyz;
+  if (path == "/metrics") return Route::metrics;
+  if (services_.model != nullptr) {
+    if (path == "/model") return Route::model_summary;
+    if (path.rfind("/model/", 0) == 0 && path.size() > 7 && path.find('/', 7) == std::string::npos)
+      return Route::model_query;
+    if (services_.plotter != nullptr && path == "/plot.png") return Route::plot_png;
+    if (services_.plotter != nullptr && path == "/plot.svg") return Route::plot_svg;
+  }
+  if (services_.ingest_broker != nullptr) {
+    if (path == "/events") return Route::events;
+    if (matcher_.match(path)) return Route::ingest_value;
+  }
+  return Route::not_found;
+}
+
+std::string_view RequestRouter::allowed_methods(Route route) {
+  switch (route) {
+    case Route::events:
+      return "POST, OPTIONS";
+    case Route::ingest_value:
+      return "GET, HEAD, POST, OPTIONS";
+    default:
+      return "GET, HEAD, OPTIONS";
+  }
+}
+
+bool RequestRouter::allows(Route route, HttpMethod method) {
+  if (method == HttpMethod::options) return true;
+  switch (route) {
+    case Route::events:
+      return method == HttpMethod::post;
+    case Route::ingest_value:
+      return method == HttpMethod::get || method == HttpMethod::head || method == HttpMethod::post;
+    default:
+      return method == HttpMethod::get || method == HttpMethod::head;
+  }
+}
+
+bool RequestRouter::needs_token(Route route) const {
+  if (!token_.required()) return false;
+  switch (route) {
+    // The page's HTML holds no data (it asks for the token itself) and liveness is for probes.
+    case Route::live_page:
+    case Route::healthz:
+      return false;
+    case Route::events:
+    case Route::ingest_value:
+      return true;
+    default:
+      return config_.auth.protect_reads;
+  }
+}
+
+std::optional<HttpAnswer> RequestRouter::refuse_early(HttpMethod method, const std::string& path,
+                                                      std::string_view authorization,
+                                                      std::string_view content_encoding) const {
+  const Route route = resolve(path);
+  if (route == Route::not_found) {
+    // An ingestion path with a value the route does not accept is still the seed's plain 404.
+    if (services_.ingest_broker != nullptr) refused_.add();
+    return not_found();
+  }
+  if (!allows(route, method)) {
+    HttpAnswer answer =
+        text_answer(405, "method not allowed here; allowed: " + std::string(allowed_methods(route)) + "\n");
+    answer.header("Allow", std::string(allowed_methods(route)));
+    return answer;
+  }
+  if (method == HttpMethod::options) {
+    HttpAnswer answer = text_answer(204, "");
+    answer.header("Allow", std::string(allowed_methods(route)));
+    return answer;
+  }
+  if (needs_token(route) && !token_.authorises(authorization)) {
+    unauthorised_.add();
+    HttpAnswer answer = text_answer(401, "unauthorised: send the bearer token (Authorization: Bearer ...)\n");
+    answer.header("WWW-Authenticate", "Bearer");
+    return answer;
+  }
+  if (!content_encoding.empty() && content_encoding != "identity") {
+    HttpAnswer answer = text_answer(415, "compressed bodies are not accepted (Content-Encoding: " +
+                                             std::string(content_encoding.substr(0, 32)) +
+                                             "); send the events uncompressed\n");
+    answer.header("Accept-Encoding", "identity");
+    return answer;
+  }
+  return std::nullopt;
+}
+
+HttpAnswer RequestRouter::handle(const HttpRequestView& request) {
+  if (std::optional<HttpAnswer> refusal =
+          refuse_early(request.method, request.path, request.authorization, std::string_view()))
+    return std::move(*refusal);
+  switch (resolve(request.path)) {
+    case Route::live_page:
+      return serve_live_page(request);
+    case Route::ingest_description: {
+      HttpAnswer answer = json_answer(200, live_page::ingest_description(routes_));
+      answer.header("Cache-Control", "no-cache");
+      return answer;
+    }
+    case Route::model_summary:
+      return serve_model(request);
+    case Route::healthz:
+      return text_answer(200, "ok\n");
+    case Route::readyz:
+      return serve_readiness();
+    case Route::metrics: {
+      HttpAnswer answer = text_answer(200, services_.metrics->prometheus_text());
+      answer.content_type = "text/plain; version=0.0.4; charset=utf-8";
+      return answer;
+    }
+    case Route::events:
+      return publish_body(request);
+    case Route::ingest_value:
+      return publish_value(request);
+    case Route::not_found:
+      return not_found();
+    case Route::model_query:
+    case Route::plot_png:
+    case Route::plot_svg:
+      break;
+  }
+  // Heavy reads: a few at a time, so that they cannot take every worker from ingestion.
+  ConcurrencyCap::Slot slot = heavy_requests_.try_acquire();
+  if (!slot) {
+    busy_.add();
+    HttpAnswer answer = text_answer(
+        429, "busy: " + std::to_string(heavy_requests_.limit()) +
+                 " model queries or plots are in progress (http.max_concurrent_queries); retry\n");
+    answer.header("Retry-After", "1");
+    return answer;
+  }
+  const Route route = resolve(request.path);
+  if (route == Route::model_query) return serve_query(request);
+  return serve_plot(route == Route::plot_svg ? "svg" : "png");
+}
+
+HttpAnswer RequestRouter::publish_value(const HttpRequestView& request) {
+  const std::optional<RouteMatch> match = matcher_.match(request.path);
+  if (!match || !match->accepted) {
+    refused_.add();
+    return not_found();
+  }
+  // HEAD asks what GET would answer: it must not add a trial (link checkers, monitors).
+  if (request.method == HttpMethod::head) return text_answer(201, "Model updated");
+  received_.add();
+  try {
+    PublishingThreadPool::current_publisher().publish(match->route->topic, match->value);
+  } catch (const std::exception& error) {
+    publish_failures_.add();
+    return text_answer(503, std::string("broker unavailable: ") + error.what() + "\n");
+  }
+  published_.add();
+  return text_answer(201, "Model updated");
+}
+
+HttpAnswer RequestRouter::publish_body(const HttpRequestView& request) {
+  const auto topic_parameter = request.query.find("topic");
+  const std::string topic =
+      topic_parameter != request.query.end() ? topic_parameter->second : routes_.front().topic;
+  const IngestRoute* route = matcher_.route_for_topic(topic);
+  if (route == nullptr) {
+    refused_.add();
+    return text_answer(400,
+                       "unknown topic \"" + topic.substr(0, 64) + "\": no ingestion route publishes to it\n");
+  }
+  // One batch per worker thread, reused, so a large body costs no per-event allocation.
+  thread_local EventBatch events;
+  if (std::optional<std::string> error = parse_event_body(request.body, *route, events)) {
+    refused_.add();
+    return text_answer(400, *error + "; nothing was published\n");
+  }
+  received_.add(events.size());
+  try {
+    PublishingThreadPool::current_publisher().publish_batch(route->topic, events);
+  } catch (const std::exception& error) {
+    publish_failures_.add();
+    return text_answer(503, std::string("broker unavailable: ") + error.what() + "\n");
+  }
+  published_.add(events.size());
+  return json_answer(202, {{"accepted", events.size()}, {"topic", route->topic}});
+}
+
+HttpAnswer RequestRouter::serve_model(const HttpRequestView& request) const {
+  const auto compact = request.query.find("compact");
+  const bool is_compact =
+      compact != request.query.end() && (compact->second == "1" || compact->second == "true");
+  return json_answer(200, services_.model->summary(is_compact));
+}
+
+HttpAnswer RequestRouter::serve_query(const HttpRequestView& request) const {
+  try {
+    return json_answer(200, services_.model->query(std::string_view(request.path).substr(7), request.query));
+  } catch (const QueryError& error) {
+    return text_answer(error.status(), std::string(error.what()) + "\n");
+  }
+}
+
+HttpAnswer RequestRouter::serve_plot(const std::string& format) {
+  std::string image;
+  {
+    std::lock_guard lock(plots_.mutex);
+    const std::uint64_t version = services_.model->version();
+    std::string& cached = format == "svg" ? plots_.svg : plots_.png;
+    std::uint64_t& cached_version = format == "svg" ? plots_.svg_version : plots_.png_version;
+    if (cached.empty() || cached_version != version) {
+      cached = services_.plotter->encode(services_.model->view(), format);
+      cached_version = version;
+    }
+    image = cached;
+  }
+  if (image.empty()) return text_answer(404, "this process's visualiser does not draw " + format + "\n");
+  HttpAnswer answer;
+  answer.content_type = format == "svg" ? "image/svg+xml" : "image/png";
+  answer.body = std::move(image);
+  answer.header("Cache-Control", "no-cache");
+  return answer;
+}
+
+HttpAnswer RequestRouter::serve_live_page(const HttpRequestView& request) const {
+  HttpAnswer answer;
+  // no-cache: the browser revalidates every time, so a rebuilt engine's page is never stale.
+  answer.header("Cache-Control", "no-cache");
+  answer.header("ETag", live_page::etag());
+  if (live_page::etag_matches(request.if_none_match)) {
+    answer.status = 304;
+    return answer;
+  }
+  answer.header("Content-Security-Policy", std::string(live_page::content_security_policy));
+  answer.header("X-Content-Type-Options", "nosniff");
+  answer.content_type = "text/html; charset=utf-8";
+  answer.body = std::string(live_page::html());
+  return answer;
+}
+
+HttpAnswer RequestRouter::serve_readiness() const {
+  const std::string reason = services_.not_ready_reason ? services_.not_ready_reason() : std::string();
+  if (reason.empty()) return text_answer(200, "ready\n");
+  return text_answer(503, "not ready: " + reason + "\n");
+}
+
+}  // namespace event_engine

@@ -1,0 +1,104 @@
+// What each HTTP request gets: the routes of a pipeline (ingestion, /events, the model's read
+// side, health and metrics, the live page), their methods, the bearer token and the cap on heavy
+// reads. Knows nothing of sockets: the connection hands it decoded requests.
+#pragma once
+
+#include <spdlog/logger.h>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/pipeline_config.hpp"
+#include "event_engine/broker.hpp"
+#include "event_engine/visualiser.hpp"
+#include "http/bearer_token.hpp"
+#include "http/concurrency_cap.hpp"
+#include "http/http_exchange.hpp"
+#include "http/ingest_route_matcher.hpp"
+#include "observability/metrics_registry.hpp"
+#include "pipeline/model_host.hpp"
+
+namespace event_engine {
+
+struct HttpServices {
+  Broker* ingest_broker = nullptr;      // null: no ingestion routes
+  const ModelHost* model = nullptr;     // null: no /model, /plot.png
+  const Visualiser* plotter = nullptr;  // encodes /plot.png and /plot.svg; may be null
+  MetricsRegistry* metrics = nullptr;
+  // Empty when the process is ready; otherwise why not (answered by /readyz with 503).
+  std::function<std::string()> not_ready_reason;
+};
+
+class RequestRouter {
+ public:
+  RequestRouter(const HttpConfig& config, const std::vector<IngestRoute>& routes, HttpServices services,
+                BearerToken token, std::shared_ptr<spdlog::logger> logger);
+
+  // What can be told from the request line and headers alone: an unknown path (404), a method
+  // the route does not take (405), a missing token (401), a compressed body (415). The front
+  // answers these before reading a body.
+  std::optional<HttpAnswer> refuse_early(HttpMethod method, const std::string& path,
+                                         std::string_view authorization,
+                                         std::string_view content_encoding) const;
+
+  // The answer to a whole request. Runs on a worker thread: it may publish to the broker or
+  // compute a model query. A HEAD request is answered as GET would be, and publishes nothing.
+  HttpAnswer handle(const HttpRequestView& request);
+
+ private:
+  enum class Route {
+    live_page,
+    ingest_description,
+    model_summary,
+    model_query,
+    plot_png,
+    plot_svg,
+    healthz,
+    readyz,
+    metrics,
+    events,
+    ingest_value,
+    not_found,
+  };
+  Route resolve(const std::string& path) const;
+  static std::string_view allowed_methods(Route route);
+  static bool allows(Route route, HttpMethod method);
+  bool needs_token(Route route) const;
+
+  HttpAnswer publish_value(const HttpRequestView& request);
+  HttpAnswer publish_body(const HttpRequestView& request);
+  HttpAnswer serve_model(const HttpRequestView& request) const;
+  HttpAnswer serve_query(const HttpRequestView& request) const;
+  HttpAnswer serve_plot(const std::string& format);
+  HttpAnswer serve_live_page(const HttpRequestView& request) const;
+  HttpAnswer serve_readiness() const;
+
+  // The latest image of the model, encoded once per model version however often it is asked for.
+  struct PlotCache {
+    std::mutex mutex;
+    std::uint64_t png_version = 0;
+    std::string png;
+    std::uint64_t svg_version = 0;
+    std::string svg;
+  };
+
+  const HttpConfig& config_;
+  const std::vector<IngestRoute>& routes_;
+  IngestRouteMatcher matcher_;
+  HttpServices services_;
+  BearerToken token_;
+  std::shared_ptr<spdlog::logger> logger_;
+  ConcurrencyCap heavy_requests_;
+  PlotCache plots_;
+  Counter& received_;
+  Counter& published_;
+  Counter& refused_;
+  Counter& publish_failures_;
+  Counter& unauthorised_;
+  Counter& busy_;
+};
+
+}  // namespace event_engine

@@ -1,0 +1,279 @@
+// The default pipeline's HTTP front as an outside client finds it: slow and idle connections,
+// a gzip bomb, curl's default content type, oversized requests, HEAD and other methods, the
+// bearer token and the cap on heavy queries. Every test here failed on the thread-per-connection
+// front this one replaced.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <fstream>
+#include <future>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "child_process.hpp"
+#include "engine_instance.hpp"
+#include "free_port.hpp"
+#include "http_client.hpp"
+#include "temp_dir.hpp"
+
+namespace event_engine::testing {
+namespace {
+
+std::string read_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+struct CurlReply {
+  int status = 0;
+  std::string headers;  // of the final answer, lower-cased names as sent
+  std::string body;
+};
+
+// One request with the real curl; `arguments` go before the URL.
+CurlReply curl(const TempDir& dir, int port, const std::string& path, std::vector<std::string> arguments) {
+  static int call = 0;
+  const std::string tag = std::to_string(++call);
+  const std::filesystem::path headers = dir / ("headers-" + tag);
+  const std::filesystem::path body = dir / ("body-" + tag);
+  std::vector<std::string> argv = {"curl",        "-s", "--max-time",     "30", "-o",
+                                   body.string(), "-D", headers.string(), "-w", "%{http_code}"};
+  argv.insert(argv.end(), arguments.begin(), arguments.end());
+  argv.push_back("http://127.0.0.1:" + std::to_string(port) + path);
+  CurlReply reply;
+  std::string output;
+  run_program(argv, output);
+  reply.status = std::atoi(output.c_str());
+  reply.headers = read_file(headers);
+  reply.body = read_file(body);
+  // After "100 Continue" curl records both header blocks: keep the final one.
+  if (const std::size_t last = reply.headers.rfind("HTTP/1."); last != std::string::npos)
+    reply.headers = reply.headers.substr(last);
+  return reply;
+}
+
+bool has_header(const CurlReply& reply, const std::string& line_start) {
+  std::string lower = reply.headers;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string wanted = line_start;
+  for (char& c : wanted) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower.find("\n" + wanted) != std::string::npos;
+}
+
+class HostileHttp : public ::testing::Test {
+ protected:
+  std::unique_ptr<EngineInstance> engine(std::vector<std::string> overrides) {
+    overrides.push_back("broker.config.endpoints=[\"inproc://event-engine\",\"tcp://127.0.0.1:" +
+                        std::to_string(free_port()) + "\"]");
+    auto instance = std::make_unique<EngineInstance>(work_.path() / std::to_string(engines_++),
+                                                     "config/default.json", std::move(overrides));
+    return instance;
+  }
+
+  double metric(const EngineInstance& instance, const std::string& name) {
+    return metric_value(http_get(instance.http_port(), "/metrics").body, name);
+  }
+
+  std::uint64_t resident_kib(pid_t pid) {
+    std::istringstream status(read_file("/proc/" + std::to_string(pid) + "/status"));
+    for (std::string line; std::getline(status, line);) {
+      if (line.rfind("VmRSS:", 0) == 0) return std::stoull(line.substr(6));
+    }
+    return 0;
+  }
+
+  TempDir work_;
+  int engines_ = 0;
+};
+
+TEST_F(HostileHttp, HeldConnectionsNeitherStopIngestionNorStayOpen) {
+  auto instance = engine(
+      {"http.request_timeout_ms=2000", "http.idle_timeout_ms=1000", "http.max_connections_per_client=200"});
+  ASSERT_TRUE(instance->start()) << instance->log();
+  // 1,000 connections from 127.0.0.2, half idle and half sending a header line every 0.5 s, while
+  // another client on 127.0.0.1 asks GET /update_model/w 300 times.
+  std::string output;
+  const int exit_code =
+      run_program({"python3", HELD_CONNECTIONS_SCRIPT, "--port", std::to_string(instance->http_port()),
+                   "--held", "1000", "--seconds", "6", "--requests", "300"},
+                  output, std::chrono::seconds(60));
+  ASSERT_EQ(exit_code, 0) << output;
+  const nlohmann::json result = nlohmann::json::parse(output);
+  EXPECT_EQ(result.at("failures").get<int>(), 0) << output;
+  EXPECT_EQ(result.at("answered").get<int>(), 300) << output;
+  EXPECT_EQ(result.at("statuses").value("201", 0), 300) << output;
+  // Not a speed target (that is bench/'s held-connections row): only that no request waited for
+  // a held connection to go away, which on the old front took seconds.
+  EXPECT_LT(result.at("p99_ms").get<double>(), 1000.0) << output;
+  // Over the per-client cap: a 503 at once. Under it: closed by the deadlines, idle ones after
+  // about 1 s, trickling ones after 2 s however often they send.
+  EXPECT_GT(result.at("held_answered_503").get<int>(), 0) << output;
+  EXPECT_EQ(result.at("held_closed_by_server").get<int>(), 1000) << output;
+  EXPECT_LT(result.at("held_closed_after_s_max").get<double>(), 4.0) << output;
+  EXPECT_GT(metric(*instance, "event_engine_http_connections_refused_total"), 0);
+  EXPECT_GE(metric(*instance, "event_engine_http_connections_timed_out_total"), 200);
+  EXPECT_EQ(instance->stop(), std::optional<int>(0)) << instance->log();
+}
+
+TEST_F(HostileHttp, CompressedBodiesAreRefusedWithoutDecoding) {
+  auto instance = engine({});
+  ASSERT_TRUE(instance->start()) << instance->log();
+  // 256 MiB of "w\n" in about 250 KB: four times the body limit once decoded.
+  const std::filesystem::path bomb = work_ / "bomb.gz";
+  std::string output;
+  ASSERT_EQ(run_program({"python3", "-c",
+                         "import gzip,sys; sys.stdout.buffer.write(gzip.compress(b'w\\n' * (128 << 20), 9))"},
+                        output),
+            0);
+  std::ofstream(bomb, std::ios::binary) << output;
+  const std::uint64_t before_kib = resident_kib(instance->pid());
+  const CurlReply reply = curl(work_, instance->http_port(), "/events",
+                               {"-H", "Content-Encoding: gzip", "--data-binary", "@" + bomb.string()});
+  EXPECT_EQ(reply.status, 415) << reply.body;
+  EXPECT_NE(reply.body.find("uncompressed"), std::string::npos) << reply.body;
+  EXPECT_LT(resident_kib(instance->pid()), before_kib + 64 * 1024) << "the body was not decoded";
+  EXPECT_EQ(metric(*instance, "event_engine_events_published_total"), 0);
+  EXPECT_EQ(instance->stop(), std::optional<int>(0)) << instance->log();
+}
+
+TEST_F(HostileHttp, CurlsDefaultContentTypeIsAcceptedForEvents) {
+  auto instance = engine({});
+  ASSERT_TRUE(instance->start()) << instance->log();
+  // 1 MiB of events posted as the README posts three: no Content-Type, so curl says
+  // application/x-www-form-urlencoded (and, above 1 MiB, Expect: 100-continue).
+  const std::filesystem::path events = work_ / "events.txt";
+  {
+    std::ofstream out(events, std::ios::binary);
+    for (int i = 0; i < 512 * 1024; ++i) out << (i % 3 == 0 ? "l\n" : "w\n");
+  }
+  const CurlReply reply =
+      curl(work_, instance->http_port(), "/events", {"--data-binary", "@" + events.string()});
+  ASSERT_EQ(reply.status, 202) << reply.body;
+  EXPECT_EQ(nlohmann::json::parse(reply.body).at("accepted").get<int>(), 512 * 1024);
+  EXPECT_EQ(instance->stop(), std::optional<int>(0)) << instance->log();
+}
+
+TEST_F(HostileHttp, OversizedRequestsNameTheLimitTheyHit) {
+  auto instance = engine({"http.max_body_bytes=1000", "http.max_pending_body_bytes=100000"});
+  ASSERT_TRUE(instance->start()) << instance->log();
+  const std::string body(2000, 'w');
+  CurlReply reply = curl(work_, instance->http_port(), "/events", {"--data-binary", body});
+  EXPECT_EQ(reply.status, 413);
+  EXPECT_NE(reply.body.find("1000 bytes (http.max_body_bytes)"), std::string::npos) << reply.body;
+  // Chunked, so the size is only known while reading: the limit applies to what arrives.
+  reply = curl(work_, instance->http_port(), "/events",
+               {"-H", "Transfer-Encoding: chunked", "--data-binary", body});
+  EXPECT_EQ(reply.status, 413);
+  EXPECT_NE(reply.body.find("http.max_body_bytes"), std::string::npos) << reply.body;
+  reply = curl(work_, instance->http_port(), "/model", {"-H", "X-Big: " + std::string(20000, 'x')});
+  EXPECT_EQ(reply.status, 431);
+  EXPECT_NE(reply.body.find("http.max_header_bytes"), std::string::npos) << reply.body;
+  EXPECT_EQ(http_get(instance->http_port(), "/healthz").status, 200) << "the engine kept serving";
+  EXPECT_EQ(instance->stop(), std::optional<int>(0)) << instance->log();
+}
+
+TEST_F(HostileHttp, HeadAnswersAsGetWithoutPublishing) {
+  auto instance = engine({});
+  ASSERT_TRUE(instance->start()) << instance->log();
+  for (int i = 0; i < 2; ++i) {
+    const CurlReply reply = curl(work_, instance->http_port(), "/update_model/w", {"-I"});
+    EXPECT_EQ(reply.status, 201);
+    EXPECT_TRUE(has_header(reply, "content-length: 13")) << reply.headers;
+    EXPECT_EQ(reply.body.find("Model updated"), std::string::npos) << "no body";
+  }
+  EXPECT_EQ(curl(work_, instance->http_port(), "/update_model/x", {"-I"}).status, 404);
+  EXPECT_EQ(curl(work_, instance->http_port(), "/model", {"-I"}).status, 200);
+  // The published count moves before an ingestion request is answered: after the HEADs it is 0.
+  EXPECT_EQ(metric(*instance, "event_engine_events_published_total"), 0);
+  EXPECT_EQ(http_get(instance->http_port(), "/update_model/l").status, 201);
+  EXPECT_EQ(metric(*instance, "event_engine_events_published_total"), 1);
+  EXPECT_EQ(instance->stop(), std::optional<int>(0)) << instance->log();
+}
+
+TEST_F(HostileHttp, OtherMethodsGet405WithAllowAndOptionsIsAnswered) {
+  auto instance = engine({});
+  ASSERT_TRUE(instance->start()) << instance->log();
+  CurlReply reply = curl(work_, instance->http_port(), "/update_model/w", {"-X", "PUT"});
+  EXPECT_EQ(reply.status, 405);
+  EXPECT_TRUE(has_header(reply, "allow: GET, HEAD, POST, OPTIONS")) << reply.headers;
+  reply = curl(work_, instance->http_port(), "/events", {"-X", "GET"});
+  EXPECT_EQ(reply.status, 405);
+  EXPECT_TRUE(has_header(reply, "allow: POST, OPTIONS")) << reply.headers;
+  reply = curl(work_, instance->http_port(), "/model", {"-X", "DELETE"});
+  EXPECT_EQ(reply.status, 405);
+  EXPECT_TRUE(has_header(reply, "allow: GET, HEAD, OPTIONS")) << reply.headers;
+  reply = curl(work_, instance->http_port(), "/model", {"-X", "OPTIONS"});
+  EXPECT_EQ(reply.status, 204);
+  EXPECT_TRUE(has_header(reply, "allow: GET, HEAD, OPTIONS")) << reply.headers;
+  EXPECT_EQ(curl(work_, instance->http_port(), "/nowhere", {"-X", "PUT"}).status, 404);
+  EXPECT_EQ(metric(*instance, "event_engine_events_published_total"), 0);
+  EXPECT_EQ(instance->stop(), std::optional<int>(0)) << instance->log();
+}
+
+TEST_F(HostileHttp, BearerTokenGuardsIngestionAndOptionallyReads) {
+  const std::string token = "s3cret-token-for-the-test";
+  ::setenv("EVENT_ENGINE_TEST_TOKEN", token.c_str(), 1);
+  auto instance = engine({"http.auth.token_env=EVENT_ENGINE_TEST_TOKEN"});
+  ASSERT_TRUE(instance->start()) << instance->log();
+  const int port = instance->http_port();
+  CurlReply reply = curl(work_, port, "/update_model/w", {});
+  EXPECT_EQ(reply.status, 401);
+  EXPECT_TRUE(has_header(reply, "www-authenticate: Bearer")) << reply.headers;
+  EXPECT_EQ(curl(work_, port, "/update_model/w", {"-H", "Authorization: Bearer wrong"}).status, 401);
+  EXPECT_EQ(curl(work_, port, "/events", {"--data-binary", "w"}).status, 401);
+  EXPECT_EQ(curl(work_, port, "/update_model/w", {"-H", "Authorization: Bearer " + token}).status, 201);
+  EXPECT_EQ(
+      curl(work_, port, "/events", {"-H", "Authorization: Bearer " + token, "--data-binary", "w"}).status,
+      202);
+  EXPECT_EQ(curl(work_, port, "/model", {}).status, 200) << "reads stay open by default";
+  EXPECT_EQ(curl(work_, port, "/healthz", {}).status, 200);
+  EXPECT_EQ(metric(*instance, "event_engine_http_unauthorised_total"), 3);
+  EXPECT_EQ(instance->stop(), std::optional<int>(0)) << instance->log();
+  EXPECT_EQ(instance->log().find(token), std::string::npos) << "the token is never logged";
+
+  auto guarded = engine({"http.auth.token_env=EVENT_ENGINE_TEST_TOKEN", "http.auth.protect_reads=true"});
+  ASSERT_TRUE(guarded->start()) << guarded->log();
+  EXPECT_EQ(curl(work_, guarded->http_port(), "/model", {}).status, 401);
+  EXPECT_EQ(curl(work_, guarded->http_port(), "/metrics", {}).status, 401);
+  EXPECT_EQ(curl(work_, guarded->http_port(), "/model", {"-H", "Authorization: Bearer " + token}).status,
+            200);
+  EXPECT_EQ(curl(work_, guarded->http_port(), "/healthz", {}).status, 200);
+  EXPECT_EQ(curl(work_, guarded->http_port(), "/", {}).status, 200) << "the page asks for the token itself";
+  EXPECT_EQ(guarded->stop(), std::optional<int>(0)) << guarded->log();
+
+  // Asked for a token that is not there: the engine refuses to start rather than run open.
+  ::unsetenv("EVENT_ENGINE_TEST_TOKEN");
+  auto unset = engine({"http.auth.token_env=EVENT_ENGINE_TEST_TOKEN"});
+  EXPECT_FALSE(unset->start());
+  EXPECT_NE(unset->log().find("EVENT_ENGINE_TEST_TOKEN"), std::string::npos) << unset->log();
+}
+
+TEST_F(HostileHttp, HeavyQueriesBeyondTheCapGet429WhileOtherRoutesAnswer) {
+  auto instance = engine({"http.max_concurrent_queries=1"});
+  ASSERT_TRUE(instance->start()) << instance->log();
+  const int port = instance->http_port();
+  std::vector<std::future<HttpReply>> queries;
+  for (int i = 0; i < 6; ++i) {
+    queries.push_back(std::async(
+        std::launch::async, [port] { return http_get(port, "/model/predict?trials=10000&draws=1000000"); }));
+  }
+  EXPECT_EQ(http_get(port, "/update_model/w").status, 201);
+  int answered = 0;
+  int busy = 0;
+  for (auto& query : queries) {
+    const HttpReply reply = query.get();
+    answered += reply.status == 200;
+    busy += reply.status == 429;
+  }
+  EXPECT_GE(answered, 1);
+  EXPECT_GE(busy, 1) << "six queries of about 0.3 s each, started together, with room for one";
+  EXPECT_EQ(answered + busy, 6);
+  EXPECT_EQ(metric(*instance, "event_engine_http_busy_total"), busy);
+  EXPECT_EQ(instance->stop(), std::optional<int>(0)) << instance->log();
+}
+
+}  // namespace
+}  // namespace event_engine::testing
