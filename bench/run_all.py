@@ -29,9 +29,11 @@ from harness.rows import (  # noqa: E402
     memory,
     model_apply,
     plot_render,
+    publish_to_visible,
     redis_e2e,
     zmq_e2e,
     zmq_e2e_batched,
+    zmq_large_message,
 )
 
 # In the order; a name selects a module, which may give more than one row.
@@ -46,12 +48,14 @@ ROWS = {
     "plot_render": plot_render,
     "memory": memory,
     "latency": latency,
+    "zmq_large_message": zmq_large_message,
+    "publish_to_visible": publish_to_visible,
 }
 
 # The micro benchmarks run first, on a machine not yet disturbed by the end-to-end rows: after
 # fifty wrk connections and as many server threads, a plot took 3.5 ms of CPU instead of 2.6 for
 # a while. The report keeps the order.
-MICRO_BENCHMARKS = ("model_apply", "plot_render")
+MICRO_BENCHMARKS = ("model_apply", "plot_render", "zmq_large_message")
 
 
 def machine_description():

@@ -45,6 +45,14 @@ def evaluate(row_list):
         ),
         ("memory: default pipeline peak RSS <= 40 MiB", _check(rows, "memory_1e7", lambda r: r.peak_rss_mib <= 40)),
         ("latency p99 <= 2 ms", _check(rows, "latency", lambda r: r.p99_ms <= 2)),
+        (
+            "zmq_large_message: one 32M-event message >= 0.8x 32 messages of 1M",
+            _check(rows, "zmq_large_message", lambda r: r.ratio >= 0.8),
+        ),
+        (
+            "publish_to_visible: p99 with four /model/predict clients <= 1.5x without",
+            _check(rows, "publish_to_visible", lambda r: r.ratio <= 1.5),
+        ),
     ]
 
 

@@ -35,6 +35,12 @@ class PoissonGammaModel final : public event_engine::Model {
     return result;
   }
 
+  // Readers (GET /model, plots) use a copy published after each batch, never this object while
+  // apply() changes it. The state is two counts and two doubles: a plain copy.
+  std::unique_ptr<event_engine::Model> clone() const override {
+    return std::make_unique<PoissonGammaModel>(*this);
+  }
+
   nlohmann::json snapshot() const override { return {{"n", n_}, {"sum", sum_}}; }
 
   // Refuses, naming the field, anything but two counts: a checkpoint is outside bytes, and a

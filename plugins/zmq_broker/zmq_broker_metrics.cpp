@@ -24,6 +24,11 @@ ZmqBrokerMetrics::ZmqBrokerMetrics(event_engine::Metrics* registry)
                                "ZeroMQ messages sent by this process's publishers")),
       events_sent(registered(registry, unexported_[5], "event_engine_zmq_events_sent_total",
                              "Events sent by this process's publishers; with pub_sub, the sent minus what "
-                             "a subscriber received is what it lost")) {}
+                             "a subscriber received is what it lost")),
+      bytes_received(registered(registry, unexported_[6], "event_engine_zmq_bytes_received_total",
+                                "Event bytes (message bodies) received on subscribed topics")),
+      bytes_scanned(registered(registry, unexported_[7], "event_engine_zmq_bytes_scanned_total",
+                               "Event bytes searched for the newlines between events; each byte is "
+                               "searched once, so this stays equal to the bytes received once polled")) {}
 
 }  // namespace zmq_broker

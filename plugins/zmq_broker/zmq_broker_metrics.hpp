@@ -17,7 +17,7 @@ class ZmqBrokerMetrics {
 
  private:
   // Declared before the references, which may bind to it.
-  std::array<event_engine::Counter, 6> unexported_;
+  std::array<event_engine::Counter, 8> unexported_;
 
  public:
   event_engine::Counter& messages_received;
@@ -26,6 +26,8 @@ class ZmqBrokerMetrics {
   event_engine::Counter& malformed;
   event_engine::Counter& messages_sent;
   event_engine::Counter& events_sent;
+  event_engine::Counter& bytes_received;
+  event_engine::Counter& bytes_scanned;
 };
 
 }  // namespace zmq_broker

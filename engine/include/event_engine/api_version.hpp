@@ -5,7 +5,8 @@
 #include <nlohmann/json_fwd.hpp>
 
 // Bumped whenever a type or interface in this directory changes incompatibly.
-#define EVENT_ENGINE_PLUGIN_API_VERSION 1
+// 2: Model::clone(); reads run on published clones, not under the lock apply() takes.
+#define EVENT_ENGINE_PLUGIN_API_VERSION 2
 
 #define EVENT_ENGINE_STRINGIFY_DETAIL(x) #x
 #define EVENT_ENGINE_STRINGIFY(x) EVENT_ENGINE_STRINGIFY_DETAIL(x)

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
@@ -50,10 +51,12 @@ class EVENT_ENGINE_API QueryError : public std::runtime_error {
   int status_;
 };
 
-// Threading: the engine never overlaps two calls on one model. apply() runs on the pipeline
-// thread; summary(), view(), query() and snapshot() may come from HTTP, render and pipeline
-// threads, one at a time, each under the same lock as apply() (held once per batch). A model
-// therefore needs no locking of its own, and its reads should be quick: they hold up the stream.
+// Threading (plugin API version 2): apply() and restore() run on the pipeline thread only. After
+// each batch that changed the state, the engine takes a clone() there and publishes it; every read
+// (summary, view, query, snapshot) from HTTP, render and checkpoint threads runs on such a
+// published clone, never on the model being applied to, and several may run on one clone at once.
+// So apply() never waits for a reader and a reader never waits for apply(); a model needs no
+// locking, but its const methods must be safe to call concurrently (no unsynchronised caches).
 class EVENT_ENGINE_API Model {
  public:
   virtual ~Model() = default;
@@ -61,6 +64,11 @@ class EVENT_ENGINE_API Model {
   // Applies every acceptable event of the batch; the others are added to `rejected` and change
   // nothing. Per-event work must not allocate, lock or log.
   virtual ApplyResult apply(const EventBatch& batch, RejectedEvents& rejected) = 0;
+
+  // An independent copy of the current state, for readers: later apply() and restore() calls on
+  // this model must not change it. Called once per batch that changed the state, so it should
+  // cost O(state) (parts that never change after construction may be shared, not copied).
+  virtual std::unique_ptr<Model> clone() const = 0;
 
   // The complete state, exact enough that restore(snapshot()) continues bit-identically.
   virtual nlohmann::json snapshot() const = 0;

@@ -1,60 +1,77 @@
-// Owns the model and serialises access to it: the pipeline applies batches while HTTP handlers
-// and render threads read summaries and views. One lock per batch, never per event.
+// Owns the model and keeps readers off it: the pipeline thread applies batches to the model, then
+// publishes a const clone of it; HTTP handlers, render and checkpoint threads read the latest
+// published clone. No lock is shared with apply(), so a slow reader (a heavy query, a plot) never
+// holds up the stream, and apply() never waits for a reader. A reader keeps the clone it started
+// with alive until it is done; a clone costs O(state) once per batch that changed the state.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <nlohmann/json.hpp>
 
 #include "event_engine/model.hpp"
 
 namespace event_engine {
 
+// One published state: what readers see, and the version it belongs to.
+struct PublishedModel {
+  std::uint64_t version = 0;
+  std::shared_ptr<const Model> model;
+};
+
 class ModelHost {
  public:
-  explicit ModelHost(std::shared_ptr<Model> model) : model_(std::move(model)) {}
+  explicit ModelHost(std::shared_ptr<Model> model) : model_(std::move(model)) { publish_as(0); }
 
+  // Pipeline thread only: apply() and restore() are never called concurrently. Applies the batch
+  // and, when it changed the state, publishes the new state before returning: from then on
+  // readers see it. Rejected events change nothing, so a batch with none accepted costs no clone.
   ApplyResult apply(const EventBatch& batch, RejectedEvents& rejected) {
-    std::lock_guard lock(mutex_);
     const ApplyResult result = model_->apply(batch, rejected);
-    if (result.accepted > 0) version_.fetch_add(1, std::memory_order_release);
+    if (result.accepted > 0) publish_as(version() + 1);
     return result;
   }
 
+  // Pipeline thread only. Readers see the restored state from then on.
   void restore(const nlohmann::json& snapshot) {
-    std::lock_guard lock(mutex_);
     model_->restore(snapshot);
-    version_.fetch_add(1, std::memory_order_release);
+    publish_as(version() + 1);
   }
 
-  nlohmann::json snapshot() const {
-    std::lock_guard lock(mutex_);
-    return model_->snapshot();
+  // The latest published state, whole: its version and model agree. Any thread; never blocks on
+  // apply().
+  std::shared_ptr<const PublishedModel> published() const {
+    return published_.load(std::memory_order_acquire);
   }
 
-  nlohmann::json summary(bool compact) const {
-    std::lock_guard lock(mutex_);
-    return model_->summary(compact);
-  }
-
+  nlohmann::json snapshot() const { return published()->model->snapshot(); }
+  nlohmann::json summary(bool compact) const { return published()->model->summary(compact); }
   nlohmann::json query(std::string_view name, const QueryParameters& parameters) const {
-    std::lock_guard lock(mutex_);
-    return model_->query(name, parameters);
+    return published()->model->query(name, parameters);
   }
+  ModelView view() const { return published()->model->view(); }
 
-  ModelView view() const {
-    std::lock_guard lock(mutex_);
-    return model_->view();
-  }
-
-  // Changes whenever the model's state changes; readers use it to skip unchanged states.
+  // Changes whenever the published state changes; readers use it to skip unchanged states. It is
+  // stored after the state it numbers, so a reader that sees version v then reads a state at
+  // least as new as v.
   std::uint64_t version() const noexcept { return version_.load(std::memory_order_acquire); }
 
  private:
+  void publish_as(std::uint64_t next_version) {
+    // The clone's code lives in the plugin's library, which the model's deleter keeps loaded: the
+    // clone's deleter holds the model, so a reader still holding a clone keeps the library too.
+    std::unique_ptr<Model> clone = model_->clone();
+    std::shared_ptr<const Model> readable(
+        clone.release(), [keeps_library_loaded = model_](const Model* copy) { delete copy; });
+    published_.store(
+        std::make_shared<const PublishedModel>(PublishedModel{next_version, std::move(readable)}),
+        std::memory_order_release);
+    version_.store(next_version, std::memory_order_release);
+  }
+
   std::shared_ptr<Model> model_;
-  mutable std::mutex mutex_;
+  std::atomic<std::shared_ptr<const PublishedModel>> published_;
   std::atomic<std::uint64_t> version_{0};
 };
 

@@ -79,8 +79,10 @@ Pipeline::Pipeline(const ProcessConfig& config, Broker& broker, ModelHost& model
           metrics.counter("event_engine_checkpoint_failures_total", "Checkpoints that failed to save")),
       batch_size_(
           metrics.histogram("event_engine_batch_size", "Events per polled batch", powers_of_four(1, 10))),
-      apply_seconds_(metrics.histogram("event_engine_apply_seconds", "Time to apply one batch to the model",
-                                       powers_of_four(1e-6, 10))),
+      apply_seconds_(
+          metrics.histogram("event_engine_apply_seconds",
+                            "Time to apply one batch to the model and publish its state for readers",
+                            powers_of_four(1e-6, 10))),
       checkpoint_seconds_(metrics.histogram("event_engine_checkpoint_seconds", "Time to save one checkpoint",
                                             powers_of_four(1e-5, 8))),
       event_age_seconds_(metrics.histogram(

@@ -1,6 +1,7 @@
-// The pipeline loop: poll a batch -> apply -> dead-letter the rejected -> checkpoint when due ->
-// wake the visualisers. One thread; batches are the unit of every step. Checkpoints are saved by
-// a CheckpointWriter thread and committed to the broker here once saved.
+// The pipeline loop: poll a batch -> apply -> publish the state for readers -> dead-letter the
+// rejected -> checkpoint when due -> wake the visualisers. One thread; batches are the unit of
+// every step. Checkpoints are saved by a CheckpointWriter thread and committed to the broker here
+// once saved.
 #pragma once
 
 #include <spdlog/logger.h>

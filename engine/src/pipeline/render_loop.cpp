@@ -52,9 +52,11 @@ void RenderLoop::run() {
 }
 
 void RenderLoop::render_current() {
-  const std::uint64_t version = model_.version();
+  // One published state for both, so the version recorded is the one drawn.
+  const std::shared_ptr<const PublishedModel> state = model_.published();
+  const std::uint64_t version = state->version;
   try {
-    visualiser_->render(model_.view());
+    visualiser_->render(state->model->view());
   } catch (const std::exception& error) {
     logger_->error("visualiser failed to render: {}", error.what());
   }

@@ -12,16 +12,21 @@
 namespace binomial_grid {
 
 BinomialGridModel::BinomialGridModel(BinomialGridConfig config, std::shared_ptr<spdlog::logger> logger)
-    : config_(std::move(config)),
-      prior_json_(prior_to_json(config_.prior)),
-      tokens_(config_.success_tokens, config_.failure_tokens),
-      posterior_(config_.grid_points, config_.prior),
-      prior_probabilities_(normalise_log_weights(posterior_.log_prior())),
-      logger_(std::move(logger)) {}
+    : posterior_(config.grid_points, config.prior) {
+  TrialTokens tokens(config.success_tokens, config.failure_tokens);
+  nlohmann::json prior_json = prior_to_json(config.prior);
+  fixed_ =
+      std::make_shared<const Fixed>(Fixed{std::move(config), std::move(prior_json), std::move(tokens),
+                                          normalise_log_weights(posterior_.log_prior()), std::move(logger)});
+}
+
+std::unique_ptr<event_engine::Model> BinomialGridModel::clone() const {
+  return std::unique_ptr<event_engine::Model>(new BinomialGridModel(*this));
+}
 
 event_engine::ApplyResult BinomialGridModel::apply(const event_engine::EventBatch& batch,
                                                    event_engine::RejectedEvents& rejected) {
-  const TrialCounts counts = count_trials(batch, tokens_, [&rejected](std::size_t index) {
+  const TrialCounts counts = count_trials(batch, fixed_->tokens, [&rejected](std::size_t index) {
     rejected.add(static_cast<std::uint32_t>(index), "not a success or failure token");
   });
   const std::uint64_t accepted = counts.successes + counts.failures;
@@ -33,16 +38,16 @@ event_engine::ApplyResult BinomialGridModel::apply(const event_engine::EventBatc
   return {accepted, batch.size() - accepted};
 }
 
-nlohmann::json BinomialGridModel::snapshot() const { return write_snapshot(posterior_, prior_json_); }
+nlohmann::json BinomialGridModel::snapshot() const { return write_snapshot(posterior_, fixed_->prior_json); }
 
 void BinomialGridModel::restore(const nlohmann::json& snapshot) {
-  restore_snapshot(posterior_, prior_json_, snapshot);
+  restore_snapshot(posterior_, fixed_->prior_json, snapshot);
   warn_if_impossible();
 }
 
 nlohmann::json BinomialGridModel::summary(bool compact) const {
-  return posterior_summary(posterior_, prior_type_name(config_.prior), prior_probabilities_,
-                           config_.interval_mass, compact);
+  return posterior_summary(posterior_, prior_type_name(fixed_->config.prior), fixed_->prior_probabilities,
+                           fixed_->config.interval_mass, compact);
 }
 
 event_engine::ModelView BinomialGridModel::view() const {
@@ -57,7 +62,7 @@ event_engine::ModelView BinomialGridModel::view() const {
   view.tag = "n_" + std::to_string(n) + "_w_" + std::to_string(w);
   view.series.push_back({"Posterior", grid, normalise_log_weights(posterior_.log_posterior()),
                          event_engine::SeriesStyle::line_with_markers});
-  view.series.push_back({"Prior", grid, prior_probabilities_, event_engine::SeriesStyle::dashed});
+  view.series.push_back({"Prior", grid, fixed_->prior_probabilities, event_engine::SeriesStyle::dashed});
   return view;
 }
 
@@ -69,8 +74,8 @@ nlohmann::json BinomialGridModel::query(std::string_view name,
 }
 
 void BinomialGridModel::warn_if_impossible() const {
-  if (posterior_.impossible() && logger_) {
-    logger_->warn("binomial_grid: {}", impossible_data_message(posterior_));
+  if (posterior_.impossible() && fixed_->logger) {
+    fixed_->logger->warn("binomial_grid: {}", impossible_data_message(posterior_));
   }
 }
 

@@ -23,6 +23,8 @@ class BinomialGridModel final : public event_engine::Model {
 
   event_engine::ApplyResult apply(const event_engine::EventBatch& batch,
                                   event_engine::RejectedEvents& rejected) override;
+  // Copies the posterior (O(grid points)); the parts the config fixes are shared.
+  std::unique_ptr<event_engine::Model> clone() const override;
   nlohmann::json snapshot() const override;
   void restore(const nlohmann::json& snapshot) override;
   nlohmann::json summary(bool compact) const override;
@@ -30,14 +32,20 @@ class BinomialGridModel final : public event_engine::Model {
   nlohmann::json query(std::string_view name, const event_engine::QueryParameters& parameters) const override;
 
  private:
+  // What the config fixes at construction: shared by a model and its clones, never changed.
+  struct Fixed {
+    BinomialGridConfig config;
+    nlohmann::json prior_json;
+    TrialTokens tokens;
+    std::vector<double> prior_probabilities;
+    std::shared_ptr<spdlog::logger> logger;
+  };
+
+  BinomialGridModel(const BinomialGridModel&) = default;  // for clone()
   void warn_if_impossible() const;
 
-  BinomialGridConfig config_;
-  nlohmann::json prior_json_;
-  TrialTokens tokens_;
   GridPosterior posterior_;
-  std::vector<double> prior_probabilities_;
-  std::shared_ptr<spdlog::logger> logger_;
+  std::shared_ptr<const Fixed> fixed_;
 };
 
 // The factory the plugin library exports (event_engine::ModelFactory).

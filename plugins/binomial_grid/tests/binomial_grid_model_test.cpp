@@ -196,6 +196,27 @@ TEST(BinomialGridModel, DataImpossibleUnderThePriorAreReportedAndLoggedOnce) {
   EXPECT_EQ(model->view().series[0].y, std::vector<double>(120, 0.0));
 }
 
+// What the engine publishes for readers: the state at the time of the clone, untouched by later
+// batches on the original, and answering every read as the original did.
+TEST(BinomialGridModel, CloneIsAnIndependentCopyOfTheState) {
+  ModelFixture fixture;
+  auto model = fixture.make(uniform_120);
+  event_engine::RejectedEvents rejected;
+  model->apply(batch_of_characters("wlwwwlwlw"), rejected);
+  const std::unique_ptr<event_engine::Model> clone = model->clone();
+  EXPECT_EQ(clone->summary(false), model->summary(false));
+  EXPECT_EQ(clone->snapshot(), model->snapshot());
+  EXPECT_EQ(clone->view().series[0].y, model->view().series[0].y);
+  const json seeded = clone->query("predict", {{"trials", "9"}, {"draws", "100"}, {"seed", "7"}});
+  EXPECT_EQ(seeded, model->query("predict", {{"trials", "9"}, {"draws", "100"}, {"seed", "7"}}));
+
+  const json before = clone->snapshot();
+  model->apply(batch_of_characters("llll"), rejected);
+  EXPECT_EQ(clone->snapshot(), before);
+  EXPECT_EQ(clone->summary(true)["n"], 9);
+  EXPECT_EQ(model->summary(true)["n"], 13);
+}
+
 TEST(BinomialGridModel, UnknownQueryIsNotFound) {
   ModelFixture fixture;
   try {

@@ -311,6 +311,66 @@ TEST(ZmqBrokerMessaging, PollTakesAtMostMaxEventsAndKeepsTheRestOfAMessage) {
   EXPECT_EQ(batch.last_position(), "26");
 }
 
+// Finding 4 of issue 11: each poll used to count the newlines of the whole rest of the message, so
+// a message of N events polled max_events at a time cost O(N^2 / max_events). Every byte is now
+// searched once, which the scanned-bytes metric shows without a clock.
+TEST(ZmqBrokerMessaging, AMessageOfManyEventsIsScannedOncePolledInSmallBatches) {
+  const LoadedZmqBroker loaded = load_zmq_broker({{"endpoints", {"inproc://scanned-once"}}});
+  loaded.broker->subscribe({"update_model"}, std::nullopt);
+  const std::unique_ptr<event_engine::Publisher> publisher = loaded.broker->open_publisher();
+  constexpr std::size_t events = 200'000;
+  constexpr std::size_t max_events = 1'000;
+  const EventBatch sent = numbered_events(events);
+  publisher->publish_batch("update_model", sent);
+
+  EventBatch batch;
+  std::size_t polls = 0;
+  std::size_t next = 0;
+  bool in_order = true;
+  while (next < events && polls < 2 * events / max_events) {
+    batch.clear();
+    EXPECT_EQ(loaded.broker->poll(batch, max_events, patience), max_events);
+    ++polls;
+    for (std::size_t i = 0; i < batch.size(); ++i) in_order = in_order && batch[i] == sent[next++];
+  }
+  EXPECT_TRUE(in_order);
+  EXPECT_EQ(next, events);
+  EXPECT_EQ(polls, events / max_events);
+  EXPECT_EQ(batch.last_position(), std::to_string(events));
+  EXPECT_EQ(loaded.broker->poll(batch, max_events, 0ms), 0u);
+  // The body the publisher sent: every event followed by its newline.
+  const std::uint64_t body_bytes = sent.bytes().size() + events;
+  EXPECT_EQ(loaded.counter("event_engine_zmq_bytes_received_total"), body_bytes);
+  EXPECT_EQ(loaded.counter("event_engine_zmq_bytes_scanned_total"), body_bytes);
+}
+
+// The edges of splitting a message between polls: an empty event between two newlines, one
+// trailing newline that ends the last event, a message without it, and an empty message.
+TEST(ZmqBrokerMessaging, MessagesSplitOneEventPerPollKeepEveryEventAndNoMore) {
+  const std::string endpoint = tcp_endpoint();
+  const LoadedZmqBroker loaded = load_zmq_broker({{"endpoints", {endpoint}}});
+  loaded.broker->subscribe({"update_model"}, std::nullopt);
+  zmq::context_t context;
+  zmq::socket_t client(context, zmq::socket_type::push);
+  client.connect(endpoint);
+  client.send(zmq::str_buffer("a\n\nb\n"));
+  client.send(zmq::str_buffer("c"));
+  client.send(zmq::message_t(), zmq::send_flags::none);
+  client.send(zmq::str_buffer("d\ne"));
+
+  std::vector<std::string> received;
+  EventBatch batch;
+  for (int poll = 0; poll < 7; ++poll) {
+    batch.clear();
+    EXPECT_EQ(loaded.broker->poll(batch, 1, patience), 1u);
+    for (const std::string& event : events_of(batch)) received.push_back(event);
+  }
+  EXPECT_EQ(received, (std::vector<std::string>{"a", "", "b", "c", "", "d", "e"}));
+  EXPECT_EQ(loaded.broker->poll(batch, 1, 0ms), 0u);
+  EXPECT_EQ(loaded.counter("event_engine_zmq_bytes_received_total"), 9u);
+  EXPECT_EQ(loaded.counter("event_engine_zmq_bytes_scanned_total"), 9u);
+}
+
 TEST(ZmqBrokerMessaging, IdlePollReturnsNothingAfterAboutTheTimeout) {
   const LoadedZmqBroker loaded = load_zmq_broker({{"endpoints", {"inproc://idle"}}});
   loaded.broker->subscribe({"update_model"}, std::nullopt);

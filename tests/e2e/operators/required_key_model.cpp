@@ -10,6 +10,7 @@ class RateModel final : public event_engine::Model {
                                   event_engine::RejectedEvents&) override {
     return {batch.size(), 0};
   }
+  std::unique_ptr<event_engine::Model> clone() const override { return std::make_unique<RateModel>(); }
   nlohmann::json snapshot() const override { return nlohmann::json::object(); }
   void restore(const nlohmann::json&) override {}
   nlohmann::json summary(bool) const override { return nlohmann::json::object(); }

@@ -25,6 +25,9 @@ class CountingModel final : public event_engine::Model {
     count_ += step_ * static_cast<std::int64_t>(batch.size());
     return {batch.size(), 0};
   }
+  std::unique_ptr<event_engine::Model> clone() const override {
+    return std::make_unique<CountingModel>(*this);
+  }
   nlohmann::json snapshot() const override { return {{"count", count_}}; }
   void restore(const nlohmann::json& snapshot) override { count_ = snapshot.at("count").get<std::int64_t>(); }
   nlohmann::json summary(bool) const override { return {{"count", count_}}; }
