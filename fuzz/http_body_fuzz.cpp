@@ -68,7 +68,8 @@ void check_path(std::string_view path, const std::vector<IngestRoute>& routes) {
   if (!match) return;
   FUZZ_CHECK(!match->value.empty());
   FUZZ_CHECK(match->value.find('/') == std::string_view::npos);
-  FUZZ_CHECK(match->value.data() >= path.data() && match->value.data() + match->value.size() <= path.data() + path.size());
+  FUZZ_CHECK(match->value.data() >= path.data() &&
+             match->value.data() + match->value.size() <= path.data() + path.size());
   FUZZ_CHECK(match->accepted == event_engine::IngestRouteMatcher::accepts(*match->route, match->value));
 }
 

@@ -40,7 +40,8 @@ void check_target(std::string_view target) {
   FUZZ_CHECK(parsed->query.size() <= max_query_parameters);
   FUZZ_CHECK(parsed->path.find('\0') == std::string::npos);
   // Every decoded path encodes to a target that decodes to it again.
-  const std::optional<RequestTarget> again = parse_request_target("/" + percent_encode(parsed->path.substr(1)));
+  const std::optional<RequestTarget> again =
+      parse_request_target("/" + percent_encode(parsed->path.substr(1)));
   FUZZ_CHECK(again && again->path == parsed->path);
 }
 
