@@ -4,6 +4,8 @@
 // Decoding is checked against re-encoding; every answer has a known status.
 #include <fuzzer/FuzzedDataProvider.h>
 
+#include <spdlog/spdlog.h>
+
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>

@@ -27,6 +27,15 @@ TEST(ParseEventBody, TakesAJsonArrayOfStrings) {
   EXPECT_EQ(events_of(batch), (std::vector<std::string>{"w", "w", "l"}));
 }
 
+// Found by http_body_fuzz: "[]" was accepted as zero events while a body of blank lines was a 400.
+TEST(ParseEventBody, AnEmptyJsonArrayHoldsNoEventsLikeABlankBody) {
+  EventBatch batch;
+  const auto error = parse_event_body(" [ ] ", trials, batch);
+  ASSERT_TRUE(error);
+  EXPECT_NE(error->find("no events"), std::string::npos) << *error;
+  EXPECT_TRUE(batch.empty());
+}
+
 TEST(ParseEventBody, RefusesTheWholeBodyNamingTheFirstBadEntry) {
   EventBatch batch;
   auto error = parse_event_body("w\nl\nx\nw\n", trials, batch);

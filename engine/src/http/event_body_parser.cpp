@@ -25,6 +25,8 @@ std::optional<std::string> parse_json_array(std::string_view body, const IngestR
   const nlohmann::json parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded() || !parsed.is_array())
     return std::string("body is not a valid JSON array of strings");
+  // As for a body of blank lines: a request that publishes nothing is a mistake worth telling.
+  if (parsed.empty()) return std::string("body holds no events (an empty JSON array)");
   for (std::size_t i = 0; i < parsed.size(); ++i) {
     if (!parsed[i].is_string()) return "entry " + std::to_string(i) + " is not a string";
     const std::string& value = parsed[i].get_ref<const std::string&>();
