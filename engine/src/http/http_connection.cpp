@@ -112,7 +112,9 @@ void HttpConnection::on_header(beast::error_code error) {
   // Beast checks a stated Content-Length against the limit with the headers.
   if (error == http::error::body_limit) {
     front_.counters.bad_requests.add();
-    const boost::optional<std::uint64_t> length = parser_->content_length();
+    // Beast asserts that the headers were read before their Content-Length is asked for.
+    const boost::optional<std::uint64_t> length =
+        parser_->is_header_done() ? parser_->content_length() : boost::none;
     HttpAnswer refusal = text_answer(
         413, "request body too large: " + (length ? std::to_string(*length) + " bytes, " : std::string()) +
                  "the limit is " + std::to_string(front_.config.max_body_bytes) +
