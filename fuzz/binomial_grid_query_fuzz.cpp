@@ -2,6 +2,7 @@
 // split as the engine splits it). An answer is a QueryError with a 4xx status, or a histogram of
 // `draws` draws over 0..trials successes whose mean lies in [0, trials].
 #include <charconv>
+#include <memory>
 #include <string>
 
 #include "adapter/binomial_grid_config.hpp"
@@ -18,17 +19,19 @@ using namespace binomial_grid;
 constexpr std::uint64_t max_draws_answered = 100'000;
 
 const BinomialGridModel& model_with_data() {
-  static const BinomialGridModel model = [] {
-    BinomialGridModel made(read_binomial_grid_config(event_engine::ConfigReader(
-                               nlohmann::json::parse(R"({"grid_points": 50})"), "/config")),
-                           nullptr);
+  // Held by pointer: the model's copy constructor is private (it exists for clone()).
+  static const std::unique_ptr<const BinomialGridModel> model = [] {
+    auto made =
+        std::make_unique<BinomialGridModel>(read_binomial_grid_config(event_engine::ConfigReader(
+                                                nlohmann::json::parse(R"({"grid_points": 50})"), "/config")),
+                                            nullptr);
     event_engine::EventBatch batch;
     for (const char* trial : {"w", "l", "w", "w"}) batch.add(trial);
     event_engine::RejectedEvents rejected;
-    made.apply(batch, rejected);
+    made->apply(batch, rejected);
     return made;
   }();
-  return model;
+  return *model;
 }
 
 event_engine::QueryParameters parameters_of(std::string_view query) {
