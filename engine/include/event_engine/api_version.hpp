@@ -6,7 +6,9 @@
 
 // Bumped whenever a type or interface in this directory changes incompatibly.
 // 2: Model::clone(); reads run on published clones, not under the lock apply() takes.
-#define EVENT_ENGINE_PLUGIN_API_VERSION 2
+// 3: Model::mergeable()/merge() (a group's states combine), Store::keys()/remove() (a group's
+//    checkpoints are found by prefix), PluginContext::checkpoint_key, ConfigKeyInfo::secret.
+#define EVENT_ENGINE_PLUGIN_API_VERSION 3
 
 #define EVENT_ENGINE_STRINGIFY_DETAIL(x) #x
 #define EVENT_ENGINE_STRINGIFY(x) EVENT_ENGINE_STRINGIFY_DETAIL(x)

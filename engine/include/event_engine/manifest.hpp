@@ -9,11 +9,13 @@ namespace event_engine {
 
 // One config key a plugin takes. `type` is one of: integer, number, boolean, string, array, object.
 // `default_json` is the default as JSON text ("120", "\"w\"", "[\"w\"]"), or nullptr if required.
+// A `secret` key's value (a password, a token) is never shown: `validate` and logs print it masked.
 struct ConfigKeyInfo {
   const char* name;
   const char* type;
   const char* default_json;
   const char* description;
+  bool secret = false;
 };
 
 // One plugin that a library provides; `factory_alias` names the exported factory.

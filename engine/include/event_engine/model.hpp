@@ -80,6 +80,19 @@ class EVENT_ENGINE_API Model {
 
   virtual ModelView view() const = 0;
 
+  // Mergeable state (plugin API version 3): a model whose state combines says so here, and then
+  // merge() adds to this state the events that `snapshot` covers (a snapshot() of a model with the
+  // same config, made over events disjoint from this state's). Merging the states of disjoint
+  // event sets must give exactly the state of their union, in any order and grouping, with a fresh
+  // model (the prior alone) as the identity: so a group of engines, each applying a share of one
+  // stream, answers as one model. Throws std::runtime_error with the reason when the snapshot does
+  // not fit (another config); the state is then unchanged. Runs on a model the engine made for
+  // the purpose, never on the one being applied to.
+  virtual bool mergeable() const noexcept { return false; }
+  virtual void merge(const nlohmann::json& /*snapshot*/) {
+    throw std::runtime_error("this model's state does not merge");
+  }
+
   // Named read-only questions (GET /model/<name>?...), e.g. posterior predictive draws.
   // Throws QueryError; the default knows no question.
   virtual nlohmann::json query(std::string_view name, const QueryParameters& /*parameters*/) const {

@@ -17,6 +17,10 @@ struct PluginContext {
   Metrics* metrics = nullptr;
   // Directory of the config file: every relative path in a config resolves against it.
   std::filesystem::path config_dir;
+  // The pipeline's checkpoint key (process.checkpoint.key; empty for a publish-only pipeline):
+  // names this engine among the members of a group, so a broker can derive names from it that
+  // stay the same when the engine restarts (a stream consumer re-reads its own pending entries).
+  std::string checkpoint_key;
 
   std::filesystem::path resolve(const std::string& path) const {
     const std::filesystem::path given(path);

@@ -4,8 +4,10 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "event_engine/api_version.hpp"
 
@@ -27,6 +29,16 @@ class EVENT_ENGINE_API Store {
   virtual void save(std::string_view key, const Checkpoint& checkpoint) = 0;
   // True while the store can be written; reported by /readyz.
   virtual bool reachable() const = 0;
+
+  // Plugin API version 3, for groups of engines that each checkpoint under their own key: every
+  // stored key that starts with `prefix`, sorted; and removing one key (true if it was there).
+  // A store that cannot list or remove keeps these defaults, which throw std::runtime_error.
+  virtual std::vector<std::string> keys(std::string_view /*prefix*/) {
+    throw std::runtime_error("this store cannot list its checkpoints");
+  }
+  virtual bool remove(std::string_view /*key*/) {
+    throw std::runtime_error("this store cannot remove a checkpoint");
+  }
 };
 
 }  // namespace event_engine

@@ -17,7 +17,8 @@ std::shared_ptr<Interface> create_collecting(const PluginLoader& loader, Create<
                                              Metrics& metrics, std::vector<std::string>& errors) {
   if (choice.plugin.empty()) return nullptr;
   try {
-    const PluginContext context{spdlog::default_logger()->clone(choice.plugin), &metrics, config.config_dir};
+    const PluginContext context{spdlog::default_logger()->clone(choice.plugin), &metrics, config.config_dir,
+                                config.process ? config.process->checkpoint.key : std::string()};
     return (loader.*create)(choice.plugin, ConfigReader(choice.config, choice.config_path), context);
   } catch (const ConfigError& error) {
     errors.push_back(error.what());
