@@ -14,6 +14,7 @@
 
 #include "fuzz_check.hpp"
 #include "http/bearer_token.hpp"
+#include "http/http_method_of_verb.hpp"
 #include "http/live_page/live_page.hpp"
 #include "http/request_router.hpp"
 #include "http/request_target.hpp"
@@ -59,21 +60,6 @@ struct Router {
   MetricsRegistry metrics;
   RequestRouter router;
 };
-
-HttpMethod method_of(http::verb verb) {
-  switch (verb) {
-    case http::verb::get:
-      return HttpMethod::get;
-    case http::verb::head:
-      return HttpMethod::head;
-    case http::verb::post:
-      return HttpMethod::post;
-    case http::verb::options:
-      return HttpMethod::options;
-    default:
-      return HttpMethod::other;
-  }
-}
 
 }  // namespace
 

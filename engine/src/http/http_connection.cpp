@@ -6,6 +6,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include "http/http_method_of_verb.hpp"
 #include "http/request_target.hpp"
 
 namespace event_engine {
@@ -13,27 +14,6 @@ namespace beast = boost::beast;
 namespace http = boost::beast::http;
 
 namespace {
-
-HttpMethod method_of(http::verb verb) {
-  switch (verb) {
-    case http::verb::get:
-      return HttpMethod::get;
-    case http::verb::head:
-      return HttpMethod::head;
-    case http::verb::post:
-      return HttpMethod::post;
-    case http::verb::put:
-      return HttpMethod::put;
-    case http::verb::patch:
-      return HttpMethod::patch;
-    case http::verb::delete_:
-      return HttpMethod::delete_;
-    case http::verb::options:
-      return HttpMethod::options;
-    default:
-      return HttpMethod::other;
-  }
-}
 
 std::string_view view_of(beast::string_view text) { return {text.data(), text.size()}; }
 
@@ -215,7 +195,8 @@ void HttpConnection::hand_to_worker() {
   }
   // The last reference must be dropped on the I/O thread, which owns the connection's
   // bookkeeping: the worker moves its reference into the answer it posts there.
-  front_.workers.enqueue([self = shared_from_this()]() mutable {
+  PublishingThreadPool& pool = front_.router.is_heavy(request_.path) ? front_.heavy_workers : front_.workers;
+  pool.enqueue([self = shared_from_this()]() mutable {
     HttpAnswer result = self->front_.router.handle(self->request_);
     HttpFront& front = self->front_;
     boost::asio::post(front.io, [self = std::move(self), result = std::move(result)]() mutable {

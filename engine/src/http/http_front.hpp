@@ -34,16 +34,18 @@ struct HttpFrontCounters {
 
 struct HttpFront {
   HttpFront(const HttpConfig& http_config, RequestRouter& request_router, PublishingThreadPool& pool,
-            Metrics& metrics, std::shared_ptr<spdlog::logger> log)
+            PublishingThreadPool& heavy_pool, Metrics& metrics, std::shared_ptr<spdlog::logger> log)
       : config(http_config),
         router(request_router),
         workers(pool),
+        heavy_workers(heavy_pool),
         counters(metrics),
         logger(std::move(log)) {}
 
   const HttpConfig& config;
   RequestRouter& router;
   PublishingThreadPool& workers;
+  PublishingThreadPool& heavy_workers;  // model queries and plots, at a lower priority
   boost::asio::io_context io;
   HttpFrontCounters counters;
   std::shared_ptr<spdlog::logger> logger;

@@ -19,6 +19,11 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
+// Heavy reads (model queries, plots) run this much nicer than the rest: a nice-0 thread weighs
+// about 70 times a nice-19 one, so with every core busy computing queries the pipeline and
+// ingestion still get nearly all the CPU they ask for, and when they are idle a query has it all.
+constexpr int heavy_read_nice = 19;
+
 BearerToken token_from_environment(const HttpConfig& config) {
   if (config.auth.token_env.empty()) return BearerToken();
   const char* value = std::getenv(config.auth.token_env.c_str());
@@ -77,6 +82,7 @@ struct HttpServer::Implementation {
   std::shared_ptr<spdlog::logger> logger;
   RateLimitedLog accept_failures;
   std::optional<PublishingThreadPool> workers;
+  std::optional<PublishingThreadPool> heavy_workers;
   std::optional<HttpFront> front;
   std::optional<tcp::acceptor> acceptor;
   std::optional<asio::steady_timer> accept_retry;
@@ -147,8 +153,15 @@ HttpServer::~HttpServer() { stop(); }
 void HttpServer::start() {
   Implementation& self = *implementation_;
   raise_open_file_limit(self.config.max_connections + 256);
-  self.workers.emplace(static_cast<std::size_t>(self.config.threads), self.broker);
-  self.front.emplace(self.config, self.router, *self.workers, self.metrics, self.logger);
+  self.workers.emplace(
+      PublishingThreadPool::Threads{static_cast<std::size_t>(self.config.threads), "http-worker"},
+      self.broker);
+  // One thread per heavy read allowed at once, and one more that answers 429 to the rest at once.
+  self.heavy_workers.emplace(
+      PublishingThreadPool::Threads{static_cast<std::size_t>(self.config.max_concurrent_queries) + 1,
+                                    "http-query", heavy_read_nice},
+      nullptr);
+  self.front.emplace(self.config, self.router, *self.workers, *self.heavy_workers, self.metrics, self.logger);
   asio::io_context& io = self.front->io;
   self.accept_retry.emplace(io);
   try {
@@ -201,6 +214,7 @@ void HttpServer::stop() {
   });
   self.io_thread.join();
   self.workers->shutdown();
+  self.heavy_workers->shutdown();
 }
 
 int HttpServer::port() const noexcept { return implementation_->bound_port; }

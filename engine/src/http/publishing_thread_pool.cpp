@@ -1,5 +1,8 @@
 #include "http/publishing_thread_pool.hpp"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <stdexcept>
 
 #include "observability/thread_name.hpp"
@@ -10,10 +13,14 @@ thread_local Broker* worker_broker = nullptr;
 thread_local std::unique_ptr<Publisher>* worker_publisher = nullptr;
 }  // namespace
 
-PublishingThreadPool::PublishingThreadPool(std::size_t threads, Broker* broker) : broker_(broker) {
-  for (std::size_t i = 0; i < threads; ++i) {
-    workers_.emplace_back([this] {
-      name_this_thread("http-worker");
+PublishingThreadPool::PublishingThreadPool(Threads threads, Broker* broker) : broker_(broker) {
+  for (std::size_t i = 0; i < threads.count; ++i) {
+    workers_.emplace_back([this, threads] {
+      // Raising one's own nice value needs no privilege; if a sandbox refuses it, the pool only
+      // loses its lower priority, so the result is not checked. Done before the name, so a thread
+      // that carries the pool's name already runs at its priority.
+      if (threads.nice != 0) (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), threads.nice);
+      name_this_thread(threads.name);
       std::unique_ptr<Publisher> publisher;
       worker_broker = broker_;
       worker_publisher = &publisher;

@@ -1,7 +1,10 @@
 // The HTTP front's worker threads, with one broker Publisher per worker thread: a ZeroMQ socket
 // (and most client connections) must not be shared between threads, and this way no request
 // takes a lock to publish. Requests are queued here only once read whole, so the queue is
-// bounded by the connections the front admits.
+// bounded by the connections the front admits. The front keeps two pools: one for ingestion and
+// light reads, and one for heavy reads (model queries, plots) whose threads run at a lower
+// scheduling priority, so that on a busy machine the pipeline, the I/O thread and ingestion get
+// the CPU first and a heavy read only takes what is left.
 #pragma once
 
 #include <condition_variable>
@@ -17,8 +20,13 @@ namespace event_engine {
 
 class PublishingThreadPool {
  public:
-  // `broker` may be null (a process that serves no ingestion routes).
-  PublishingThreadPool(std::size_t threads, Broker* broker);
+  struct Threads {
+    std::size_t count;
+    const char* name;  // for top -H and debuggers (15 characters at most)
+    int nice = 0;      // added to each thread's nice value (Linux: nice is per thread)
+  };
+  // `broker` may be null (a process that serves no ingestion routes, or the heavy-read pool).
+  PublishingThreadPool(Threads threads, Broker* broker);
   ~PublishingThreadPool();
   PublishingThreadPool(const PublishingThreadPool&) = delete;
   PublishingThreadPool& operator=(const PublishingThreadPool&) = delete;

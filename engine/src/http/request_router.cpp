@@ -44,6 +44,11 @@ RequestRouter::RequestRouter(const HttpConfig& config, const std::vector<IngestR
                                        "Heavy reads (model queries, plots) answered 429 because "
                                        "http.max_concurrent_queries were running")) {}
 
+bool RequestRouter::is_heavy(const std::string& path) const {
+  const Route route = resolve(path);
+  return route == Route::model_query || route == Route::plot_png || route == Route::plot_svg;
+}
+
 RequestRouter::Route RequestRouter::resolve(const std::string& path) const {
   if (path == "/") return Route::live_page;
   if (path == "/ingest") return Route::ingest_description;

@@ -44,6 +44,10 @@ class RequestRouter {
                                          std::string_view authorization,
                                          std::string_view content_encoding) const;
 
+  // Whether a request for `path` is a heavy read (a model query, a plot), run on the front's
+  // lower-priority workers and capped by http.max_concurrent_queries.
+  bool is_heavy(const std::string& path) const;
+
   // The answer to a whole request. Runs on a worker thread: it may publish to the broker or
   // compute a model query. A HEAD request is answered as GET would be, and publishes nothing.
   HttpAnswer handle(const HttpRequestView& request);

@@ -9,6 +9,8 @@
 
 #include "poisson_gamma_model.hpp"
 
+// The engine's fuzz/fuzz_check.hpp is not installed with the API headers, and a template builds
+// out of the engine's tree, so the check it defines is repeated here.
 #define FUZZ_CHECK(condition)                                                                \
   do {                                                                                       \
     if (!(condition)) {                                                                      \
