@@ -20,7 +20,7 @@ struct PluginContext {
   // The pipeline's checkpoint key (process.checkpoint.key; empty for a publish-only pipeline):
   // names this engine among the members of a group, so a broker can derive names from it that
   // stay the same when the engine restarts (a stream consumer re-reads its own pending entries).
-  std::string checkpoint_key;
+  std::string checkpoint_key{};  // {}: aggregate initialisers that stop before it stay warning-free
 
   std::filesystem::path resolve(const std::string& path) const {
     const std::filesystem::path given(path);
