@@ -194,8 +194,9 @@ bool Pipeline::checkpoint_due() const {
 void Pipeline::checkpoint() {
   last_checkpoint_ = Clock::now();
   if (writer_) {
-    writer_->offer(Checkpoint{model_.snapshot(), last_position_, accepted_total_, rejected_total_},
-                   events_since_checkpoint_);
+    Checkpoint due{model_.snapshot(), last_position_, accepted_total_, rejected_total_};
+    if (store_->wants_summary()) due.summary = model_.summary(false);
+    writer_->offer(std::move(due), events_since_checkpoint_);
     events_since_checkpoint_ = 0;
     return;
   }
