@@ -51,7 +51,9 @@ void save_prior_over_stored_checkpoint(Store& store, const std::string& key, con
     logger.info("--reset-state: the checkpoint '{}' ({} events applied, {} rejected) is kept as '{}'", key,
                 stored->accepted, stored->rejected, kept);
   }
-  store.save(key, Checkpoint{model.snapshot(), "", 0, 0});
+  Checkpoint prior{model.snapshot(), "", 0, 0};
+  if (store.wants_summary()) prior.summary = model.summary(false);
+  store.save(key, prior);
   logger.info("--reset-state: starting from the prior, saved as checkpoint '{}'", key);
 }
 

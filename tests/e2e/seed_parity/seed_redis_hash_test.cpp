@@ -43,6 +43,12 @@ TEST(SeedRedisHash, AfterTheNineTrialsDataHoldsWNAndTheModelsPosterior) {
 
   EXPECT_EQ(subscriber.stop(), std::optional<int>(0)) << subscriber.log();
   EXPECT_EQ(publisher.stop(), std::optional<int>(0)) << publisher.log();
+
+  // --reset-state saves the prior at start, and the seed's hash follows it at once.
+  ASSERT_TRUE(subscriber.start({"--reset-state"})) << subscriber.log();
+  EXPECT_EQ(redis.cli({"HGET", "data", "n"}), "0");
+  EXPECT_EQ(redis.cli({"HGET", "data", "w"}), "0");
+  EXPECT_EQ(subscriber.stop(), std::optional<int>(0)) << subscriber.log();
 }
 
 }  // namespace
