@@ -1,10 +1,13 @@
 // One 640x480 plot of 120-point posterior and prior, as the default pipeline draws it: drawing
-// alone, drawing plus cairo's own PNG writer (the baseline), drawing plus the plugin's encoder.
+// alone, drawing plus cairo's own PNG writer (the baseline), drawing plus the plugin's encoder,
+// and the update plot (the previous posterior as the baseline) with its view composed per draw
+// against composed once.
 #include <benchmark/benchmark.h>
 
 #include <cmath>
 #include <string>
 
+#include "render/baseline_shown.hpp"
 #include "render/cairo_handles.hpp"
 #include "render/plot_drawing.hpp"
 #include "render/plot_renderer.hpp"
@@ -56,6 +59,39 @@ void draw_only(benchmark::State& state) {
   }
 }
 
+// The update plot: the previous posterior (here 0.9 of the current one) goes in the Prior's place.
+ModelView update_plot_view() {
+  ModelView view = posterior_after_nine_trials();
+  view.series[0].role = event_engine::SeriesRole::state;
+  view.series[1].role = event_engine::SeriesRole::baseline;
+  view.previous_state.push_back(view.series[0]);
+  for (double& y : view.previous_state[0].y) y *= 0.9;
+  return view;
+}
+
+void draw(const ModelView& view) {
+  const CairoSurface surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height));
+  const CairoContext cairo(cairo_create(surface.get()));
+  png_plotter::draw_plot(cairo.get(), view, width, height);
+  cairo_surface_flush(surface.get());
+  benchmark::DoNotOptimize(cairo_image_surface_get_data(surface.get()));
+}
+
+// The same picture, its view put together once outside the loop: the baseline of the row below.
+void draw_update_plot_composed_once(benchmark::State& state) {
+  const ModelView drawn =
+      png_plotter::with_baseline_shown(update_plot_view(), png_plotter::BaselineShown::previous_state);
+  for (auto _ : state) draw(drawn);
+}
+
+// As the plugin draws it by default: the view copied with the previous state in the baseline's
+// place, then drawn, every time. Its ratio to the row above is the cost of the copy.
+void draw_update_plot(benchmark::State& state) {
+  const ModelView view = update_plot_view();
+  for (auto _ : state)
+    draw(png_plotter::with_baseline_shown(view, png_plotter::BaselineShown::previous_state));
+}
+
 void draw_and_cairo_png_writer(benchmark::State& state) {
   const ModelView view = posterior_after_nine_trials();
   std::size_t bytes = 0;
@@ -97,6 +133,8 @@ void draw_and_svg(benchmark::State& state) {
 }
 
 BENCHMARK(draw_only)->Unit(benchmark::kMillisecond);
+BENCHMARK(draw_update_plot_composed_once)->Unit(benchmark::kMillisecond);
+BENCHMARK(draw_update_plot)->Unit(benchmark::kMillisecond);
 BENCHMARK(draw_and_cairo_png_writer)->Unit(benchmark::kMillisecond);
 // The argument is the zlib level; 1 is the plugin's default.
 BENCHMARK(draw_and_plugin_encoder)->Arg(1)->Arg(6)->Arg(9)->ArgName("level")->Unit(benchmark::kMillisecond);

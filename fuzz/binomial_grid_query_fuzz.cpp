@@ -1,6 +1,7 @@
 // Target 6c: binomial_grid queries from a URL's query string ("predict?trials=10&draws=100&seed=1",
-// split as the engine splits it). An answer is a QueryError with a 4xx status, or a histogram of
-// `draws` draws over 0..trials successes whose mean lies in [0, trials].
+// split as the engine splits it). An answer is a QueryError with a 4xx status, `draws` samples of p
+// in [0, 1] (samples?draws=K), or a histogram of `draws` draws over 0..trials successes whose mean
+// lies in [0, trials].
 #include <charconv>
 #include <memory>
 #include <string>
@@ -70,6 +71,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     answer = model_with_data().query(name, parameters);
   } catch (const event_engine::QueryError& error) {
     FUZZ_CHECK(error.status() >= 400 && error.status() < 500);
+    return 0;
+  }
+  if (name == "samples") {
+    const auto& samples = answer.at("samples");
+    FUZZ_CHECK(samples.size() == answer.at("draws").get<std::uint64_t>());
+    for (const auto& p : samples) FUZZ_CHECK(p.get<double>() >= 0.0 && p.get<double>() <= 1.0);
     return 0;
   }
   FUZZ_CHECK(name == "predict");

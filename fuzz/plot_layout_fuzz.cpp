@@ -56,7 +56,8 @@ event_engine::ModelView any_view(FuzzedDataProvider& input) {
   view.series.resize(input.ConsumeIntegralInRange<std::size_t>(0, max_series));
   for (event_engine::Series& series : view.series) {
     series.name = input.ConsumeRandomLengthString(24);
-    series.style = static_cast<event_engine::SeriesStyle>(input.ConsumeIntegralInRange(0, 3));
+    // Every style, bars and faint included (bars widen the x range and stand on zero).
+    series.style = static_cast<event_engine::SeriesStyle>(input.ConsumeIntegralInRange(0, 5));
     const bool long_series = input.ConsumeIntegralInRange(0, 15) == 0;
     const std::size_t length = input.ConsumeIntegralInRange<std::size_t>(0, long_series ? max_points : 64);
     // Unequal lengths: the plotter draws the common prefix.

@@ -14,6 +14,7 @@ packages=(
   chromium chromium-driver python3-selenium
   docker-compose
   python3-jsonschema dpkg-dev
+  jupyter-notebook jupyter-nbconvert python3-ipykernel python3-matplotlib python3-scipy
   clang libclang-rt-14-dev libfuzzer-14-dev
 )
 

@@ -14,9 +14,15 @@
 
 namespace redis_broker {
 
-inline constexpr std::array<event_engine::ConfigKeyInfo, 1> store_own_config_keys{{
+inline constexpr std::array<event_engine::ConfigKeyInfo, 3> store_own_config_keys{{
     {"key_prefix", "string", R"("event-engine:checkpoint:")",
      "the checkpoint of process.checkpoint.key K is the hash <key_prefix>K"},
+    {"seed_key", "string", R"("")",
+     "also keep the model's knowledge in this hash, as the seed does (\"data\"), replaced with every "
+     "checkpoint in the same transaction; empty: no such hash"},
+    {"seed_fields", "object", R"({"posterior": "/posterior", "w": "/w", "n": "/n"})",
+     "the seed hash's fields, each a JSON pointer into the model's summary (GET /model); lists are "
+     "written as JSON"},
 }};
 inline constexpr auto store_config_keys = with_connection_keys(store_own_config_keys);
 
@@ -36,7 +42,8 @@ std::unique_ptr<event_engine::Broker> create_broker(const event_engine::ConfigRe
 std::unique_ptr<event_engine::Store> create_store(const event_engine::ConfigReader& config,
                                                   const event_engine::PluginContext&) {
   return std::make_unique<RedisStore>(read_connection_settings(config),
-                                      config.string("key_prefix", "event-engine:checkpoint:"));
+                                      config.string("key_prefix", "event-engine:checkpoint:"),
+                                      read_seed_hash_layout(config));
 }
 
 constexpr event_engine::PluginInfo plugins[] = {

@@ -7,8 +7,11 @@
 
 namespace redis_broker {
 
-RedisStore::RedisStore(ConnectionSettings settings, std::string key_prefix)
-    : settings_(std::move(settings)), key_prefix_(std::move(key_prefix)), probe_(settings_) {}
+RedisStore::RedisStore(ConnectionSettings settings, std::string key_prefix, SeedHashLayout seed_hash)
+    : settings_(std::move(settings)),
+      key_prefix_(std::move(key_prefix)),
+      seed_hash_(std::move(seed_hash)),
+      probe_(settings_) {}
 
 RedisConnection& RedisStore::connection() {
   if (connection_ != nullptr && connection_->closed_by_peer()) connection_.reset();
@@ -41,16 +44,7 @@ std::optional<event_engine::Checkpoint> RedisStore::load(std::string_view key) {
   }
 }
 
-void RedisStore::save(std::string_view key, const event_engine::Checkpoint& checkpoint) {
-  const std::string hash = hash_of(key);
-  HashFields fields;
-  try {
-    fields = checkpoint_hash_fields(checkpoint, std::chrono::system_clock::now());
-  } catch (const std::exception& error) {
-    throw std::runtime_error("cannot save checkpoint " + hash + ": " + error.what());
-  }
-  commands_.clear();
-  commands_.add({"MULTI"});
+void RedisStore::add_replace_hash(const std::string& hash, const HashFields& fields) {
   commands_.add({"DEL", hash});
   commands_.begin(2 + 2 * fields.size());
   commands_.argument("HSET");
@@ -59,6 +53,25 @@ void RedisStore::save(std::string_view key, const event_engine::Checkpoint& chec
     commands_.argument(name);
     commands_.argument(value);
   }
+}
+
+void RedisStore::save(std::string_view key, const event_engine::Checkpoint& checkpoint) {
+  const std::string hash = hash_of(key);
+  HashFields fields;
+  HashFields seed_fields;
+  try {
+    fields = checkpoint_hash_fields(checkpoint, std::chrono::system_clock::now());
+    // A checkpoint without a summary (the copy --reset-state keeps) leaves the seed hash as it is.
+    if (wants_summary() && checkpoint.summary.is_object()) {
+      seed_fields = seed_hash_values(seed_hash_, checkpoint.summary);
+    }
+  } catch (const std::exception& error) {
+    throw std::runtime_error("cannot save checkpoint " + hash + ": " + error.what());
+  }
+  commands_.clear();
+  commands_.add({"MULTI"});
+  add_replace_hash(hash, fields);
+  if (!seed_fields.empty()) add_replace_hash(seed_hash_.key, seed_fields);
   commands_.add({"EXEC"});
   try {
     RedisConnection& redis = connection();

@@ -1,4 +1,6 @@
-// The `redis` store: each checkpoint in one Redis hash, "<key_prefix><key>", replaced atomically.
+// The `redis` store: each checkpoint in one Redis hash, "<key_prefix><key>", replaced atomically;
+// optionally also the seed's readable hash of the model's knowledge (seed_key), in the same
+// transaction.
 #pragma once
 
 #include <memory>
@@ -6,24 +8,29 @@
 #include <string>
 #include <string_view>
 
+#include "checkpoint_hash.hpp"
 #include "command_buffer.hpp"
 #include "connection_settings.hpp"
 #include "event_engine/store.hpp"
 #include "reachability_probe.hpp"
 #include "redis_connection.hpp"
+#include "seed_hash.hpp"
 
 namespace redis_broker {
 
 class RedisStore final : public event_engine::Store {
  public:
   // Connects on first use, not here: constructing does no I/O.
-  RedisStore(ConnectionSettings settings, std::string key_prefix);
+  RedisStore(ConnectionSettings settings, std::string key_prefix, SeedHashLayout seed_hash = {});
 
   // Redis unreachable, or a hash that is not a checkpoint: std::runtime_error naming the hash; the
   // hash is left as it is.
   std::optional<event_engine::Checkpoint> load(std::string_view key) override;
-  // MULTI, DEL, HSET of every field, EXEC: a reader sees the old checkpoint or the new one.
+  // MULTI, DEL, HSET of every field, EXEC: a reader sees the old checkpoint or the new one. With a
+  // seed_key, and a checkpoint that carries the model's summary, the seed's hash is replaced in the
+  // same transaction, so it always describes the state the checkpoint holds.
   void save(std::string_view key, const event_engine::Checkpoint& checkpoint) override;
+  bool wants_summary() const noexcept override { return !seed_hash_.key.empty(); }
   // Redis answers PING (asked at most once a second).
   bool reachable() const override { return probe_.reachable(); }
 
@@ -31,9 +38,12 @@ class RedisStore final : public event_engine::Store {
 
  private:
   RedisConnection& connection();
+  // Queues DEL and HSET of `hash` with `fields` into commands_.
+  void add_replace_hash(const std::string& hash, const HashFields& fields);
 
   const ConnectionSettings settings_;
   const std::string key_prefix_;
+  const SeedHashLayout seed_hash_;
   std::unique_ptr<RedisConnection> connection_;
   mutable ReachabilityProbe probe_;
   CommandBuffer commands_;

@@ -98,6 +98,12 @@ class EVENT_ENGINE_API Model {
   virtual nlohmann::json query(std::string_view name, const QueryParameters& /*parameters*/) const {
     throw QueryError(404, "this model answers no query named \"" + std::string(name) + "\"");
   }
+
+  // A query's answer as a picture (GET /plot/<name>.png?...), e.g. the posterior predictive
+  // histogram as bars. Same parameters and errors as query(); the default draws no query.
+  virtual ModelView query_view(std::string_view name, const QueryParameters& /*parameters*/) const {
+    throw QueryError(404, "this model draws no query named \"" + std::string(name) + "\"");
+  }
 };
 
 }  // namespace event_engine

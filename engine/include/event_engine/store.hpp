@@ -18,6 +18,10 @@ struct Checkpoint {
   std::string position;  // broker position of the last event the snapshot covers
   std::uint64_t accepted = 0;
   std::uint64_t rejected = 0;
+  // Model::summary(false) at the same state, for a store that keeps a readable copy of it besides
+  // the checkpoint (the redis store's seed hash); null unless the store's wants_summary() says so.
+  // Never read back by load().
+  nlohmann::json summary{};
 };
 
 class EVENT_ENGINE_API Store {
@@ -29,6 +33,9 @@ class EVENT_ENGINE_API Store {
   virtual void save(std::string_view key, const Checkpoint& checkpoint) = 0;
   // True while the store can be written; reported by /readyz.
   virtual bool reachable() const = 0;
+
+  // Whether save() wants Checkpoint::summary filled in (it costs the model a summary per checkpoint).
+  virtual bool wants_summary() const noexcept { return false; }
 
   // Plugin API version 3, for groups of engines that each checkpoint under their own key: every
   // stored key that starts with `prefix`, sorted; and removing one key (true if it was there).

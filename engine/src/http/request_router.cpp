@@ -5,6 +5,7 @@
 #include "http/event_body_parser.hpp"
 #include "http/live_page/live_page.hpp"
 #include "http/publishing_thread_pool.hpp"
+#include "pipeline/previous_state.hpp"
 
 namespace event_engine {
 namespace {
@@ -18,6 +19,23 @@ HttpAnswer json_answer(int status, const nlohmann::json& body) {
 }
 
 HttpAnswer not_found() { return text_answer(404, "Not found"); }
+
+constexpr std::string_view query_plot_prefix = "/plot/";
+constexpr std::string_view query_plot_suffix = ".png";
+
+// /plot/<query>.png: a model query's answer drawn, e.g. /plot/predict.png.
+bool is_query_plot_path(std::string_view path) {
+  if (path.size() <= query_plot_prefix.size() + query_plot_suffix.size()) return false;
+  if (!path.starts_with(query_plot_prefix) || !path.ends_with(query_plot_suffix)) return false;
+  const std::string_view name = path.substr(
+      query_plot_prefix.size(), path.size() - query_plot_prefix.size() - query_plot_suffix.size());
+  return name.find('/') == std::string_view::npos;
+}
+
+std::string_view query_plot_name(std::string_view path) {
+  return path.substr(query_plot_prefix.size(),
+                     path.size() - query_plot_prefix.size() - query_plot_suffix.size());
+}
 
 }  // namespace
 
@@ -61,6 +79,7 @@ RequestRouter::Route RequestRouter::resolve(const std::string& path) const {
       return Route::model_query;
     if (services_.plotter != nullptr && path == "/plot.png") return Route::plot_png;
     if (services_.plotter != nullptr && path == "/plot.svg") return Route::plot_svg;
+    if (services_.plotter != nullptr && is_query_plot_path(path)) return Route::plot_query;
   }
   if (services_.ingest_broker != nullptr) {
     if (path == "/events") return Route::events;
@@ -175,6 +194,7 @@ HttpAnswer RequestRouter::handle(const HttpRequestView& request) {
     case Route::model_query:
     case Route::plot_png:
     case Route::plot_svg:
+    case Route::plot_query:
       break;
   }
   // Heavy reads: a few at a time, so that they cannot take every worker from ingestion.
@@ -189,6 +209,7 @@ HttpAnswer RequestRouter::handle(const HttpRequestView& request) {
   }
   const Route route = resolve(request.path);
   if (route == Route::model_query) return serve_query(request);
+  if (route == Route::plot_query) return serve_query_plot(request);
   return serve_plot(route == Route::plot_svg ? "svg" : "png");
 }
 
@@ -257,18 +278,38 @@ HttpAnswer RequestRouter::serve_plot(const std::string& format) {
   std::string image;
   {
     std::lock_guard lock(plots_.mutex);
-    const std::uint64_t version = services_.model->version();
+    const std::shared_ptr<const PublishedModel> state = services_.model->published();
     std::string& cached = format == "svg" ? plots_.svg : plots_.png;
     std::uint64_t& cached_version = format == "svg" ? plots_.svg_version : plots_.png_version;
-    if (cached.empty() || cached_version != version) {
-      cached = services_.plotter->encode(services_.model->view(), format);
-      cached_version = version;
+    if (cached.empty() || cached_version != state->version) {
+      // As the plot files show it: the state before the latest batch goes along for the baseline.
+      ModelView view = state->model->view();
+      if (state->before) view.previous_state = state_series(state->before->view());
+      cached = services_.plotter->encode(view, format);
+      cached_version = state->version;
     }
     image = cached;
   }
   if (image.empty()) return text_answer(404, "this process's visualiser does not draw " + format + "\n");
   HttpAnswer answer;
   answer.content_type = format == "svg" ? "image/svg+xml" : "image/png";
+  answer.body = std::move(image);
+  answer.header("Cache-Control", "no-cache");
+  return answer;
+}
+
+HttpAnswer RequestRouter::serve_query_plot(const HttpRequestView& request) const {
+  std::string image;
+  try {
+    const ModelView view =
+        services_.model->published()->model->query_view(query_plot_name(request.path), request.query);
+    image = services_.plotter->encode(view, "png");
+  } catch (const QueryError& error) {
+    return text_answer(error.status(), std::string(error.what()) + "\n");
+  }
+  if (image.empty()) return text_answer(404, "this process's visualiser does not draw png\n");
+  HttpAnswer answer;
+  answer.content_type = "image/png";
   answer.body = std::move(image);
   answer.header("Cache-Control", "no-cache");
   return answer;

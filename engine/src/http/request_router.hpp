@@ -60,6 +60,7 @@ class RequestRouter {
     model_query,
     plot_png,
     plot_svg,
+    plot_query,
     healthz,
     readyz,
     metrics,
@@ -77,6 +78,7 @@ class RequestRouter {
   HttpAnswer serve_model(const HttpRequestView& request) const;
   HttpAnswer serve_query(const HttpRequestView& request) const;
   HttpAnswer serve_plot(const std::string& format);
+  HttpAnswer serve_query_plot(const HttpRequestView& request) const;
   HttpAnswer serve_live_page(const HttpRequestView& request) const;
   HttpAnswer serve_readiness() const;
 

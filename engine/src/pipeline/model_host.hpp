@@ -18,25 +18,28 @@ namespace event_engine {
 struct PublishedModel {
   std::uint64_t version = 0;
   std::shared_ptr<const Model> model;
+  // The state published before this one by apply(), so that /plot.png can show what the latest
+  // batch did; null for the first state and after a restore.
+  std::shared_ptr<const Model> before;
 };
 
 class ModelHost {
  public:
-  explicit ModelHost(std::shared_ptr<Model> model) : model_(std::move(model)) { publish_as(0); }
+  explicit ModelHost(std::shared_ptr<Model> model) : model_(std::move(model)) { publish_as(0, nullptr); }
 
   // Pipeline thread only: apply() and restore() are never called concurrently. Applies the batch
   // and, when it changed the state, publishes the new state before returning: from then on
   // readers see it. Rejected events change nothing, so a batch with none accepted costs no clone.
   ApplyResult apply(const EventBatch& batch, RejectedEvents& rejected) {
     const ApplyResult result = model_->apply(batch, rejected);
-    if (result.accepted > 0) publish_as(version() + 1);
+    if (result.accepted > 0) publish_as(version() + 1, published()->model);
     return result;
   }
 
   // Pipeline thread only. Readers see the restored state from then on.
   void restore(const nlohmann::json& snapshot) {
     model_->restore(snapshot);
-    publish_as(version() + 1);
+    publish_as(version() + 1, nullptr);
   }
 
   // The latest published state, whole: its version and model agree. Any thread; never blocks on
@@ -58,15 +61,15 @@ class ModelHost {
   std::uint64_t version() const noexcept { return version_.load(std::memory_order_acquire); }
 
  private:
-  void publish_as(std::uint64_t next_version) {
+  void publish_as(std::uint64_t next_version, std::shared_ptr<const Model> before) {
     // The clone's code lives in the plugin's library, which the model's deleter keeps loaded: the
     // clone's deleter holds the model, so a reader still holding a clone keeps the library too.
     std::unique_ptr<Model> clone = model_->clone();
     std::shared_ptr<const Model> readable(
         clone.release(), [keeps_library_loaded = model_](const Model* copy) { delete copy; });
-    published_.store(
-        std::make_shared<const PublishedModel>(PublishedModel{next_version, std::move(readable)}),
-        std::memory_order_release);
+    published_.store(std::make_shared<const PublishedModel>(
+                         PublishedModel{next_version, std::move(readable), std::move(before)}),
+                     std::memory_order_release);
     version_.store(next_version, std::memory_order_release);
   }
 

@@ -51,7 +51,9 @@ void save_prior_over_stored_checkpoint(Store& store, const std::string& key, con
     logger.info("--reset-state: the checkpoint '{}' ({} events applied, {} rejected) is kept as '{}'", key,
                 stored->accepted, stored->rejected, kept);
   }
-  store.save(key, Checkpoint{model.snapshot(), "", 0, 0});
+  Checkpoint prior{model.snapshot(), "", 0, 0};
+  if (store.wants_summary()) prior.summary = model.summary(false);
+  store.save(key, prior);
   logger.info("--reset-state: starting from the prior, saved as checkpoint '{}'", key);
 }
 
@@ -194,8 +196,9 @@ bool Pipeline::checkpoint_due() const {
 void Pipeline::checkpoint() {
   last_checkpoint_ = Clock::now();
   if (writer_) {
-    writer_->offer(Checkpoint{model_.snapshot(), last_position_, accepted_total_, rejected_total_},
-                   events_since_checkpoint_);
+    Checkpoint due{model_.snapshot(), last_position_, accepted_total_, rejected_total_};
+    if (store_->wants_summary()) due.summary = model_.summary(false);
+    writer_->offer(std::move(due), events_since_checkpoint_);
     events_since_checkpoint_ = 0;
     return;
   }

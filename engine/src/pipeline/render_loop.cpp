@@ -1,6 +1,7 @@
 #include "pipeline/render_loop.hpp"
 
 #include "observability/thread_name.hpp"
+#include "pipeline/previous_state.hpp"
 
 namespace event_engine {
 
@@ -55,8 +56,12 @@ void RenderLoop::render_current() {
   // One published state for both, so the version recorded is the one drawn.
   const std::shared_ptr<const PublishedModel> state = model_.published();
   const std::uint64_t version = state->version;
+  if (rendered_once_ && version != rendered_version_) state_before_ = std::move(drawn_state_);
   try {
-    visualiser_->render(state->model->view());
+    ModelView view = state->model->view();
+    view.previous_state = state_before_;
+    drawn_state_ = state_series(view);
+    visualiser_->render(view);
   } catch (const std::exception& error) {
     logger_->error("visualiser failed to render: {}", error.what());
   }

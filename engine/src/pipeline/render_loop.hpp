@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "event_engine/visualiser.hpp"
 #include "pipeline/model_host.hpp"
@@ -42,6 +43,11 @@ class RenderLoop {
   bool stopping_ = false;
   bool rendered_once_ = false;
   std::uint64_t rendered_version_ = 0;
+  // The state series of the last picture drawn, and of the one drawn before it: each picture
+  // carries the one before it, so its baseline can show what the update did. A state drawn again
+  // (the final render at stop) keeps the picture before it, not itself.
+  std::vector<Series> drawn_state_;
+  std::vector<Series> state_before_;
   std::thread thread_;
 };
 

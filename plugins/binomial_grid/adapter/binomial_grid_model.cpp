@@ -6,6 +6,7 @@
 #include "adapter/posterior_summary.hpp"
 #include "adapter/predict_query.hpp"
 #include "adapter/prior_json.hpp"
+#include "adapter/samples_query.hpp"
 #include "math/count_trials.hpp"
 #include "math/normalise_log_weights.hpp"
 
@@ -61,16 +62,28 @@ event_engine::ModelView BinomialGridModel::view() const {
   view.y_label = "Probability";
   view.tag = "n_" + std::to_string(n) + "_w_" + std::to_string(w);
   view.series.push_back({"Posterior", grid, normalise_log_weights(posterior_.log_posterior()),
-                         event_engine::SeriesStyle::line_with_markers});
-  view.series.push_back({"Prior", grid, fixed_->prior_probabilities, event_engine::SeriesStyle::dashed});
+                         event_engine::SeriesStyle::line_with_markers, event_engine::SeriesRole::state});
+  // A baseline: visualisers may draw the previous picture's posterior here (new prior = old
+  // posterior), as the seed's update plots do.
+  view.series.push_back({"Prior", grid, fixed_->prior_probabilities, event_engine::SeriesStyle::dashed,
+                         event_engine::SeriesRole::baseline});
   return view;
 }
 
 nlohmann::json BinomialGridModel::query(std::string_view name,
                                         const event_engine::QueryParameters& parameters) const {
   if (name == "predict") return answer_predict_query(posterior_, parameters);
+  if (name == "samples") return answer_samples_query(posterior_, parameters);
   throw event_engine::QueryError(404, "the binomial_grid model answers no query named \"" +
-                                          std::string(name.substr(0, 40)) + "\" (it answers: predict)");
+                                          std::string(name.substr(0, 40)) +
+                                          "\" (it answers: predict, samples)");
+}
+
+event_engine::ModelView BinomialGridModel::query_view(std::string_view name,
+                                                      const event_engine::QueryParameters& parameters) const {
+  if (name == "predict") return predict_query_view(posterior_, parameters);
+  throw event_engine::QueryError(404, "the binomial_grid model draws no query named \"" +
+                                          std::string(name.substr(0, 40)) + "\" (it draws: predict)");
 }
 
 void BinomialGridModel::warn_if_impossible() const {

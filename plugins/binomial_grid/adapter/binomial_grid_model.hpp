@@ -30,6 +30,8 @@ class BinomialGridModel final : public event_engine::Model {
   nlohmann::json summary(bool compact) const override;
   event_engine::ModelView view() const override;
   nlohmann::json query(std::string_view name, const event_engine::QueryParameters& parameters) const override;
+  event_engine::ModelView query_view(std::string_view name,
+                                     const event_engine::QueryParameters& parameters) const override;
 
  private:
   // What the config fixes at construction: shared by a model and its clones, never changed.

@@ -1,9 +1,11 @@
-// The "predict" query: posterior predictive draws, GET /model/predict?trials=N&draws=D[&seed=S].
+// The "predict" query: posterior predictive draws, GET /model/predict?trials=N&draws=D[&seed=S],
+// as numbers or as the seed notebook's histogram (GET /plot/predict.png with the same parameters).
 #pragma once
 
 #include <nlohmann/json.hpp>
 
 #include "event_engine/model.hpp"
+#include "event_engine/model_view.hpp"
 #include "math/grid_posterior.hpp"
 
 namespace binomial_grid {
@@ -14,5 +16,10 @@ namespace binomial_grid {
 // parameter, 409 when the data are impossible under the prior (there is no posterior to draw from).
 nlohmann::json answer_predict_query(const GridPosterior& posterior,
                                     const event_engine::QueryParameters& parameters);
+
+// The same draws as a bar chart: "Posterior predictive distribution", a bar per success count
+// 0..N ("Predicted w count") as high as its number of draws ("Frequency"). Throws as above.
+event_engine::ModelView predict_query_view(const GridPosterior& posterior,
+                                           const event_engine::QueryParameters& parameters);
 
 }  // namespace binomial_grid

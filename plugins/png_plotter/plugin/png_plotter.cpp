@@ -90,12 +90,13 @@ void PngPlotter::render(const event_engine::ModelView& view) {
 std::string PngPlotter::draw(const event_engine::ModelView& view) {
   if (config_.format != ImageFormat::png) return encode(view, format_name(config_.format));
   if (!canvas_) canvas_.emplace(config_.canvas);
-  return canvas_->render(view, config_.png);
+  return canvas_->render(with_baseline_shown(view, config_.baseline), config_.png);
 }
 
 std::string PngPlotter::encode(const event_engine::ModelView& view, std::string_view format) const {
-  if (format == "png") return render_png(view, config_.canvas, config_.png);
-  if (format == "svg") return render_svg(view, config_.canvas);
+  if (format == "png")
+    return render_png(with_baseline_shown(view, config_.baseline), config_.canvas, config_.png);
+  if (format == "svg") return render_svg(with_baseline_shown(view, config_.baseline), config_.canvas);
   return {};
 }
 

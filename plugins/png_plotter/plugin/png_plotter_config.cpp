@@ -28,6 +28,10 @@ PngPlotterConfig read_png_plotter_config(const event_engine::ConfigReader& confi
   read.min_interval = std::chrono::milliseconds(config.integer("min_interval_ms", 100, 0, 3'600'000));
   read.history = config.boolean("history", true);
   read.keep_last = static_cast<std::size_t>(config.integer("keep_last", 1000, 1, 100'000'000));
+  const std::string baseline = config.one_of("baseline", "previous", {"previous", "initial", "both"});
+  read.baseline = baseline == "initial" ? BaselineShown::initial
+                  : baseline == "both"  ? BaselineShown::both
+                                        : BaselineShown::previous_state;
   return read;
 }
 

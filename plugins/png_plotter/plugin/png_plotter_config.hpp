@@ -8,6 +8,7 @@
 #include "event_engine/config_reader.hpp"
 #include "event_engine/manifest.hpp"
 #include "event_engine/plugin_context.hpp"
+#include "render/baseline_shown.hpp"
 #include "render/plot_renderer.hpp"
 
 namespace png_plotter {
@@ -22,6 +23,7 @@ struct PngPlotterConfig {
   std::chrono::milliseconds min_interval{100};
   bool history = true;
   std::size_t keep_last = 1000;
+  BaselineShown baseline = BaselineShown::previous_state;
 };
 
 inline constexpr event_engine::ConfigKeyInfo png_plotter_config_keys[] = {
@@ -35,6 +37,10 @@ inline constexpr event_engine::ConfigKeyInfo png_plotter_config_keys[] = {
     {"keep_last", "integer", "1000", "History files kept; the oldest this process wrote are deleted first"},
     {"format", "string", "\"png\"", "File format: \"png\" or \"svg\""},
     {"compression_level", "integer", "1", "zlib level of PNG files, 0 (fastest) to 9 (smallest)"},
+    {"baseline", "string", "\"previous\"",
+     "What a view's baseline series (binomial_grid's dashed Prior) shows: \"previous\" the state drawn "
+     "before (new prior = old posterior, the seed's update plots), \"initial\" the model's own, "
+     "\"both\" the previous state with the initial one faint"},
 };
 
 // Throws event_engine::ConfigError naming the JSON path of a bad value. Does no I/O.

@@ -21,8 +21,9 @@ struct PlotRanges {
 // two of them stays finite.
 bool is_plottable(double x, double y) noexcept;
 
-// Ranges covering every plottable point with a 5% margin on each side, as matplotlib does. A single
-// value gets a small range around it; no plottable point at all gives [0, 1].
+// Ranges covering every plottable point with a 5% margin on each side, as matplotlib does; a bar
+// series' ranges cover its bars, down to zero. A single value gets a small range around it; no
+// plottable point at all gives [0, 1].
 PlotRanges plot_ranges(const std::vector<event_engine::Series>& series);
 
 }  // namespace png_plotter

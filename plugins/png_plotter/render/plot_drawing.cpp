@@ -9,6 +9,7 @@
 
 #include "render/axis_range.hpp"
 #include "render/axis_ticks.hpp"
+#include "render/bar_width.hpp"
 #include "render/drawable_text.hpp"
 #include "render/legend_placement.hpp"
 #include "render/plot_layout.hpp"
@@ -33,6 +34,8 @@ constexpr double grid_line_width = 1.0;
 constexpr double series_line_width = 2.0;
 constexpr double marker_radius = 2.5;
 constexpr double dash_pattern[] = {7.4, 3.2};
+constexpr double faint_line_width = 1.5;
+constexpr double faint_opacity = 0.35;
 
 constexpr Colour background_colour{1.0, 1.0, 1.0};
 constexpr Colour text_colour{0.0, 0.0, 0.0};
@@ -105,14 +108,19 @@ double crisp(cairo_t* cairo, double coordinate, double line_width) {
   return (std::round(coordinate * scale - half_width) + half_width) / scale;
 }
 
-bool has_line(SeriesStyle style) { return style != SeriesStyle::markers; }
+bool has_line(SeriesStyle style) { return style != SeriesStyle::markers && style != SeriesStyle::bars; }
 
 bool has_markers(SeriesStyle style) {
   return style == SeriesStyle::markers || style == SeriesStyle::line_with_markers;
 }
 
+void set_series_colour(cairo_t* cairo, const Colour& colour, SeriesStyle style) {
+  const double opacity = style == SeriesStyle::faint ? faint_opacity : 1.0;
+  cairo_set_source_rgba(cairo, colour.red, colour.green, colour.blue, opacity);
+}
+
 void stroke_series_line(cairo_t* cairo, SeriesStyle style) {
-  cairo_set_line_width(cairo, series_line_width);
+  cairo_set_line_width(cairo, style == SeriesStyle::faint ? faint_line_width : series_line_width);
   cairo_set_line_join(cairo, CAIRO_LINE_JOIN_ROUND);
   if (style == SeriesStyle::dashed) {
     cairo_set_dash(cairo, dash_pattern, 2, 0.0);
@@ -173,8 +181,25 @@ void draw_grid(cairo_t* cairo, const PlotLayout& layout, const AxisText& x_axis,
   cairo_stroke(cairo);
 }
 
+// Each bar from zero to its y, centred on its x; clipped to the plot area like every series.
+void draw_bars(cairo_t* cairo, const PlotLayout& layout, const Series& series) {
+  const double half_width = bar_width(series) / 2.0;
+  const std::size_t count = std::min(series.x.size(), series.y.size());
+  for (std::size_t i = 0; i < count; ++i) {
+    if (!is_plottable(series.x[i], series.y[i])) continue;
+    const Point top_left = layout.to_canvas(series.x[i] - half_width, std::max(series.y[i], 0.0));
+    const Point bottom_right = layout.to_canvas(series.x[i] + half_width, std::min(series.y[i], 0.0));
+    cairo_rectangle(cairo, top_left.x, top_left.y, bottom_right.x - top_left.x, bottom_right.y - top_left.y);
+  }
+  cairo_fill(cairo);
+}
+
 void draw_series(cairo_t* cairo, const PlotLayout& layout, const Series& series, const Colour& colour) {
-  set_colour(cairo, colour);
+  set_series_colour(cairo, colour, series.style);
+  if (series.style == SeriesStyle::bars) {
+    draw_bars(cairo, layout, series);
+    return;
+  }
   const std::size_t count = std::min(series.x.size(), series.y.size());
   if (has_line(series.style)) {
     bool line_started = false;
@@ -315,7 +340,12 @@ void draw_legend(cairo_t* cairo, const PlotLayout& layout, const std::vector<Ser
         box.top + legend_padding + static_cast<double>(row) * row_height + (row_height - font.height) / 2.0;
     const double middle_y = text_top + font.height / 2.0;
     const double handle_left = box.left + legend_padding;
-    set_colour(cairo, series_colour(named[row]));
+    set_series_colour(cairo, series_colour(named[row]), entry.style);
+    if (entry.style == SeriesStyle::bars) {
+      cairo_rectangle(cairo, handle_left + legend_handle_length / 4.0, middle_y - font.height / 3.0,
+                      legend_handle_length / 2.0, 2.0 * font.height / 3.0);
+      cairo_fill(cairo);
+    }
     if (has_line(entry.style)) {
       cairo_move_to(cairo, handle_left, middle_y);
       cairo_line_to(cairo, handle_left + legend_handle_length, middle_y);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -169,6 +170,52 @@ TEST(RenderSvg, IsAnSvgDocumentOfTheCanvasSize) {
   EXPECT_NE(svg.find("</svg>"), std::string::npos);
   EXPECT_NE(svg.find("rgb(12.156863%,46.666667%,70.588235%)"), std::string::npos) << "first series blue";
   EXPECT_NE(render_svg(posterior_and_prior(2, 1), {}), svg);
+}
+
+}  // namespace
+}  // namespace png_plotter
+
+namespace png_plotter {
+namespace {
+
+// Rows of `column` in the first series' blue, top to bottom.
+int blue_rows(const DecodedPng& image, int column) {
+  int rows = 0;
+  for (int y = 0; y < image.height; ++y) {
+    const std::uint32_t pixel = image.at(column, y);
+    rows += std::abs(static_cast<int>(pixel >> 16) - 0x1f) <= antialiasing_tolerance &&
+            std::abs(static_cast<int>((pixel >> 8) & 0xff) - 0x77) <= antialiasing_tolerance &&
+            std::abs(static_cast<int>(pixel & 0xff) - 0xb4) <= antialiasing_tolerance;
+  }
+  return rows;
+}
+
+TEST(RenderPng, BarsStandOnZeroApartAndAsHighAsTheirValues) {
+  ModelView histogram{"Posterior predictive distribution", "Predicted w count", "Frequency", "bars", {}};
+  histogram.series.push_back({"", {0.0, 1.0, 2.0, 3.0}, {10.0, 40.0, 20.0, 0.0}, SeriesStyle::bars});
+  const DecodedPng image = decode_png(render_png(histogram, {}, {}));
+  // Columns holding blue, in runs: one run per bar with a non-zero value, gaps between them.
+  std::vector<int> heights;
+  bool in_bar = false;
+  for (int x = 0; x < image.width; ++x) {
+    const int rows = blue_rows(image, x);
+    if (rows > 0 && !in_bar) heights.push_back(0);
+    if (rows > 0) heights.back() = std::max(heights.back(), rows);
+    in_bar = rows > 0;
+  }
+  ASSERT_EQ(heights.size(), 3u);
+  // Heights in pixels are proportional to the values (to a pixel of antialiasing).
+  EXPECT_NEAR(static_cast<double>(heights[1]) / heights[0], 4.0, 0.1);
+  EXPECT_NEAR(static_cast<double>(heights[2]) / heights[0], 2.0, 0.05);
+}
+
+TEST(RenderPng, AFaintSeriesIsPaleAndNotTheFullColour) {
+  ModelView view = posterior_and_prior(9, 6);
+  view.series.erase(view.series.begin() + 1);
+  view.series[0].style = SeriesStyle::faint;
+  const DecodedPng image = decode_png(render_png(view, {}, {}));
+  EXPECT_EQ(image.count_near(first_series_blue, antialiasing_tolerance), 0u);
+  EXPECT_GT(image.pixels.size() - image.count_near(white, 0), 2000u);
 }
 
 }  // namespace

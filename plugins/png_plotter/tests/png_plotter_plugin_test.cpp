@@ -103,7 +103,7 @@ TEST_F(PngPlotterPlugin, ManifestDescribesEveryKeyAndItsDefaultsAreAccepted) {
     defaults[key.name] = nlohmann::json::parse(key.default_json);
   }
   EXPECT_EQ(keys, (std::set<std::string>{"directory", "width", "height", "scale", "min_interval_ms",
-                                         "history", "keep_last", "format", "compression_level"}));
+                                         "history", "keep_last", "format", "compression_level", "baseline"}));
   const auto plotter = make(defaults);
   EXPECT_EQ(plotter->min_interval(), std::chrono::milliseconds(100));
   EXPECT_FALSE(fs::exists(graphs())) << "the factory does no I/O";
@@ -234,6 +234,7 @@ TEST_F(PngPlotterPlugin, BadValuesNameTheirPath) {
       {{{"compression_level", 10}}, "/compression_level"},
       {{{"min_interval_ms", -1}}, "/min_interval_ms"},
       {{{"directory", ""}}, "/directory"},
+      {{{"baseline", "prior"}}, "/baseline"},
   };
   for (const auto& [config, key] : cases) {
     SCOPED_TRACE(config.dump());

@@ -46,7 +46,7 @@ TEST(RedisPluginManifest, OneLibraryProvidesTheBrokerAndTheStore) {
   broker_keys.insert(
       {"mode", "reconnect_max_ms", "group", "consumer", "field", "maxlen", "read_count", "claim_idle_ms"});
   std::set<std::string> store_keys = connection;
-  store_keys.insert("key_prefix");
+  store_keys.insert({"key_prefix", "seed_key", "seed_fields"});
   EXPECT_EQ(keys_of(broker), broker_keys);
   EXPECT_EQ(keys_of(store), store_keys);
 }

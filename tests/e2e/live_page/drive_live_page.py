@@ -44,6 +44,16 @@ for (let i = 0; i < pixels.length; i += 1) hash = Math.imul(hash ^ pixels[i], 16
 return {src: img.getAttribute("src"), width: img.naturalWidth, height: img.naturalHeight, hash: hash};
 """
 
+# The posterior predictive plot under the main one, once loaded: its size and where it sits.
+PREDICT_PLOT = """
+const frame = document.getElementById("predict-frame");
+const img = document.getElementById("predict-plot");
+if (!frame || frame.hidden || !img || !img.complete || img.naturalWidth === 0) return null;
+const plot = document.getElementById("plot").getBoundingClientRect();
+return {width: img.naturalWidth, height: img.naturalHeight,
+        below: img.getBoundingClientRect().top >= plot.bottom};
+"""
+
 
 class CheckFailed(Exception):
     pass
@@ -137,6 +147,9 @@ def drive(browser, url, screenshot):
     check(after["src"] != before["src"], f"the plot was reloaded ({before['src']} -> {after['src']})")
     passed(f"the plot's pixels changed (digest {before['hash']:08x} -> {after['hash']:08x})")
     check(not browser.find_element(By.ID, "error").is_displayed(), "no error line is shown")
+    predict = wait_for(browser, lambda b: b.execute_script(PREDICT_PLOT), "the predictive plot to load")
+    check(predict["below"], f"the posterior predictive plot is shown under the plot "
+                            f"({predict['width']}x{predict['height']})")
 
     origin = "{0.scheme}://{0.netloc}".format(urllib.parse.urlsplit(url))
     resources = browser.execute_script(
