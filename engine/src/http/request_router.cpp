@@ -64,7 +64,8 @@ RequestRouter::RequestRouter(const HttpConfig& config, const std::vector<IngestR
 
 bool RequestRouter::is_heavy(const std::string& path) const {
   const Route route = resolve(path);
-  return route == Route::model_query || route == Route::plot_png || route == Route::plot_svg;
+  return route == Route::model_query || route == Route::plot_png || route == Route::plot_svg ||
+         route == Route::plot_query;
 }
 
 RequestRouter::Route RequestRouter::resolve(const std::string& path) const {
