@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "command_buffer.hpp"
 #include "connection_settings.hpp"
@@ -24,6 +25,11 @@ class RedisStore final : public event_engine::Store {
   std::optional<event_engine::Checkpoint> load(std::string_view key) override;
   // MULTI, DEL, HSET of every field, EXEC: a reader sees the old checkpoint or the new one.
   void save(std::string_view key, const event_engine::Checkpoint& checkpoint) override;
+  // The checkpoint keys K whose hash <key_prefix>K exists and K starts with `prefix`, sorted. SCAN
+  // with MATCH and TYPE hash, a page at a time: never KEYS, which blocks Redis for the whole keyspace.
+  std::vector<std::string> keys(std::string_view prefix) override;
+  // DEL <key_prefix><key>; false when there was no such hash.
+  bool remove(std::string_view key) override;
   // Redis answers PING (asked at most once a second).
   bool reachable() const override { return probe_.reachable(); }
 

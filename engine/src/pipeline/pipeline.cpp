@@ -51,7 +51,7 @@ void save_prior_over_stored_checkpoint(Store& store, const std::string& key, con
     logger.info("--reset-state: the checkpoint '{}' ({} events applied, {} rejected) is kept as '{}'", key,
                 stored->accepted, stored->rejected, kept);
   }
-  store.save(key, Checkpoint{model.snapshot(), "", 0, 0});
+  store.save(key, Checkpoint{model.snapshot(), "", 0, 0, 0});
   logger.info("--reset-state: starting from the prior, saved as checkpoint '{}'", key);
 }
 
@@ -194,7 +194,7 @@ bool Pipeline::checkpoint_due() const {
 void Pipeline::checkpoint() {
   last_checkpoint_ = Clock::now();
   if (writer_) {
-    writer_->offer(Checkpoint{model_.snapshot(), last_position_, accepted_total_, rejected_total_},
+    writer_->offer(Checkpoint{model_.snapshot(), last_position_, accepted_total_, rejected_total_, 0},
                    events_since_checkpoint_);
     events_since_checkpoint_ = 0;
     return;
