@@ -14,6 +14,7 @@
 #include "config/pipeline_config.hpp"
 #include "event_engine/broker.hpp"
 #include "event_engine/visualiser.hpp"
+#include "group/group_view.hpp"
 #include "http/bearer_token.hpp"
 #include "http/concurrency_cap.hpp"
 #include "http/http_exchange.hpp"
@@ -27,6 +28,7 @@ struct HttpServices {
   Broker* ingest_broker = nullptr;      // null: no ingestion routes
   const ModelHost* model = nullptr;     // null: no /model, /plot.png
   const Visualiser* plotter = nullptr;  // encodes /plot.png and /plot.svg; may be null
+  GroupView* group = nullptr;           // null: no ?scope=group
   MetricsRegistry* metrics = nullptr;
   // Empty when the process is ready; otherwise why not (answered by /readyz with 503).
   std::function<std::string()> not_ready_reason;
@@ -73,6 +75,10 @@ class RequestRouter {
   HttpAnswer serve_model(const HttpRequestView& request) const;
   HttpAnswer serve_query(const HttpRequestView& request) const;
   HttpAnswer serve_plot(const std::string& format);
+  // ?scope=... on /model or a plot: the group's merged state (process.group), on a worker under
+  // the cap on heavy reads, since a read of the group may go to the store.
+  static bool asks_for_group(const HttpRequestView& request);
+  HttpAnswer serve_group(const HttpRequestView& request, Route route);
   HttpAnswer serve_live_page(const HttpRequestView& request) const;
   HttpAnswer serve_readiness() const;
 
@@ -83,6 +89,9 @@ class RequestRouter {
     std::string png;
     std::uint64_t svg_version = 0;
     std::string svg;
+    std::uint64_t group_version = 0;
+    std::string group_format;
+    std::string group_image;
   };
 
   const HttpConfig& config_;
