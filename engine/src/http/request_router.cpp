@@ -240,7 +240,10 @@ HttpAnswer RequestRouter::serve_model(const HttpRequestView& request) const {
   const auto compact = request.query.find("compact");
   const bool is_compact =
       compact != request.query.end() && (compact->second == "1" || compact->second == "true");
-  return json_answer(200, services_.model->summary(is_compact));
+  nlohmann::json summary = services_.model->summary(is_compact);
+  // An engine in a group says so, so that a client (the live page) knows to ask for the group's view.
+  if (services_.group != nullptr) summary["group_prefix"] = services_.group->config().prefix;
+  return json_answer(200, summary);
 }
 
 HttpAnswer RequestRouter::serve_query(const HttpRequestView& request) const {

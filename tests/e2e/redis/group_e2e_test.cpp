@@ -163,6 +163,10 @@ TEST_F(EngineGroup, AnEngineInNoGroupAndABadScopeAreClearErrors) {
   EXPECT_EQ(bad.status, 400);
   EXPECT_NE(bad.body.find("expected \"group\""), std::string::npos) << bad.body;
   EXPECT_EQ(http_get(member.http_port(), "/model?scope=group").status, 200);
+  // Its own /model says it is in a group (the live page then shows the group); an engine in no
+  // group says nothing of the kind.
+  EXPECT_EQ(model_summary(member).at("group_prefix"), "bayes-");
+  EXPECT_FALSE(model_summary(alone).contains("group_prefix"));
 }
 
 }  // namespace
