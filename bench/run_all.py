@@ -31,6 +31,7 @@ from harness.rows import (  # noqa: E402
     plot_render,
     publish_to_visible,
     redis_e2e,
+    scale_out,
     zmq_e2e,
     zmq_e2e_batched,
     zmq_large_message,
@@ -50,6 +51,7 @@ ROWS = {
     "latency": latency,
     "zmq_large_message": zmq_large_message,
     "publish_to_visible": publish_to_visible,
+    "scale_out": scale_out,
 }
 
 # The micro benchmarks run first, on a machine not yet disturbed by the end-to-end rows: after

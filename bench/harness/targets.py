@@ -53,6 +53,10 @@ def evaluate(row_list):
             "publish_to_visible: p99 with four /model/predict clients <= 1.5x without",
             _check(rows, "publish_to_visible", lambda r: r.ratio <= 1.5),
         ),
+        (
+            "stream_recovery: restart to exact totals with 100,000 entries pending <= 5 s",
+            _check(rows, "stream_recovery", lambda r: r.p50_ms <= 5000),
+        ),
     ]
 
 

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -50,6 +51,24 @@ class PoissonGammaModel final : public event_engine::Model {
     const std::uint64_t sum = count(snapshot, "sum");
     n_ = n;
     sum_ = sum;
+  }
+
+  // Mergeable state (plugin API version 3): n and sum are sufficient statistics, so the state of
+  // several disjoint shares of a stream is their sums, in any order, with a fresh model (n = sum =
+  // 0) as the identity. The posterior is computed from the prior and the totals when asked for,
+  // never accumulated, so a merged model is exactly the model that saw every count. The snapshot
+  // holds counts only, which mean the same under any prior: the merged model's prior is its own.
+  bool mergeable() const noexcept override { return true; }
+
+  void merge(const nlohmann::json& snapshot) override {
+    const std::uint64_t n = count(snapshot, "n");
+    const std::uint64_t sum = count(snapshot, "sum");
+    // Checked before anything changes: a refused merge leaves the state as it was.
+    if (n > UINT64_MAX - n_ || sum > UINT64_MAX - sum_) {
+      throw std::runtime_error("poisson_gamma snapshot: merging its counts would overflow");
+    }
+    n_ += n;
+    sum_ += sum;
   }
 
   nlohmann::json summary(bool) const override {

@@ -1,6 +1,7 @@
 #include "checkpoint_file_format.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <ctime>
 #include <stdexcept>
 
@@ -16,6 +17,24 @@ std::string utc_timestamp(std::chrono::system_clock::time_point time) {
   char text[32];
   const std::size_t length = std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%S", &parts);
   return std::string(text, length) + "." + std::to_string(1000 + milliseconds).substr(1) + "Z";
+}
+
+// The time utc_timestamp wrote, in milliseconds since the Unix epoch; 0 for any other text (the
+// field is informational: a hand-edited one makes the age unknown, not the checkpoint corrupt).
+std::uint64_t unix_ms_of_timestamp(const std::string& text) {
+  std::tm parts{};
+  int milliseconds = 0;
+  char zone = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3d%c", &parts.tm_year, &parts.tm_mon,
+                  &parts.tm_mday, &parts.tm_hour, &parts.tm_min, &parts.tm_sec, &milliseconds, &zone) != 8 ||
+      zone != 'Z') {
+    return 0;
+  }
+  parts.tm_year -= 1900;
+  parts.tm_mon -= 1;
+  const std::time_t seconds = ::timegm(&parts);
+  if (seconds < 0) return 0;
+  return static_cast<std::uint64_t>(seconds) * 1000 + static_cast<std::uint64_t>(milliseconds);
 }
 
 // True when `value` holds NaN or an infinity; `where` then ends with its JSON pointer. Allocates
@@ -96,8 +115,12 @@ event_engine::Checkpoint checkpoint_from_document(const nlohmann::json& document
   }
   const nlohmann::json& position = member(document, "position");
   if (!position.is_string()) throw std::runtime_error("\"position\" is not a string: " + position.dump());
+  const auto saved_at = document.find("saved_at");
   return event_engine::Checkpoint{member(document, "model"), position.get<std::string>(),
-                                  count(document, "accepted"), count(document, "rejected")};
+                                  count(document, "accepted"), count(document, "rejected"),
+                                  saved_at != document.end() && saved_at->is_string()
+                                      ? unix_ms_of_timestamp(saved_at->get<std::string>())
+                                      : 0};
 }
 
 event_engine::Checkpoint checkpoint_from_file_content(std::string_view content) {

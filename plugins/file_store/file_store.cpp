@@ -1,6 +1,8 @@
 #include "file_store.hpp"
 
 #include <unistd.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -84,6 +86,40 @@ void FileStore::save(std::string_view key, const event_engine::Checkpoint& check
   }
   content += '\n';
   event_engine::write_file_atomically(path, content, event_engine::Durability::survives_power_loss);
+}
+
+std::vector<std::string> FileStore::keys(std::string_view prefix) {
+  std::vector<std::string> found;
+  std::error_code error;
+  std::filesystem::directory_iterator entries(directory_, error);
+  if (error) {
+    if (error == std::errc::no_such_file_or_directory) return found;
+    throw std::runtime_error("cannot list checkpoints in " + directory_.string() + ": " + error.message());
+  }
+  constexpr std::string_view extension = ".json";
+  for (const std::filesystem::directory_entry& entry : entries) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() <= extension.size() || !name.ends_with(extension) || name.front() == '.') continue;
+    if (!name.starts_with(prefix) || !entry.is_regular_file(error)) continue;
+    found.push_back(name.substr(0, name.size() - extension.size()));
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+bool FileStore::remove(std::string_view key) {
+  const std::filesystem::path path = file_of(key);
+  if (::unlink(path.c_str()) != 0) {
+    if (errno == ENOENT) return false;
+    throw std::runtime_error("cannot remove checkpoint " + path.string() + ": " + std::strerror(errno));
+  }
+  // As a save does, so that a removed member does not come back after a power loss.
+  const FileDescriptor directory(directory_, O_RDONLY | O_DIRECTORY);
+  if (!directory.valid() || ::fsync(directory.get()) != 0) {
+    throw std::runtime_error("removed checkpoint " + path.string() +
+                             " but cannot sync its directory: " + std::strerror(errno));
+  }
+  return true;
 }
 
 bool FileStore::reachable() const {

@@ -3,7 +3,9 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "event_engine/store.hpp"
 
@@ -17,6 +19,11 @@ class FileStore final : public event_engine::Store {
   // A file that cannot be read or parsed throws std::runtime_error naming it; it is left as it is.
   std::optional<event_engine::Checkpoint> load(std::string_view key) override;
   void save(std::string_view key, const event_engine::Checkpoint& checkpoint) override;
+  // The keys of the `<key>.json` files in the directory that start with `prefix`, sorted; none when
+  // the directory does not exist. A temporary file left by a crash (`<key>.json.tmp`) is no key.
+  std::vector<std::string> keys(std::string_view prefix) override;
+  // Unlinks `<key>.json` (and makes that durable); false when it was not there.
+  bool remove(std::string_view key) override;
   // The directory exists and is writable, or could be created.
   bool reachable() const override;
 

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <ctime>
 #include <stdexcept>
 #include <string_view>
@@ -28,6 +29,24 @@ std::string utc_timestamp(std::chrono::system_clock::time_point time) {
   char text[32];
   const std::size_t length = std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%S", &parts);
   return std::string(text, length) + "." + std::to_string(1000 + milliseconds).substr(1) + "Z";
+}
+
+// The time utc_timestamp wrote, in milliseconds since the Unix epoch; 0 for any other text (the
+// field is informational: a hand-edited one makes the age unknown, not the checkpoint corrupt).
+std::uint64_t unix_ms_of_timestamp(const std::string& text) {
+  std::tm parts{};
+  int milliseconds = 0;
+  char zone = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3d%c", &parts.tm_year, &parts.tm_mon,
+                  &parts.tm_mday, &parts.tm_hour, &parts.tm_min, &parts.tm_sec, &milliseconds, &zone) != 8 ||
+      zone != 'Z') {
+    return 0;
+  }
+  parts.tm_year -= 1900;
+  parts.tm_mon -= 1;
+  const std::time_t seconds = ::timegm(&parts);
+  if (seconds < 0) return 0;
+  return static_cast<std::uint64_t>(seconds) * 1000 + static_cast<std::uint64_t>(milliseconds);
 }
 
 // True when `value` holds NaN or an infinity; `where` then ends with its JSON pointer.
@@ -132,6 +151,9 @@ event_engine::Checkpoint checkpoint_from_hash(const std::map<std::string, std::s
   checkpoint.accepted = count_field(fields, "n");
   checkpoint.rejected = count_field(fields, "rejected");
   checkpoint.model = parse_snapshot(field(fields, "snapshot"));
+  if (const auto saved_at = fields.find("saved_at"); saved_at != fields.end()) {
+    checkpoint.saved_at_unix_ms = unix_ms_of_timestamp(saved_at->second);
+  }
   return checkpoint;
 }
 

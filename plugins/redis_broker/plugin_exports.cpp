@@ -32,7 +32,7 @@ std::shared_ptr<spdlog::logger> logger_of(const event_engine::PluginContext& con
 
 std::unique_ptr<event_engine::Broker> create_broker(const event_engine::ConfigReader& config,
                                                     const event_engine::PluginContext& context) {
-  RedisBrokerConfig read = read_broker_config(config);
+  RedisBrokerConfig read = read_broker_config(config, context.checkpoint_key);
   if (read.mode == BrokerMode::stream) {
     return std::make_unique<StreamBroker>(std::move(read), context.metrics, logger_of(context));
   }

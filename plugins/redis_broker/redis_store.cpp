@@ -1,11 +1,28 @@
 #include "redis_store.hpp"
 
+#include <algorithm>
 #include <map>
 #include <stdexcept>
 
 #include "checkpoint_hash.hpp"
 
 namespace redis_broker {
+namespace {
+
+// `text` as a SCAN MATCH pattern that matches exactly itself: glob characters escaped.
+std::string glob_escaped(std::string_view text) {
+  std::string escaped;
+  for (const char c : text) {
+    if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') escaped += '\\';
+    escaped += c;
+  }
+  return escaped;
+}
+
+// Keys asked for per SCAN call: a page costs Redis well under a millisecond.
+constexpr std::string_view scan_page = "1000";
+
+}  // namespace
 
 RedisStore::RedisStore(ConnectionSettings settings, std::string key_prefix, SeedHashLayout seed_hash)
     : settings_(std::move(settings)),
@@ -88,6 +105,42 @@ void RedisStore::save(std::string_view key, const event_engine::Checkpoint& chec
   } catch (const RedisError& error) {
     connection_.reset();
     throw std::runtime_error("cannot save checkpoint " + hash + ": " + error.what());
+  }
+}
+
+std::vector<std::string> RedisStore::keys(std::string_view prefix) {
+  const std::string pattern = glob_escaped(hash_of(prefix)) + "*";
+  std::vector<std::string> found;
+  std::string cursor = "0";
+  try {
+    do {
+      const Reply reply =
+          connection().command({"SCAN", cursor, "MATCH", pattern, "COUNT", scan_page, "TYPE", "hash"});
+      if (reply.is_error() || reply.type() != ReplyType::array || reply.size() != 2) {
+        throw_reply_error(*connection_, "SCAN for " + pattern, reply);
+      }
+      cursor = std::string(reply[0].text());
+      for (const Reply key : reply[1]) found.emplace_back(key.text().substr(key_prefix_.size()));
+    } while (cursor != "0");
+  } catch (const RedisError& error) {
+    connection_.reset();
+    throw std::runtime_error("cannot list checkpoints " + pattern + ": " + error.what());
+  }
+  // SCAN may return a key more than once (when the keyspace is rehashed meanwhile).
+  std::sort(found.begin(), found.end());
+  found.erase(std::unique(found.begin(), found.end()), found.end());
+  return found;
+}
+
+bool RedisStore::remove(std::string_view key) {
+  const std::string hash = hash_of(key);
+  try {
+    const Reply reply = connection().command({"DEL", hash});
+    if (reply.type() != ReplyType::integer) throw_reply_error(*connection_, "DEL " + hash, reply);
+    return reply.integer() > 0;
+  } catch (const RedisError& error) {
+    connection_.reset();
+    throw std::runtime_error("cannot remove checkpoint " + hash + ": " + error.what());
   }
 }
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "checkpoint_hash.hpp"
 #include "command_buffer.hpp"
@@ -31,6 +32,11 @@ class RedisStore final : public event_engine::Store {
   // same transaction, so it always describes the state the checkpoint holds.
   void save(std::string_view key, const event_engine::Checkpoint& checkpoint) override;
   bool wants_summary() const noexcept override { return !seed_hash_.key.empty(); }
+  // The checkpoint keys K whose hash <key_prefix>K exists and K starts with `prefix`, sorted. SCAN
+  // with MATCH and TYPE hash, a page at a time: never KEYS, which blocks Redis for the whole keyspace.
+  std::vector<std::string> keys(std::string_view prefix) override;
+  // DEL <key_prefix><key>; false when there was no such hash.
+  bool remove(std::string_view key) override;
   // Redis answers PING (asked at most once a second).
   bool reachable() const override { return probe_.reachable(); }
 

@@ -49,6 +49,7 @@ void StreamBroker::subscribe(const std::vector<std::string>& topics,
   stream_ = topics.front();
   committed_key_ = "event-engine:committed:" + stream_ + ":" + config_.stream.group;
   heartbeats_key_ = "event-engine:heartbeats:" + stream_ + ":" + config_.stream.group;
+  checkpoints_key_ = "event-engine:checkpoints:" + stream_ + ":" + config_.stream.group;
   if (from_position && !from_position->empty()) {
     const std::optional<StreamId> position = StreamId::parse(*from_position);
     if (position && from_position->find('-') != std::string::npos) {
@@ -133,16 +134,18 @@ void StreamBroker::heartbeat_when_due() {
   if (now < next_heartbeat_) return;
   next_heartbeat_ = now + std::max(config_.stream.claim_idle / 4, shortest_heartbeat_interval);
   commands_.clear();
-  commands_.begin(11);
+  commands_.begin(13);
   for (std::string_view argument :
-       {std::string_view("EVAL"), requeue_dead_consumers_script, std::string_view("3"),
+       {std::string_view("EVAL"), requeue_dead_consumers_script, std::string_view("4"),
         std::string_view(stream_), std::string_view(committed_key_), std::string_view(heartbeats_key_),
-        std::string_view(config_.stream.group), std::string_view(config_.stream.consumer)}) {
+        std::string_view(checkpoints_key_), std::string_view(config_.stream.group),
+        std::string_view(config_.stream.consumer)}) {
     commands_.argument(argument);
   }
   commands_.argument(static_cast<std::uint64_t>(config_.stream.claim_idle.count()));
   commands_.argument(most_requeued_per_consumer);
   commands_.argument(config_.stream.maxlen);
+  commands_.argument(config_.stream.checkpoint_hash);
   control_->send(commands_.bytes());
   const Reply reply = control_->receive();
   if (reply.is_error() || reply.type() != ReplyType::array || reply.size() != 3) {

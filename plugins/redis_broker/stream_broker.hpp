@@ -86,8 +86,9 @@ class StreamBroker final : public event_engine::Broker {
   std::unique_ptr<RedisConnection> control_;  // the group, scripts, acknowledgements
   std::unique_ptr<StreamReaders> readers_;
   std::string stream_;
-  std::string committed_key_;   // hash: consumer -> the position it last committed
-  std::string heartbeats_key_;  // hash: consumer -> when it last said it was alive (Redis clock, ms)
+  std::string committed_key_;    // hash: consumer -> the position it last committed
+  std::string heartbeats_key_;   // hash: consumer -> when it last said it was alive (Redis clock, ms)
+  std::string checkpoints_key_;  // hash: consumer -> the Redis hash of its checkpoint
   std::optional<StreamId> checkpoint_position_;
   bool took_over_ = false;
   Phase phase_ = Phase::own_pending;

@@ -18,6 +18,10 @@ struct Checkpoint {
   std::string position;  // broker position of the last event the snapshot covers
   std::uint64_t accepted = 0;
   std::uint64_t rejected = 0;
+  // Plugin API version 3: when the store saved it, in milliseconds since the Unix epoch, as load()
+  // read it back (0: unknown; save() ignores it and stamps its own time). A group's view shows
+  // how old each member's checkpoint is.
+  std::uint64_t saved_at_unix_ms = 0;
   // Model::summary(false) at the same state, for a store that keeps a readable copy of it besides
   // the checkpoint (the redis store's seed hash); null unless the store's wants_summary() says so.
   // Never read back by load().

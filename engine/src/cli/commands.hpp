@@ -35,4 +35,7 @@ struct PublishOptions {
 };
 int publish_command(const PublishOptions& options);
 
+// Deletes a group member's checkpoint `key` from the config's store: 0 removed, 1 none there.
+int group_remove_command(const ConfigOptions& options, const std::string& key);
+
 }  // namespace event_engine

@@ -80,6 +80,15 @@ int main(int argc, char** argv) {
   publish->add_option("-f,--file", publish_options.file, "File with one event per line");
   publish->add_option("values", publish_options.values, "Events to publish, e.g. w w l");
 
+  ConfigOptions group_options;
+  std::string member_key;
+  CLI::App* group = app.add_subcommand("group", "Manage a group of engines that share a stream");
+  group->require_subcommand(1);
+  CLI::App* group_remove = group->add_subcommand(
+      "remove", "Remove a member that stopped for good: delete its checkpoint (its share leaves the group)");
+  add_config_options(*group_remove, group_options, true);
+  group_remove->add_option("key", member_key, "The member's checkpoint key, e.g. bayes-3")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -92,5 +101,6 @@ int main(int argc, char** argv) {
   if (plugins->parsed()) return plugins_command(plugins_options, plugin_name);
   if (schema->parsed()) return schema_command(schema_options);
   if (test->parsed()) return test_command(test_options, case_files);
+  if (group_remove->parsed()) return group_remove_command(group_options, member_key);
   return publish_command(publish_options);
 }

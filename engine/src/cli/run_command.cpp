@@ -58,6 +58,7 @@ int serve(const PipelineConfig& config, PipelinePlugins& plugins, MetricsRegistr
     services.model = model ? &*model : nullptr;
     services.plotter = plugins.visualisers.empty() ? nullptr : plugins.visualisers.front().get();
     services.metrics = &metrics;
+    services.group = plugins.group.get();
     services.not_ready_reason = [&plugins] { return not_ready_reason(*plugins.broker, plugins.store.get()); };
     http.emplace(*config.http, config.routes, std::move(services), logger);
     http->start();

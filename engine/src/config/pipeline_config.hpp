@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "group/group_config.hpp"
+
 namespace event_engine {
 
 // Every error found in a config, each "<json path>: <what was expected>".
@@ -92,6 +94,7 @@ struct ProcessConfig {
   std::filesystem::path dead_letter_path;
   std::size_t max_batch = 65536;
   std::chrono::milliseconds linger{20};
+  std::optional<GroupConfig> group;
 
   bool operator==(const ProcessConfig&) const = default;
 };

@@ -195,7 +195,7 @@ void HttpConnection::hand_to_worker() {
   }
   // The last reference must be dropped on the I/O thread, which owns the connection's
   // bookkeeping: the worker moves its reference into the answer it posts there.
-  PublishingThreadPool& pool = front_.router.is_heavy(request_.path) ? front_.heavy_workers : front_.workers;
+  PublishingThreadPool& pool = front_.router.is_heavy(request_) ? front_.heavy_workers : front_.workers;
   pool.enqueue([self = shared_from_this()]() mutable {
     HttpAnswer result = self->front_.router.handle(self->request_);
     HttpFront& front = self->front_;

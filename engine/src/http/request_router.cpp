@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "group/group_summary.hpp"
 #include "http/event_body_parser.hpp"
 #include "http/live_page/live_page.hpp"
 #include "http/publishing_thread_pool.hpp"
@@ -62,10 +63,10 @@ RequestRouter::RequestRouter(const HttpConfig& config, const std::vector<IngestR
                                        "Heavy reads (model queries, plots) answered 429 because "
                                        "http.max_concurrent_queries were running")) {}
 
-bool RequestRouter::is_heavy(const std::string& path) const {
-  const Route route = resolve(path);
+bool RequestRouter::is_heavy(const HttpRequestView& request) const {
+  const Route route = resolve(request.path);
   return route == Route::model_query || route == Route::plot_png || route == Route::plot_svg ||
-         route == Route::plot_query;
+         route == Route::plot_query || (route == Route::model_summary && asks_for_group(request));
 }
 
 RequestRouter::Route RequestRouter::resolve(const std::string& path) const {
@@ -176,7 +177,8 @@ HttpAnswer RequestRouter::handle(const HttpRequestView& request) {
       return answer;
     }
     case Route::model_summary:
-      return serve_model(request);
+      if (!asks_for_group(request)) return serve_model(request);
+      break;
     case Route::healthz:
       return text_answer(200, "ok\n");
     case Route::readyz:
@@ -211,6 +213,7 @@ HttpAnswer RequestRouter::handle(const HttpRequestView& request) {
   const Route route = resolve(request.path);
   if (route == Route::model_query) return serve_query(request);
   if (route == Route::plot_query) return serve_query_plot(request);
+  if (asks_for_group(request)) return serve_group(request, route);
   return serve_plot(route == Route::plot_svg ? "svg" : "png");
 }
 
@@ -264,7 +267,10 @@ HttpAnswer RequestRouter::serve_model(const HttpRequestView& request) const {
   const auto compact = request.query.find("compact");
   const bool is_compact =
       compact != request.query.end() && (compact->second == "1" || compact->second == "true");
-  return json_answer(200, services_.model->summary(is_compact));
+  nlohmann::json summary = services_.model->summary(is_compact);
+  // An engine in a group says so, so that a client (the live page) knows to ask for the group's view.
+  if (services_.group != nullptr) summary["group_prefix"] = services_.group->config().prefix;
+  return json_answer(200, summary);
 }
 
 HttpAnswer RequestRouter::serve_query(const HttpRequestView& request) const {
@@ -311,6 +317,55 @@ HttpAnswer RequestRouter::serve_query_plot(const HttpRequestView& request) const
   if (image.empty()) return text_answer(404, "this process's visualiser does not draw png\n");
   HttpAnswer answer;
   answer.content_type = "image/png";
+  answer.body = std::move(image);
+  answer.header("Cache-Control", "no-cache");
+  return answer;
+}
+
+bool RequestRouter::asks_for_group(const HttpRequestView& request) {
+  const auto scope = request.query.find("scope");
+  return scope != request.query.end();
+}
+
+HttpAnswer RequestRouter::serve_group(const HttpRequestView& request, Route route) {
+  if (request.query.at("scope") != "group") {
+    return text_answer(400,
+                       "scope: expected \"group\" (the merged state of process.group's members), got \"" +
+                           request.query.at("scope").substr(0, 40) + "\"\n");
+  }
+  if (services_.group == nullptr) {
+    return text_answer(404, "this engine is in no group: its config has no process.group\n");
+  }
+  std::shared_ptr<const GroupState> state;
+  try {
+    state = services_.group->current();
+  } catch (const GroupUnavailable& error) {
+    return text_answer(error.status(), std::string("group: ") + error.what() + "\n");
+  }
+  if (route == Route::model_summary) {
+    const auto compact = request.query.find("compact");
+    const bool is_compact =
+        compact != request.query.end() && (compact->second == "1" || compact->second == "true");
+    return json_answer(200, group_summary(*state, services_.group->config(), is_compact));
+  }
+  const std::string format = route == Route::plot_svg ? "svg" : "png";
+  std::string image;
+  {
+    std::lock_guard lock(plots_.mutex);
+    if (plots_.group_image.empty() || plots_.group_version != state->version ||
+        plots_.group_format != format) {
+      ModelView view = state->model->view();
+      view.title = "group of " + std::to_string(state->members.size()) + ": " + view.title;
+      view.tag = "group_" + view.tag;
+      plots_.group_image = services_.plotter->encode(view, format);
+      plots_.group_version = state->version;
+      plots_.group_format = format;
+    }
+    image = plots_.group_image;
+  }
+  if (image.empty()) return text_answer(404, "this process's visualiser does not draw " + format + "\n");
+  HttpAnswer answer;
+  answer.content_type = format == "svg" ? "image/svg+xml" : "image/png";
   answer.body = std::move(image);
   answer.header("Cache-Control", "no-cache");
   return answer;

@@ -14,6 +14,7 @@
 #include "config/pipeline_config.hpp"
 #include "event_engine/broker.hpp"
 #include "event_engine/visualiser.hpp"
+#include "group/group_view.hpp"
 #include "http/bearer_token.hpp"
 #include "http/concurrency_cap.hpp"
 #include "http/http_exchange.hpp"
@@ -27,6 +28,7 @@ struct HttpServices {
   Broker* ingest_broker = nullptr;      // null: no ingestion routes
   const ModelHost* model = nullptr;     // null: no /model, /plot.png
   const Visualiser* plotter = nullptr;  // encodes /plot.png and /plot.svg; may be null
+  GroupView* group = nullptr;           // null: no ?scope=group
   MetricsRegistry* metrics = nullptr;
   // Empty when the process is ready; otherwise why not (answered by /readyz with 503).
   std::function<std::string()> not_ready_reason;
@@ -44,9 +46,9 @@ class RequestRouter {
                                          std::string_view authorization,
                                          std::string_view content_encoding) const;
 
-  // Whether a request for `path` is a heavy read (a model query, a plot), run on the front's
-  // lower-priority workers and capped by http.max_concurrent_queries.
-  bool is_heavy(const std::string& path) const;
+  // Whether a request is a heavy read (a model query, a plot, the group's view), run on the
+  // front's lower-priority workers and capped by http.max_concurrent_queries.
+  bool is_heavy(const HttpRequestView& request) const;
 
   // The answer to a whole request. Runs on a worker thread: it may publish to the broker or
   // compute a model query. A HEAD request is answered as GET would be, and publishes nothing.
@@ -79,6 +81,10 @@ class RequestRouter {
   HttpAnswer serve_query(const HttpRequestView& request) const;
   HttpAnswer serve_plot(const std::string& format);
   HttpAnswer serve_query_plot(const HttpRequestView& request) const;
+  // ?scope=... on /model or a plot: the group's merged state (process.group), on a worker under
+  // the cap on heavy reads, since a read of the group may go to the store.
+  static bool asks_for_group(const HttpRequestView& request);
+  HttpAnswer serve_group(const HttpRequestView& request, Route route);
   HttpAnswer serve_live_page(const HttpRequestView& request) const;
   HttpAnswer serve_readiness() const;
 
@@ -89,6 +95,9 @@ class RequestRouter {
     std::string png;
     std::uint64_t svg_version = 0;
     std::string svg;
+    std::uint64_t group_version = 0;
+    std::string group_format;
+    std::string group_image;
   };
 
   const HttpConfig& config_;

@@ -28,6 +28,38 @@ std::shared_ptr<Interface> create_collecting(const PluginLoader& loader, Create<
   return nullptr;
 }
 
+// The group view reads the members' checkpoints on HTTP workers, with a store of its own (the
+// pipeline's is the checkpoint writer's) and fresh models of the pipeline's config to merge into.
+std::shared_ptr<GroupView> create_group_view(const PipelineConfig& config, const PluginLoader& loader,
+                                             Metrics& metrics, std::vector<std::string>& errors) {
+  const ProcessConfig& process = *config.process;
+  if (!process.store) {
+    errors.push_back(
+        "/process/group: expected a process.store too: the group's checkpoints are read from it");
+    return nullptr;
+  }
+  std::vector<std::string> group_errors;
+  std::shared_ptr<Store> store =
+      create_collecting(loader, &PluginLoader::create_store, *process.store, config, metrics, group_errors);
+  if (store == nullptr || process.model.plugin.empty()) return nullptr;
+  auto fresh_model = [&loader, &process, &config, &metrics] {
+    const PluginContext context{spdlog::default_logger()->clone(process.model.plugin), &metrics,
+                                config.config_dir, process.checkpoint.key};
+    return loader.create_model(process.model.plugin,
+                               ConfigReader(process.model.config, process.model.config_path), context);
+  };
+  try {
+    return std::make_shared<GroupView>(*process.group, std::move(store), std::move(fresh_model));
+  } catch (const ConfigError&) {
+    return nullptr;  // the pipeline's own model reported it
+  } catch (const PluginLoadError&) {
+    return nullptr;  // likewise
+  } catch (const GroupUnavailable& error) {
+    errors.push_back("/process/group: " + std::string(error.what()) + "; a group needs a mergeable model");
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 PipelinePlugins create_pipeline_plugins(const PipelineConfig& config, const PluginLoader& loader,
@@ -47,6 +79,7 @@ PipelinePlugins create_pipeline_plugins(const PipelineConfig& config, const Plug
     plugins.visualisers.push_back(
         create_collecting(loader, &PluginLoader::create_visualiser, visualiser, config, metrics, errors));
   }
+  if (process.group) plugins.group = create_group_view(config, loader, metrics, errors);
   return plugins;
 }
 

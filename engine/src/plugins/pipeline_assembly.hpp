@@ -12,6 +12,7 @@
 #include "event_engine/model.hpp"
 #include "event_engine/store.hpp"
 #include "event_engine/visualiser.hpp"
+#include "group/group_view.hpp"
 #include "plugins/plugin_loader.hpp"
 
 namespace event_engine {
@@ -21,6 +22,9 @@ struct PipelinePlugins {
   std::shared_ptr<Model> model;  // null without a process section
   std::shared_ptr<Store> store;  // null without a store
   std::vector<std::shared_ptr<Visualiser>> visualisers;
+  // With process.group: the group's view, with a store and models of its own. Uses the loader
+  // and the config it was made from: both must outlive it.
+  std::shared_ptr<GroupView> group;
 };
 
 // Creates every plugin of `config`. Each failure (unknown plugin, config error, factory error) is

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "group/group_config.hpp"
+
 namespace event_engine {
 namespace {
 
@@ -178,6 +180,7 @@ json process_schema(const std::vector<PluginDescriptor>& plugins) {
            plugin_choice_schema(plugins, "visualiser", "draws the model's state on its own thread")}}},
         {"checkpoint", std::move(checkpoint)},
         {"dead_letter", std::move(dead_letter)},
+        {"group", nullable(group_config_schema())},
         {"max_batch", nullable(described(integer_in(1, 1 << 24), "most events per batch (default 65536)"))},
         {"linger_ms",
          nullable(described(integer_in(0, 60000), "longest wait for a batch's first event (default 20)"))}}},

@@ -46,6 +46,11 @@ void BinomialGridModel::restore(const nlohmann::json& snapshot) {
   warn_if_impossible();
 }
 
+void BinomialGridModel::merge(const nlohmann::json& snapshot) {
+  merge_snapshot(posterior_, fixed_->prior_json, snapshot);
+  warn_if_impossible();
+}
+
 nlohmann::json BinomialGridModel::summary(bool compact) const {
   return posterior_summary(posterior_, prior_type_name(fixed_->config.prior), fixed_->prior_probabilities,
                            fixed_->config.interval_mass, compact);

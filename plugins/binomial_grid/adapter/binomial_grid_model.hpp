@@ -27,6 +27,9 @@ class BinomialGridModel final : public event_engine::Model {
   std::unique_ptr<event_engine::Model> clone() const override;
   nlohmann::json snapshot() const override;
   void restore(const nlohmann::json& snapshot) override;
+  // The counts W and L are sufficient statistics: merging adds them.
+  bool mergeable() const noexcept override { return true; }
+  void merge(const nlohmann::json& snapshot) override;
   nlohmann::json summary(bool compact) const override;
   event_engine::ModelView view() const override;
   nlohmann::json query(std::string_view name, const event_engine::QueryParameters& parameters) const override;

@@ -63,7 +63,12 @@ nlohmann::json write_snapshot(const GridPosterior& posterior, const nlohmann::js
           {"log_posterior", std::move(log_posterior)}};
 }
 
-void restore_snapshot(GridPosterior& posterior, const nlohmann::json& prior, const nlohmann::json& snapshot) {
+namespace {
+
+// Refuses a snapshot that is not binomial_grid's, or was taken with another grid size or prior.
+// `why_different` says what a mismatch means where the snapshot came from.
+void check_snapshot_fits(const GridPosterior& posterior, const nlohmann::json& prior,
+                         const nlohmann::json& snapshot, const std::string& why_different) {
   if (!snapshot.is_object()) refuse("expected a JSON object, got " + snapshot.dump().substr(0, 60));
   if (field(snapshot, "model") != "binomial_grid") {
     refuse("taken from model " + field(snapshot, "model").dump() + ", not binomial_grid");
@@ -75,16 +80,35 @@ void restore_snapshot(GridPosterior& posterior, const nlohmann::json& prior, con
   const std::size_t grid_points = posterior.grid().size();
   if (field(snapshot, "grid_points") != grid_points) {
     refuse("taken with grid_points " + field(snapshot, "grid_points").dump() + ", but the config now says " +
-           std::to_string(grid_points) + "; the config changed since the checkpoint was saved");
+           std::to_string(grid_points) + "; " + why_different);
   }
   if (field(snapshot, "prior") != prior) {
     refuse("taken with prior " + field(snapshot, "prior").dump().substr(0, 200) +
-           ", but the config now says " + prior.dump().substr(0, 200) +
-           "; the config changed since the checkpoint was saved");
+           ", but the config now says " + prior.dump().substr(0, 200) + "; " + why_different);
   }
+}
+
+}  // namespace
+
+void restore_snapshot(GridPosterior& posterior, const nlohmann::json& prior, const nlohmann::json& snapshot) {
+  check_snapshot_fits(posterior, prior, snapshot, "the config changed since the checkpoint was saved");
   const std::uint64_t successes = count_field(snapshot, "w");
   const std::uint64_t failures = count_field(snapshot, "l");
-  posterior.restore(successes, failures, read_log_posterior(snapshot, grid_points));
+  posterior.restore(successes, failures, read_log_posterior(snapshot, posterior.grid().size()));
+}
+
+void merge_snapshot(GridPosterior& posterior, const nlohmann::json& prior, const nlohmann::json& snapshot) {
+  check_snapshot_fits(posterior, prior, snapshot, "only states of models with the same config merge");
+  const std::uint64_t successes = count_field(snapshot, "w");
+  const std::uint64_t failures = count_field(snapshot, "l");
+  const std::uint64_t most = std::numeric_limits<std::uint64_t>::max();
+  if (successes > most - posterior.successes() || failures > most - posterior.failures() ||
+      successes + posterior.successes() > most - failures - posterior.failures()) {
+    refuse("merging its counts would overflow the count of trials");
+  }
+  // The counts are sufficient statistics: add_trials rebuilds the log posterior from the prior and
+  // the new totals, so the merged state is bit-identical to one model that applied every trial.
+  posterior.add_trials(successes, failures);
 }
 
 }  // namespace binomial_grid

@@ -20,4 +20,9 @@ nlohmann::json write_snapshot(const GridPosterior& posterior, const nlohmann::js
 // grid size or prior (the config changed since).
 void restore_snapshot(GridPosterior& posterior, const nlohmann::json& prior, const nlohmann::json& snapshot);
 
+// Adds to `posterior` the trials `snapshot` counts (a snapshot of a model with the same grid and
+// prior, over other trials). Throws std::runtime_error, leaving `posterior` as it was, when the
+// snapshot does not fit (as restore_snapshot) or the summed counts would overflow.
+void merge_snapshot(GridPosterior& posterior, const nlohmann::json& prior, const nlohmann::json& snapshot);
+
 }  // namespace binomial_grid

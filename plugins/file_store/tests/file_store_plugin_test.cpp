@@ -34,7 +34,7 @@ class FileStorePluginTest : public testing::Test {
   TemporaryDirectory config_dir_;
   event_engine::MetricsRegistry metrics_;
   const event_engine::PluginContext context_{std::make_shared<spdlog::logger>("file-store-test"), &metrics_,
-                                             config_dir_.path()};
+                                             config_dir_.path(), ""};
   const event_engine::PluginLoader loader_{{EVENT_ENGINE_TEST_PLUGIN_DIR}};
 };
 
@@ -50,7 +50,7 @@ TEST_F(FileStorePluginTest, ManifestDeclaresTheDirectoryKey) {
 
 TEST_F(FileStorePluginTest, DirectoryResolvesAgainstTheConfigFilesDirectory) {
   const std::shared_ptr<event_engine::Store> store = load_store({{"directory", "checkpoints"}});
-  store->save("binomial", event_engine::Checkpoint{json{{"w", 6}, {"p", 0.1}}, "9", 9, 0});
+  store->save("binomial", event_engine::Checkpoint{json{{"w", 6}, {"p", 0.1}}, "9", 9, 0, 0});
   EXPECT_TRUE(std::filesystem::is_regular_file(config_dir_.path() / "checkpoints" / "binomial.json"));
   const std::optional<event_engine::Checkpoint> loaded = store->load("binomial");
   ASSERT_TRUE(loaded.has_value());
@@ -62,7 +62,7 @@ TEST_F(FileStorePluginTest, DefaultDirectoryIsStateBesideTheConfigAndIsNotCreate
   const std::shared_ptr<event_engine::Store> store = load_store(json::object());
   EXPECT_FALSE(std::filesystem::exists(config_dir_.path() / "state"));
   EXPECT_TRUE(store->reachable());
-  store->save("binomial", event_engine::Checkpoint{json::object(), "1", 1, 0});
+  store->save("binomial", event_engine::Checkpoint{json::object(), "1", 1, 0, 0});
   EXPECT_TRUE(std::filesystem::is_regular_file(config_dir_.path() / "state" / "binomial.json"));
 }
 

@@ -53,7 +53,7 @@ std::string error_of(Action action) {
 }
 
 Checkpoint checkpoint_with(const std::string& position, double value) {
-  return Checkpoint{json{{"log_posterior", {value, -value}}, {"w", 6}, {"l", 3}}, position, 9, 1};
+  return Checkpoint{json{{"log_posterior", {value, -value}}, {"w", 6}, {"l", 3}}, position, 9, 1, 0};
 }
 
 class FileStoreTest : public testing::Test {
@@ -230,6 +230,53 @@ TEST_F(FileStoreTest, KeyThatIsNotAPlainFileNameIsRefused) {
         << key;
   }
   EXPECT_FALSE(std::filesystem::exists(directory_.path() / "escape.json"));
+}
+
+TEST_F(FileStoreTest, LoadReadsBackWhenTheCheckpointWasSaved) {
+  store_.save("model", checkpoint_with("1", 0.25));
+  const auto now_ms = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                     std::chrono::system_clock::now().time_since_epoch())
+                                                     .count());
+  const std::uint64_t saved_at = store_.load("model")->saved_at_unix_ms;
+  EXPECT_LE(saved_at, now_ms);
+  EXPECT_GT(saved_at, now_ms - 60000);
+  json document = json::parse(contents_of(state() / "model.json"));
+  document["saved_at"] = "2024-05-01T12:00:00.123Z";
+  write_text(state() / "model.json", document.dump());
+  EXPECT_EQ(store_.load("model")->saved_at_unix_ms, 1714564800123u);
+  document["saved_at"] = "yesterday";
+  write_text(state() / "model.json", document.dump());
+  EXPECT_EQ(store_.load("model")->saved_at_unix_ms, 0u) << "an unreadable time is unknown, not corrupt";
+}
+
+TEST_F(FileStoreTest, KeysListsTheCheckpointsWithThePrefixSorted) {
+  EXPECT_TRUE(store_.keys("").empty()) << "no directory yet: no keys, nothing created";
+  EXPECT_FALSE(std::filesystem::exists(state()));
+  for (const char* key : {"bayes-2", "bayes-10", "bayes-1", "other", "bayes"}) {
+    store_.save(key, checkpoint_with("1", 0.25));
+  }
+  // What else a state directory holds is no checkpoint: a crash's temporary file, the dead
+  // letters, a hidden file, a directory named like a checkpoint.
+  write_text(state() / "bayes-3.json.tmp", "{");
+  write_text(state() / "dead-letter.jsonl", "{}\n");
+  write_text(state() / ".bayes-4.json", "{}");
+  std::filesystem::create_directories(state() / "bayes-5.json");
+  EXPECT_EQ(store_.keys("bayes-"), (std::vector<std::string>{"bayes-1", "bayes-10", "bayes-2"}));
+  EXPECT_EQ(store_.keys(""), (std::vector<std::string>{"bayes", "bayes-1", "bayes-10", "bayes-2", "other"}));
+  EXPECT_TRUE(store_.keys("nothing").empty());
+}
+
+TEST_F(FileStoreTest, RemoveDeletesOneCheckpointAndSaysWhetherItWasThere) {
+  store_.save("bayes-1", checkpoint_with("1", 0.25));
+  store_.save("bayes-2", checkpoint_with("2", 0.75));
+  EXPECT_TRUE(store_.remove("bayes-1"));
+  EXPECT_FALSE(store_.load("bayes-1").has_value());
+  EXPECT_FALSE(std::filesystem::exists(state() / "bayes-1.json"));
+  EXPECT_EQ(store_.load("bayes-2")->position, "2");
+  EXPECT_FALSE(store_.remove("bayes-1")) << "removed already";
+  EXPECT_EQ(store_.keys("bayes-"), (std::vector<std::string>{"bayes-2"}));
+  EXPECT_NE(error_of([&] { store_.remove("../escape"); }).find("is not a plain file name"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -128,7 +128,8 @@ event_engine::Checkpoint example_checkpoint() {
       {{"model", "binomial_grid"}, {"w", 6}, {"l", 3}, {"log_posterior", {-1.5, nullptr, 0.1}}, {"n", 99}},
       "1700000000000-7",
       9,
-      2};
+      2,
+      0};
 }
 
 std::map<std::string, std::string, std::less<>> as_map(const HashFields& fields) {

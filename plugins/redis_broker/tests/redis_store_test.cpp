@@ -27,7 +27,8 @@ Checkpoint binomial_checkpoint(std::uint64_t w, std::uint64_t l, const std::stri
                      {"log_posterior", {nullptr, -1.0 / 3.0, 0.1 + 0.2, -1e-300}}},
                     position,
                     w + l,
-                    1};
+                    1,
+                    0};
 }
 
 std::string error_of(const std::function<void()>& action) {
@@ -60,6 +61,11 @@ TEST_F(RedisStoreTest, SaveThenLoadIsExact) {
   EXPECT_EQ(loaded->position, "1700000000000-7");
   EXPECT_EQ(loaded->accepted, 9u);
   EXPECT_EQ(loaded->rejected, 1u);
+  const auto now_ms = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                     std::chrono::system_clock::now().time_since_epoch())
+                                                     .count());
+  EXPECT_LE(loaded->saved_at_unix_ms, now_ms) << "saved_at read back: when the store saved it";
+  EXPECT_GT(loaded->saved_at_unix_ms, now_ms - 60000);
   // Another key is another checkpoint.
   EXPECT_EQ(store_->load("other"), std::nullopt);
 }
@@ -89,6 +95,35 @@ TEST_F(RedisStoreTest, ASaveReplacesTheWholeHash) {
   store_->save("model", binomial_checkpoint(2, 2, "4"));
   EXPECT_EQ(server_.cli({"HEXISTS", "event-engine:checkpoint:model", "only_in_the_first"}), "0");
   EXPECT_EQ(store_->load("model")->model, binomial_checkpoint(2, 2, "4").model);
+}
+
+TEST_F(RedisStoreTest, KeysListsTheCheckpointHashesWithThePrefixSortedBySCAN) {
+  EXPECT_TRUE(store_->keys("").empty());
+  for (const char* key : {"bayes-2", "bayes-1", "other"}) store_->save(key, binomial_checkpoint(1, 1, "1"));
+  // Not checkpoints of this store: another prefix, a string key under the prefix, and glob
+  // characters in a key, which must match themselves only.
+  server_.cli({"HSET", "elsewhere:bayes-3", "n", "1"});
+  server_.cli({"SET", "event-engine:checkpoint:bayes-4", "not a hash"});
+  store_->save("b*", binomial_checkpoint(1, 0, "1"));
+  // Enough keys that SCAN takes several pages of COUNT 1000 to walk them.
+  server_.cli({"EVAL", "for i = 1, 2500 do redis.call('SET', 'filler:' .. i, 'x') end", "0"});
+  EXPECT_EQ(store_->keys("bayes-"), (std::vector<std::string>{"bayes-1", "bayes-2"}));
+  EXPECT_EQ(store_->keys("b*"), (std::vector<std::string>{"b*"}));
+  EXPECT_EQ(store_->keys(""), (std::vector<std::string>{"b*", "bayes-1", "bayes-2", "other"}));
+  EXPECT_TRUE(store_->keys("nothing").empty());
+}
+
+TEST_F(RedisStoreTest, RemoveDeletesOneCheckpointAndSaysWhetherItWasThere) {
+  store_->save("bayes-1", binomial_checkpoint(1, 1, "1"));
+  store_->save("bayes-2", binomial_checkpoint(2, 1, "2"));
+  EXPECT_TRUE(store_->remove("bayes-1"));
+  EXPECT_EQ(store_->load("bayes-1"), std::nullopt);
+  EXPECT_EQ(server_.cli({"EXISTS", "event-engine:checkpoint:bayes-1"}), "0");
+  EXPECT_FALSE(store_->remove("bayes-1"));
+  EXPECT_EQ(store_->keys("bayes-"), (std::vector<std::string>{"bayes-2"}));
+  server_.stop();
+  EXPECT_NE(error_of([&] { store_->remove("bayes-2"); }).find("cannot remove checkpoint"), std::string::npos);
+  EXPECT_NE(error_of([&] { store_->keys(""); }).find("cannot list checkpoints"), std::string::npos);
 }
 
 // A reader polling while the writer saves must only ever see whole checkpoints: its snapshot, its

@@ -256,6 +256,42 @@ TEST_F(RedisStreamTest, ADeadConsumersPendingEntriesAreAppendedAgainForTheLiveOn
   EXPECT_TRUE(commit_lands(live));
 }
 
+// A member killed after its checkpoint was saved and before its commit acknowledged the entries
+// it covers: those entries are in its share of the group (its checkpoint) already, so the live
+// member that takes over its pending entries acknowledges them rather than applying them again.
+TEST_F(RedisStreamTest, ADeadConsumersEntriesItsCheckpointCoversAreAcknowledgedNotRequeued) {
+  publish(0, 100);
+  std::string covered_up_to;
+  {
+    const auto dead =
+        load_redis_broker(config("dead", {{"checkpoint_hash", "event-engine:checkpoint:dead-key"}}));
+    dead->subscribe({"update_model"}, std::nullopt);
+    EventBatch batch;
+    poll_until(*dead, batch, 40);
+    covered_up_to = batch.last_position();
+    batch.clear();
+    poll_until(*dead, batch, 60);
+  }
+  // As the redis store saved it; the commit never came.
+  server_.cli({"HSET", "event-engine:checkpoint:dead-key", "position", covered_up_to, "n", "40"});
+  ASSERT_EQ(pending_count(), 100);
+  const auto live = load_redis_broker(config("live", {{"claim_idle_ms", 1000}}));
+  live->subscribe({"update_model"}, std::nullopt);
+  EventBatch batch;
+  poll_until(*live, batch, 60, 10s);
+  std::vector<std::string> seen = events_of(batch);
+  std::sort(seen.begin(), seen.end());
+  std::vector<std::string> expected = numbered(40, 100);
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(seen, expected);
+  EXPECT_EQ(live.counter("event_engine_redis_stream_requeued_total"), 60u);
+  EXPECT_EQ(server_.cli({"XLEN", "update_model"}), "160");
+  live->commit(batch.last_position());
+  EXPECT_TRUE(commit_lands(live));
+  EXPECT_EQ(consumers(), "live");
+  EXPECT_EQ(server_.cli({"HEXISTS", "event-engine:checkpoints:update_model:event-engine", "dead"}), "0");
+}
+
 TEST_F(RedisStreamTest, ADeadConsumersBacklogIsRequeuedByCallsBackToBackNotOnePerHeartbeat) {
   constexpr int backlog = 20000;
   publish(0, backlog);
