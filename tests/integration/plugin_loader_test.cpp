@@ -31,7 +31,7 @@ bool library_is_loaded(const std::filesystem::path& library) {
 
 class PluginLoaderTest : public ::testing::Test {
  protected:
-  PluginContext context() { return PluginContext{spdlog::default_logger(), &metrics_, "/tmp"}; }
+  PluginContext context() { return PluginContext{spdlog::default_logger(), &metrics_, "/tmp", {}}; }
   MetricsRegistry metrics_;
 };
 
