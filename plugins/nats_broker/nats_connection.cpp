@@ -1,6 +1,8 @@
 #include "nats_connection.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
 #include <cstdlib>
 #include <vector>
 
@@ -8,6 +10,7 @@ namespace nats_broker {
 namespace {
 
 constexpr std::int64_t first_reconnect_wait_ms = 100;
+constexpr auto closing_patience = std::chrono::seconds(5);
 
 std::string describe(natsStatus status) {
   const char* last = nats_GetLastError(nullptr);
@@ -31,12 +34,15 @@ void check(natsStatus status, const char* what) {
 
 }  // namespace
 
-// What the client's callbacks use. They run on the client's own threads, and the last of them can
-// come after natsConnection_Destroy returns, so they own a copy of what they need; the closed
-// callback, always the last, frees it.
+// What the client's callbacks use. They run on the client's own threads, so the connection's
+// destructor closes it and waits for the closed callback (always the last) before it frees this.
 struct NatsConnection::CallbackState {
   std::shared_ptr<spdlog::logger> logger;
   std::int64_t reconnect_max_ms;
+  std::atomic<bool> closing{false};
+  std::mutex mutex;
+  std::condition_variable closed_signal;
+  bool closed = false;
 };
 
 namespace {
@@ -50,7 +56,8 @@ int64_t reconnect_delay(natsConnection*, int attempts, void* closure) {
 }
 
 void on_disconnected(natsConnection*, void* closure) {
-  static_cast<CallbackState*>(closure)->logger->warn("nats: disconnected; reconnecting");
+  auto* state = static_cast<CallbackState*>(closure);
+  if (!state->closing) state->logger->warn("nats: disconnected; reconnecting");
 }
 
 void on_reconnected(natsConnection*, void* closure) {
@@ -61,7 +68,12 @@ void on_connected(natsConnection*, void* closure) {
   static_cast<CallbackState*>(closure)->logger->info("nats: connected");
 }
 
-void on_closed(natsConnection*, void* closure) { delete static_cast<CallbackState*>(closure); }
+void on_closed(natsConnection*, void* closure) {
+  auto* state = static_cast<CallbackState*>(closure);
+  std::lock_guard lock(state->mutex);
+  state->closed = true;
+  state->closed_signal.notify_all();
+}
 
 void on_async_error(natsConnection*, natsSubscription*, natsStatus error, void* closure) {
   static_cast<CallbackState*>(closure)->logger->warn("nats: {}", natsStatus_GetText(error));
@@ -85,7 +97,16 @@ NatsConnection::NatsConnection(ConnectionSettings settings, std::shared_ptr<spdl
 
 NatsConnection::~NatsConnection() {
   if (jetstream_ != nullptr) jsCtx_Destroy(jetstream_);
-  if (connection_ != nullptr) natsConnection_Destroy(connection_);
+  if (connection_ == nullptr) return;
+  callbacks_->closing = true;
+  natsConnection_Close(connection_);
+  std::unique_lock lock(callbacks_->mutex);
+  const bool closed =
+      callbacks_->closed_signal.wait_for(lock, closing_patience, [&] { return callbacks_->closed; });
+  lock.unlock();
+  natsConnection_Destroy(connection_);
+  // A closed callback still to come would find its state gone: leave it allocated instead.
+  if (!closed) callbacks_.release();
 }
 
 natsConnection* NatsConnection::connection() {
@@ -131,7 +152,9 @@ void NatsConnection::open() {
   check(natsOptions_SetTimeout(raw, settings_.connect_timeout.count()), "connect timeout");
   check(natsOptions_SetMaxReconnect(raw, -1), "reconnect");
   // Owned here until the connection exists; from then on the closed callback frees it.
-  auto owned_state = std::make_unique<CallbackState>(CallbackState{logger_, settings_.reconnect_max.count()});
+  auto owned_state = std::make_unique<CallbackState>();
+  owned_state->logger = logger_;
+  owned_state->reconnect_max_ms = settings_.reconnect_max.count();
   CallbackState* state = owned_state.get();
   check(natsOptions_SetClosedCB(raw, on_closed, state), "closed callback");
   check(natsOptions_SetCustomReconnectDelay(raw, reconnect_delay, state), "reconnect delay");
@@ -163,10 +186,10 @@ void NatsConnection::open() {
   }
   const natsStatus status = natsConnection_Connect(&connection_, raw);
   if (status != NATS_OK && status != NATS_NOT_YET_CONNECTED) {
-    connection_ = nullptr;  // no connection, so no callback will ever run: owned_state frees it
+    connection_ = nullptr;  // no connection, so no callback will ever run
     throw NatsError("connect", status);
   }
-  owned_state.release();
+  callbacks_ = std::move(owned_state);
   if (status == NATS_NOT_YET_CONNECTED)
     logger_->warn("nats: no server answers yet; retrying in the background");
 }

@@ -60,6 +60,7 @@ class NatsConnection {
   std::mutex opening_;
   natsConnection* connection_ = nullptr;
   jsCtx* jetstream_ = nullptr;
+  std::unique_ptr<CallbackState> callbacks_;
 };
 
 }  // namespace nats_broker
