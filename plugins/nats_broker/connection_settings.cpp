@@ -60,6 +60,7 @@ ConnectionSettings read_connection_settings(const event_engine::ConfigReader& co
       config.integer("reconnect_max_ms", read.reconnect_max.count(), 100, largest_int));
   read.request_timeout = std::chrono::milliseconds(
       config.integer("request_timeout_ms", read.request_timeout.count(), 1, largest_int));
+  read.ignore_discovered_servers = config.boolean("ignore_discovered_servers", false);
   return read;
 }
 

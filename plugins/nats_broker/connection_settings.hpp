@@ -23,11 +23,12 @@ struct ConnectionSettings {
   std::chrono::milliseconds connect_timeout{2000};
   std::chrono::milliseconds reconnect_max{5000};
   std::chrono::milliseconds request_timeout{5000};  // JetStream API calls and acknowledgements
+  bool ignore_discovered_servers = false;
 
   bool tls() const { return !tls_ca_file.empty() || !tls_cert_file.empty(); }
 };
 
-inline constexpr std::array<event_engine::ConfigKeyInfo, 10> connection_config_keys{{
+inline constexpr std::array<event_engine::ConfigKeyInfo, 11> connection_config_keys{{
     {"servers", "string", R"("nats://127.0.0.1:4222")",
      "NATS server URLs, comma-separated (or a list): every node of a cluster, tried in turn"},
     {"user_env", "string", R"("")", "name of the environment variable that holds the user name", true},
@@ -43,6 +44,8 @@ inline constexpr std::array<event_engine::ConfigKeyInfo, 10> connection_config_k
      "forever"},
     {"request_timeout_ms", "integer", "5000",
      "longest wait for a JetStream reply (stream and consumer set-up, publish acknowledgements)"},
+    {"ignore_discovered_servers", "boolean", "false",
+     "use only the servers listed, not the other cluster nodes the server announces"},
 }};
 
 // Throws event_engine::ConfigError naming the JSON path of a bad value.

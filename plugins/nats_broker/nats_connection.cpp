@@ -149,6 +149,8 @@ void NatsConnection::open() {
   for (const std::string& server : settings_.servers) servers.push_back(server.c_str());
   check(natsOptions_SetServers(raw, servers.data(), static_cast<int>(servers.size())), "servers");
   check(natsOptions_SetName(raw, client_name_.c_str()), "client name");
+  check(natsOptions_SetIgnoreDiscoveredServers(raw, settings_.ignore_discovered_servers),
+        "discovered servers");
   check(natsOptions_SetTimeout(raw, settings_.connect_timeout.count()), "connect timeout");
   check(natsOptions_SetMaxReconnect(raw, -1), "reconnect");
   // Owned here until the connection exists; from then on the closed callback frees it.
