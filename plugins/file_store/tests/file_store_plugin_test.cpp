@@ -33,8 +33,8 @@ class FileStorePluginTest : public testing::Test {
 
   TemporaryDirectory config_dir_;
   event_engine::MetricsRegistry metrics_;
-  const event_engine::PluginContext context_{std::make_shared<spdlog::logger>("file-store-test"), &metrics_,
-                                             config_dir_.path()};
+  const event_engine::PluginContext context_{
+      std::make_shared<spdlog::logger>("file-store-test"), &metrics_, config_dir_.path(), {}};
   const event_engine::PluginLoader loader_{{EVENT_ENGINE_TEST_PLUGIN_DIR}};
 };
 
