@@ -28,6 +28,7 @@ from harness.rows import (  # noqa: E402
     latency,
     memory,
     model_apply,
+    nats_e2e,
     plot_render,
     publish_to_visible,
     redis_e2e,
@@ -52,6 +53,7 @@ ROWS = {
     "zmq_large_message": zmq_large_message,
     "publish_to_visible": publish_to_visible,
     "scale_out": scale_out,
+    "nats_e2e": nats_e2e,
 }
 
 # The micro benchmarks run first, on a machine not yet disturbed by the end-to-end rows: after

@@ -8,3 +8,7 @@ foreach(tool bench_zmq_push_pull_baseline bench_zmq_one_byte_sender bench_zmq_st
 endforeach()
 add_executable(bench_bare_http_server ${CMAKE_CURRENT_LIST_DIR}/tools/bare_http_server.cpp)
 target_link_libraries(bench_bare_http_server PRIVATE PkgConfig::httplib CLI11::CLI11)
+if(TARGET nats_broker_core)
+  add_executable(bench_nats_jetstream_baseline ${CMAKE_CURRENT_LIST_DIR}/tools/nats_jetstream_baseline.cpp)
+  target_link_libraries(bench_nats_jetstream_baseline PRIVATE nats_broker_core CLI11::CLI11)
+endif()

@@ -30,6 +30,8 @@ def evaluate(row_list):
             _check(rows, "redis_pubsub_e2e", lambda r: r.ratio >= 0.95 and r.lost == 0),
         ),
         ("redis_stream_e2e >= 0.7x XADD", _check(rows, "redis_stream_e2e", lambda r: r.ratio >= 0.7)),
+        ("nats_publish >= 0.7x C-client publish", _check(rows, "nats_publish", lambda r: r.ratio >= 0.7)),
+        ("nats_consume >= 0.7x C-client pull", _check(rows, "nats_consume", lambda r: r.ratio >= 0.7)),
         ("http_get >= 0.8x bare handler", _check(rows, "http_get", lambda r: r.ratio >= 0.8)),
         ("http_get p99 <= 10 ms", _check(rows, "http_get", lambda r: r.p99_ms <= 10)),
         (

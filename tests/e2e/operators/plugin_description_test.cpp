@@ -56,8 +56,10 @@ TEST(PluginDescription, EveryShippedPluginDescribesEveryKey) {
 TEST(PluginDescription, AnUnknownNameListsTheNamesFoundAndExits2) {
   std::string output;
   EXPECT_EQ(run_program(plugins_command("poisson"), output), 2);
-  EXPECT_NE(output.find("no plugin named 'poisson'; found: binomial_grid, file, png_plotter, redis, zmq"),
-            std::string::npos)
+  EXPECT_NE(
+      output.find(
+          "no plugin named 'poisson'; found: binomial_grid, file, nats, nats_kv, png_plotter, redis, zmq"),
+      std::string::npos)
       << output;
 }
 
