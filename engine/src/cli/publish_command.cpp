@@ -88,7 +88,7 @@ int publish_command(const PublishOptions& options) {
   try {
     MetricsRegistry metrics;
     const PluginContext context{spdlog::default_logger()->clone(config.broker.plugin), &metrics,
-                                config.config_dir};
+                                config.config_dir, std::string()};
     std::shared_ptr<Broker> broker = loader.create_broker(
         config.broker.plugin, ConfigReader(config.broker.config, config.broker.config_path), context);
     std::unique_ptr<Publisher> publisher = broker->open_publisher();

@@ -35,7 +35,7 @@ std::shared_ptr<spdlog::logger> quiet_logger() {
 std::shared_ptr<Model> create_model(const PluginLoader& loader, const PipelineConfig& config,
                                     Metrics& metrics) {
   const ProcessConfig& process = *config.process;
-  const PluginContext context{quiet_logger(), &metrics, config.config_dir};
+  const PluginContext context{quiet_logger(), &metrics, config.config_dir, std::string()};
   return loader.create_model(process.model.plugin,
                              ConfigReader(process.model.config, process.model.config_path), context);
 }
@@ -46,7 +46,7 @@ std::optional<std::string> render_failure(const PluginLoader& loader, const Pipe
   const ModelView view = model.view();
   const std::vector<PluginChoice>& visualisers = config.process->visualisers;
   for (std::size_t i = 0; i < visualisers.size(); ++i) {
-    const PluginContext context{quiet_logger(), &metrics, config.config_dir};
+    const PluginContext context{quiet_logger(), &metrics, config.config_dir, std::string()};
     try {
       loader
           .create_visualiser(visualisers[i].plugin,
