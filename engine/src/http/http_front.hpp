@@ -44,7 +44,6 @@ struct HttpFront {
   const HttpConfig& config;
   RequestRouter& router;
   PublishingThreadPool& workers;
-  boost::asio::io_context io;
   HttpFrontCounters counters;
   std::shared_ptr<spdlog::logger> logger;
 
@@ -60,6 +59,11 @@ struct HttpFront {
   std::mutex in_flight_mutex;
   std::condition_variable in_flight_done;
   std::size_t in_flight = 0;
+
+  // Last, so destroyed first: a worker's answer posted after the listener stopped is destroyed
+  // unrun with the io_context, and the connection it holds then leaves the tables above, which
+  // must still exist (declared before them, its end freed the tables twice).
+  boost::asio::io_context io;
 };
 
 }  // namespace event_engine
