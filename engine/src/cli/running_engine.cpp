@@ -140,18 +140,22 @@ void RunningEngine::run_until(const std::atomic<bool>& wake) {
   }
 }
 
-PipelineProgress RunningEngine::pause() {
+PipelineProgress RunningEngine::pause(bool drain) {
   if (http_) http_->stop();
   PipelineProgress progress;
   if (pipeline_) {
-    pipeline_->drain_and_checkpoint();
+    if (drain) {
+      pipeline_->drain_and_checkpoint();
+    } else {
+      pipeline_->checkpoint_applied();
+    }
     progress = pipeline_->progress();
   }
   for (auto& renderer : renderers_) renderer->stop();
   return progress;
 }
 
-void RunningEngine::stop() { pause(); }
+void RunningEngine::stop() { pause(true); }
 
 void RunningEngine::reload(const ConfigOptions& options) {
   logger_->info("reload: reading {} again (SIGHUP)", options.config_file);
@@ -194,7 +198,11 @@ void RunningEngine::reload(const ConfigOptions& options) {
   }
 
   logger_->info("reload: pausing ingestion to apply {}", listed(plan.changed));
-  const PipelineProgress progress = pause();
+  // What a kept broker holds, it still holds after the reload, and a durable one replaced keeps
+  // it for the new one (which subscribes from the checkpoint): only a transient broker replaced
+  // is drained. Draining a stream that producers keep filling would never end.
+  const bool drain = !plan.keep.broker && !plugins_.broker->capabilities().durable;
+  const PipelineProgress progress = pause(drain);
   const nlohmann::json state = model_ ? model_->snapshot() : nlohmann::json();
   // The old parts go before the plugins they use (a replaced broker unbinds its endpoints here).
   http_.reset();

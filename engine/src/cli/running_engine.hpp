@@ -44,8 +44,9 @@ class RunningEngine {
   // Builds the model host, pipeline, render loops and HTTP server over `plugins_`, not started.
   void build_pipeline();
   void start_renderers_and_http();
-  // Stops HTTP, drains and checkpoints, stops the render loops; returns where the pipeline was.
-  PipelineProgress pause();
+  // Stops HTTP, checkpoints (having drained the broker first with `drain`), stops the render
+  // loops; returns where the pipeline was.
+  PipelineProgress pause(bool drain);
 
   const PluginLoader& loader_;
   MetricsRegistry& metrics_;

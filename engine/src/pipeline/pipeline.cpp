@@ -150,6 +150,10 @@ void Pipeline::drain_and_checkpoint() {
   while (process_one_batch(std::chrono::milliseconds(50)) > 0) {
     settle_saved_checkpoints();
   }
+  checkpoint_applied();
+}
+
+void Pipeline::checkpoint_applied() {
   if (writer_) writer_->wait_until_idle();
   settle_saved_checkpoints();
   if (events_since_checkpoint_ > 0) {

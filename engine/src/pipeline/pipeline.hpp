@@ -60,6 +60,10 @@ class Pipeline {
   // After ingestion has stopped: applies what is still queued, then writes the final checkpoint.
   void drain_and_checkpoint();
 
+  // Without draining: saves what has been applied as the checkpoint, and waits until it is saved
+  // and committed. What the broker still holds stays there for whoever polls it next.
+  void checkpoint_applied();
+
  private:
   std::size_t process_one_batch(std::chrono::milliseconds timeout);
   bool checkpoint_due() const;
