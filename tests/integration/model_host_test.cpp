@@ -50,7 +50,7 @@ class ModelHostTest : public ::testing::Test {
                                     const nlohmann::json& config = nlohmann::json::object()) {
     const PluginLoader loader({directory});
     return loader.create_model(name, ConfigReader(config, "/process/model/config"),
-                               PluginContext{spdlog::default_logger(), &metrics_, "/tmp"});
+                               PluginContext{spdlog::default_logger(), &metrics_, "/tmp", std::string()});
   }
 
   static EventBatch events(std::initializer_list<std::string_view> payloads) {

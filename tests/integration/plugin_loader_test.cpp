@@ -31,7 +31,9 @@ bool library_is_loaded(const std::filesystem::path& library) {
 
 class PluginLoaderTest : public ::testing::Test {
  protected:
-  PluginContext context() { return PluginContext{spdlog::default_logger(), &metrics_, "/tmp"}; }
+  PluginContext context() {
+    return PluginContext{spdlog::default_logger(), &metrics_, "/tmp", std::string()};
+  }
   MetricsRegistry metrics_;
 };
 

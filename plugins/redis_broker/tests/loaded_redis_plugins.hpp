@@ -40,7 +40,7 @@ struct Loaded {
     auto logger = std::make_shared<spdlog::logger>("redis-test",
                                                    std::make_shared<spdlog::sinks::ostream_sink_mt>(*log));
     logger->set_level(spdlog::level::info);
-    return event_engine::PluginContext{logger, metrics.get(), EVENT_ENGINE_TEST_BINARY_DIR};
+    return event_engine::PluginContext{logger, metrics.get(), EVENT_ENGINE_TEST_BINARY_DIR, std::string()};
   }
 };
 
