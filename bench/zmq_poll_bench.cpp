@@ -36,7 +36,8 @@ ZmqBrokerUnderTest load_zmq_broker(const std::string& endpoint) {
   static const event_engine::PluginLoader loader({EVENT_ENGINE_BENCH_PLUGIN_DIR});
   // No high-water mark: the messages of an iteration are all queued before it polls them.
   const nlohmann::json config = {{"endpoints", {endpoint}}, {"high_water_mark", 0}};
-  const event_engine::PluginContext context{std::make_shared<spdlog::logger>("bench"), nullptr, "."};
+  const event_engine::PluginContext context{std::make_shared<spdlog::logger>("bench"), nullptr, ".",
+                                            std::string()};
   ZmqBrokerUnderTest loaded;
   loaded.broker = loader.create_broker("zmq", event_engine::ConfigReader(config, "/broker/config"), context);
   loaded.broker->subscribe({"update_model"}, std::nullopt);

@@ -29,7 +29,7 @@ class BinomialGridPlugin : public testing::Test {
   event_engine::PluginContext context_{
       std::make_shared<spdlog::logger>("binomial_grid_plugin_test",
                                        std::make_shared<spdlog::sinks::null_sink_mt>()),
-      &metrics_, EVENT_ENGINE_TEST_PLUGIN_DIR};
+      &metrics_, EVENT_ENGINE_TEST_PLUGIN_DIR, std::string()};
 };
 
 TEST_F(BinomialGridPlugin, ManifestDescribesTheModelAndEveryKey) {

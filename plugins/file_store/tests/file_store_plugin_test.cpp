@@ -34,7 +34,7 @@ class FileStorePluginTest : public testing::Test {
   TemporaryDirectory config_dir_;
   event_engine::MetricsRegistry metrics_;
   const event_engine::PluginContext context_{std::make_shared<spdlog::logger>("file-store-test"), &metrics_,
-                                             config_dir_.path()};
+                                             config_dir_.path(), std::string()};
   const event_engine::PluginLoader loader_{{EVENT_ENGINE_TEST_PLUGIN_DIR}};
 };
 

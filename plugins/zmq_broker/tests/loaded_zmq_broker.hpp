@@ -27,7 +27,8 @@ inline const event_engine::PluginLoader& plugin_loader() {
 inline LoadedZmqBroker load_zmq_broker(const nlohmann::json& config) {
   LoadedZmqBroker loaded{std::make_unique<event_engine::MetricsRegistry>(), nullptr};
   const event_engine::PluginContext context{std::make_shared<spdlog::logger>("zmq-broker-test"),
-                                            loaded.metrics.get(), EVENT_ENGINE_TEST_BINARY_DIR};
+                                            loaded.metrics.get(), EVENT_ENGINE_TEST_BINARY_DIR,
+                                            std::string()};
   loaded.broker =
       plugin_loader().create_broker("zmq", event_engine::ConfigReader(config, "/broker/config"), context);
   return loaded;
