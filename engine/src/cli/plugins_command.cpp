@@ -23,7 +23,8 @@ void describe(const PluginDescriptor& plugin) {
   std::fputs("  config keys:\n", stdout);
   for (const ConfigKeyDescriptor& key : plugin.config_keys) {
     const std::string fallback = key.default_json.empty() ? "required" : "default " + key.default_json;
-    std::fputs(fmt::format("    {} ({}, {})\n        {}\n", key.name, key.type, fallback,
+    std::fputs(fmt::format("    {} ({}, {}{})\n        {}\n", key.name, key.type, fallback,
+                           key.secret ? ", secret: never shown" : "",
                            key.description.empty() ? "(no description)" : key.description)
                    .c_str(),
                stdout);

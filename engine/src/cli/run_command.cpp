@@ -1,15 +1,9 @@
 #include <spdlog/spdlog.h>
-#include <optional>
-#include <thread>
 
 #include "cli/commands.hpp"
-#include "cli/shutdown_signal.hpp"
+#include "cli/control_signals.hpp"
+#include "cli/running_engine.hpp"
 #include "config/pipeline_config_loader.hpp"
-#include "http/http_server.hpp"
-#include "observability/metrics_registry.hpp"
-#include "pipeline/pipeline.hpp"
-#include "pipeline/render_loop.hpp"
-#include "plugins/pipeline_assembly.hpp"
 
 namespace event_engine {
 namespace {
@@ -25,57 +19,27 @@ void report_config_errors(const std::string& file, const std::vector<std::string
   }
 }
 
-std::string not_ready_reason(const Broker& broker, const Store* store) {
-  if (!broker.ready()) return "broker not connected";
-  if (store != nullptr && !store->reachable()) return "store not reachable";
-  return {};
-}
-
-int serve(const PipelineConfig& config, PipelinePlugins& plugins, MetricsRegistry& metrics,
-          bool reset_state) {
-  const std::atomic<bool>& stop_requested = install_shutdown_signal_handlers();
+// Runs until SIGINT or SIGTERM; each SIGHUP in between reloads the config.
+int serve(const ConfigOptions& options, PipelineConfig config, PipelinePlugins plugins,
+          const PluginLoader& loader, MetricsRegistry& metrics, bool reset_state) {
+  ControlSignals& signals = install_control_signal_handlers();
   auto logger = spdlog::default_logger();
-
-  std::optional<ModelHost> model;
-  std::optional<Pipeline> pipeline;
-  std::vector<std::unique_ptr<RenderLoop>> renderers;
-  if (config.process) {
-    model.emplace(plugins.model);
-    pipeline.emplace(*config.process, *plugins.broker, *model, plugins.store.get(), metrics, logger);
-    pipeline->start(reset_state);
-    std::vector<RenderLoop*> to_wake;
-    for (const auto& visualiser : plugins.visualisers) {
-      renderers.push_back(std::make_unique<RenderLoop>(visualiser, *model, logger));
-      to_wake.push_back(renderers.back().get());
-    }
-    pipeline->set_renderers(std::move(to_wake));
+  const bool ingests = !config.routes.empty();
+  const bool processes = config.process.has_value();
+  RunningEngine engine(std::move(config), std::move(plugins), loader, metrics, logger);
+  engine.start(reset_state);
+  logger->info("running{}{}; stop with Ctrl-C or SIGTERM, reload the config with SIGHUP",
+               ingests ? ", ingesting over HTTP" : "", processes ? ", processing" : "");
+  for (;;) {
+    // Cleared before the flags are read: a signal that comes after still wakes the loop below.
+    signals.wake.store(false);
+    if (signals.stop.load()) break;
+    if (signals.reload.exchange(false)) engine.reload(options);
+    if (signals.stop.load()) break;
+    engine.run_until(signals.wake);
   }
-
-  std::optional<HttpServer> http;
-  if (config.http) {
-    HttpServices services;
-    services.ingest_broker = config.routes.empty() ? nullptr : plugins.broker.get();
-    services.model = model ? &*model : nullptr;
-    services.plotter = plugins.visualisers.empty() ? nullptr : plugins.visualisers.front().get();
-    services.metrics = &metrics;
-    services.group = plugins.group.get();
-    services.not_ready_reason = [&plugins] { return not_ready_reason(*plugins.broker, plugins.store.get()); };
-    http.emplace(*config.http, config.routes, std::move(services), logger);
-    http->start();
-  }
-
-  logger->info("running{}{}; stop with Ctrl-C or SIGTERM",
-               config.routes.empty() ? "" : ", ingesting over HTTP", config.process ? ", processing" : "");
-  if (pipeline) {
-    pipeline->run(stop_requested);
-  } else {
-    while (!stop_requested.load()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-
   logger->info("stopping: ingestion closed, draining, final checkpoint and render");
-  if (http) http->stop();
-  if (pipeline) pipeline->drain_and_checkpoint();
-  for (auto& renderer : renderers) renderer->stop();
+  engine.stop();
   logger->info("stopped");
   return exit_ok;
 }
@@ -103,7 +67,7 @@ int run_command(const ConfigOptions& options, bool reset_state) {
       report_config_errors(options.config_file, errors);
       return exit_bad_config;
     }
-    return serve(config, plugins, metrics, reset_state);
+    return serve(options, std::move(config), std::move(plugins), loader, metrics, reset_state);
   } catch (const PluginLoadError& error) {
     spdlog::error("{}", error.what());
     return exit_bad_config;

@@ -92,6 +92,18 @@ class ErrorList {
 // keeping them names keeps those lines short.
 constexpr std::size_t max_plugin_name_bytes = 64;
 
+// A topic is a channel, stream or subject name on the broker: an empty one subscribes to nothing
+// (or, for some brokers, to everything) and is never what was meant.
+constexpr std::size_t max_topic_bytes = 256;
+
+// Throws a ConfigError at `path` unless `topic` is a usable topic name.
+void check_topic(const std::string& topic, const std::string& path) {
+  if (topic.empty() || topic.size() > max_topic_bytes) {
+    throw ConfigError(path, "expected a topic name of 1 to " + std::to_string(max_topic_bytes) +
+                                " bytes, got " + ConfigReader::shown(nlohmann::json(topic)));
+  }
+}
+
 bool plugin_name(const std::string& name) {
   if (name.empty() || name.size() > max_plugin_name_bytes) return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
@@ -236,7 +248,10 @@ std::vector<IngestRoute> parse_ingest(const nlohmann::json& config, ErrorList& e
             "expected a path starting with \"/\" with one \"{value}\", like \"/update_model/{value}\"");
       }
     });
-    errors.attempt([&] { route.topic = reader.required_string("topic"); });
+    errors.attempt([&] {
+      route.topic = reader.required_string("topic");
+      check_topic(route.topic, reader.path_of("topic"));
+    });
     errors.attempt([&] { route.accept = reader.string_list("accept", {}); });
     routes.push_back(std::move(route));
   }
@@ -257,6 +272,9 @@ std::optional<ProcessConfig> parse_process(const nlohmann::json& config,
     process.topics = reader.string_list("topics", {});
     if (process.topics.empty()) reader.fail("topics", "expected a non-empty list of topic names");
   });
+  for (std::size_t i = 0; i < process.topics.size(); ++i) {
+    errors.attempt([&] { check_topic(process.topics[i], "/process/topics/" + std::to_string(i)); });
+  }
   if (section.contains("model")) {
     process.model = parse_plugin_choice(section.at("model"), "/process/model", errors);
   } else {

@@ -17,7 +17,9 @@ std::string library_error(const std::string& where, const nlohmann::json::except
 
 PipelineConfig check_pipeline_document(nlohmann::json& document, const std::vector<std::string>& overrides,
                                        const std::filesystem::path& config_dir,
-                                       std::vector<std::string>& errors) {
+                                       std::vector<std::string>& errors,
+                                       std::vector<EnvironmentValueUse>* uses,
+                                       const EnvironmentLookup& lookup) {
   for (const std::string& assignment : overrides) {
     try {
       apply_override(document, assignment);
@@ -27,12 +29,16 @@ PipelineConfig check_pipeline_document(nlohmann::json& document, const std::vect
       errors.push_back(library_error("--set " + ConfigReader::shortened(assignment, 100), error));
     }
   }
-  return parse_pipeline_config(document, config_dir, errors);
+  nlohmann::json expanded = document;
+  std::vector<EnvironmentValueUse> replaced = expand_environment_values(expanded, lookup, errors);
+  if (uses != nullptr) *uses = std::move(replaced);
+  return parse_pipeline_config(expanded, config_dir, errors);
 }
 
 std::optional<PipelineConfig> load_pipeline_config(const std::filesystem::path& file,
                                                    const std::vector<std::string>& overrides,
-                                                   std::vector<std::string>& errors) {
+                                                   std::vector<std::string>& errors,
+                                                   std::vector<EnvironmentValueUse>* uses) {
   nlohmann::json document;
   try {
     document = read_config_file(file);
@@ -44,7 +50,7 @@ std::optional<PipelineConfig> load_pipeline_config(const std::filesystem::path& 
     return std::nullopt;
   }
   const std::filesystem::path config_dir = std::filesystem::absolute(file).parent_path().lexically_normal();
-  return check_pipeline_document(document, overrides, config_dir, errors);
+  return check_pipeline_document(document, overrides, config_dir, errors, uses);
 }
 
 PipelineConfig load_pipeline_config(const std::filesystem::path& file,

@@ -186,6 +186,9 @@ void HttpConnection::on_body(beast::error_code error) {
 }
 
 void HttpConnection::hand_to_worker() {
+  // Read whole just as a stopping server closed the connection: nobody can be told the answer,
+  // so the request is not handled (publishing it would take an event its client sends again).
+  if (closed_) return;
   request_.body = parser_->get().body();
   handling_ = true;
   stream_.expires_never();
@@ -208,8 +211,10 @@ void HttpConnection::hand_to_worker() {
 }
 
 void HttpConnection::answer(HttpAnswer result) {
-  handling_ = false;
-  if (closed_) return;
+  if (closed_) {
+    handling_ = false;
+    return;
+  }
   const auto& request = parser_->get();
   const bool keep_alive = !result.close && !front_.stopping && request.keep_alive();
   // A slow reader of the answer has as long as a request may take, then it is dropped.
@@ -246,6 +251,9 @@ void HttpConnection::answer(HttpAnswer result) {
 }
 
 void HttpConnection::on_written(bool keep_alive, beast::error_code error) {
+  // Handled until written: a stopping server must not close a connection with its answer half
+  // sent (the event was published; the client would be told nothing and send it again).
+  handling_ = false;
   release_body_budget();
   response_.body().clear();
   response_.body().shrink_to_fit();

@@ -46,7 +46,6 @@ struct HttpFront {
   RequestRouter& router;
   PublishingThreadPool& workers;
   PublishingThreadPool& heavy_workers;  // model queries and plots, at a lower priority
-  boost::asio::io_context io;
   HttpFrontCounters counters;
   std::shared_ptr<spdlog::logger> logger;
 
@@ -62,6 +61,11 @@ struct HttpFront {
   std::mutex in_flight_mutex;
   std::condition_variable in_flight_done;
   std::size_t in_flight = 0;
+
+  // Last, so destroyed first: a worker's answer posted after the listener stopped is destroyed
+  // unrun with the io_context, and the connection it holds then leaves the tables above, which
+  // must still exist (declared before them, its end freed the tables twice).
+  boost::asio::io_context io;
 };
 
 }  // namespace event_engine

@@ -215,6 +215,11 @@ void HttpServer::stop() {
   self.io_thread.join();
   self.workers->shutdown();
   self.heavy_workers->shutdown();
+  // A request that reached a worker after the wait above was handled meanwhile (its events are
+  // published): its answer waits in the queue. Written now, not dropped with the io_context:
+  // the connection is not kept alive after it, and its write has a deadline, so this ends.
+  front.io.restart();
+  front.io.run();
 }
 
 int HttpServer::port() const noexcept { return implementation_->bound_port; }

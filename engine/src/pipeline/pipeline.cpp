@@ -124,6 +124,21 @@ void Pipeline::start(bool reset_state) {
   broker_.subscribe(config_.topics, position);
 }
 
+void Pipeline::resume(const PipelineProgress& progress, bool subscribe, bool from_position) {
+  last_position_ = progress.position;
+  accepted_total_ = progress.accepted;
+  rejected_total_ = progress.rejected;
+  if (store_ != nullptr) {
+    store_->save(config_.checkpoint.key,
+                 Checkpoint{model_.snapshot(), last_position_, accepted_total_, rejected_total_});
+  }
+  if (subscribe) {
+    broker_.subscribe(config_.topics, from_position && store_ != nullptr
+                                          ? std::optional<std::string>(last_position_)
+                                          : std::nullopt);
+  }
+}
+
 void Pipeline::run(const std::atomic<bool>& stop_requested) {
   while (!stop_requested.load(std::memory_order_relaxed)) {
     process_one_batch(config_.linger);
@@ -137,6 +152,10 @@ void Pipeline::drain_and_checkpoint() {
   while (process_one_batch(std::chrono::milliseconds(50)) > 0) {
     settle_saved_checkpoints();
   }
+  checkpoint_applied();
+}
+
+void Pipeline::checkpoint_applied() {
   if (writer_) writer_->wait_until_idle();
   settle_saved_checkpoints();
   if (events_since_checkpoint_ > 0) {

@@ -24,6 +24,13 @@
 
 namespace event_engine {
 
+// How far a pipeline got: what its last checkpoint covers once it has drained.
+struct PipelineProgress {
+  std::string position;  // the broker's, of the last event applied; empty before any
+  std::uint64_t accepted = 0;
+  std::uint64_t rejected = 0;
+};
+
 class Pipeline {
  public:
   Pipeline(const ProcessConfig& config, Broker& broker, ModelHost& model, Store* store, Metrics& metrics,
@@ -34,6 +41,15 @@ class Pipeline {
   // log). Throws std::runtime_error when the checkpoint cannot be read, saved or does not fit.
   void start(bool reset_state);
 
+  // Instead of start(), after a reload: carries on from where the drained previous pipeline
+  // stopped (`progress`), saving that state as the checkpoint at once (the store or its key may
+  // be new). With `subscribe` (a new broker) it subscribes, from the position when
+  // `from_position` (the same broker plugin, so the position is one it knows); an unchanged
+  // broker is still subscribed and keeps what it queued meanwhile.
+  void resume(const PipelineProgress& progress, bool subscribe, bool from_position);
+
+  PipelineProgress progress() const { return {last_position_, accepted_total_, rejected_total_}; }
+
   // Render loops to wake after each batch; set after start() so the first render shows the
   // restored state.
   void set_renderers(std::vector<RenderLoop*> renderers) { renderers_ = std::move(renderers); }
@@ -43,6 +59,10 @@ class Pipeline {
 
   // After ingestion has stopped: applies what is still queued, then writes the final checkpoint.
   void drain_and_checkpoint();
+
+  // Without draining: saves what has been applied as the checkpoint, and waits until it is saved
+  // and committed. What the broker still holds stays there for whoever polls it next.
+  void checkpoint_applied();
 
  private:
   std::size_t process_one_batch(std::chrono::milliseconds timeout);

@@ -64,22 +64,37 @@ std::shared_ptr<GroupView> create_group_view(const PipelineConfig& config, const
 
 PipelinePlugins create_pipeline_plugins(const PipelineConfig& config, const PluginLoader& loader,
                                         Metrics& metrics, std::vector<std::string>& errors) {
+  return create_pipeline_plugins(config, loader, metrics, errors, PipelinePlugins{}, PluginsToKeep{});
+}
+
+PipelinePlugins create_pipeline_plugins(const PipelineConfig& config, const PluginLoader& loader,
+                                        Metrics& metrics, std::vector<std::string>& errors,
+                                        const PipelinePlugins& running, PluginsToKeep keep) {
   PipelinePlugins plugins;
-  plugins.broker =
-      create_collecting(loader, &PluginLoader::create_broker, config.broker, config, metrics, errors);
+  plugins.broker = keep.broker ? running.broker
+                               : create_collecting(loader, &PluginLoader::create_broker, config.broker,
+                                                   config, metrics, errors);
   if (!config.process) return plugins;
   const ProcessConfig& process = *config.process;
-  plugins.model =
-      create_collecting(loader, &PluginLoader::create_model, process.model, config, metrics, errors);
-  if (process.store) {
+  plugins.model = keep.model ? running.model
+                             : create_collecting(loader, &PluginLoader::create_model, process.model, config,
+                                                 metrics, errors);
+  if (keep.store) {
+    plugins.store = running.store;
+  } else if (process.store) {
     plugins.store =
         create_collecting(loader, &PluginLoader::create_store, *process.store, config, metrics, errors);
+  }
+  // The group's view is made anew each time: it holds no state beyond a short cache.
+  if (process.group) plugins.group = create_group_view(config, loader, metrics, errors);
+  if (keep.visualisers) {
+    plugins.visualisers = running.visualisers;
+    return plugins;
   }
   for (const PluginChoice& visualiser : process.visualisers) {
     plugins.visualisers.push_back(
         create_collecting(loader, &PluginLoader::create_visualiser, visualiser, config, metrics, errors));
   }
-  if (process.group) plugins.group = create_group_view(config, loader, metrics, errors);
   return plugins;
 }
 

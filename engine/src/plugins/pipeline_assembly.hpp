@@ -32,4 +32,17 @@ struct PipelinePlugins {
 PipelinePlugins create_pipeline_plugins(const PipelineConfig& config, const PluginLoader& loader,
                                         Metrics& metrics, std::vector<std::string>& errors);
 
+// For a reload: which plugins of the running pipeline the new config keeps as they are.
+struct PluginsToKeep {
+  bool broker = false;
+  bool model = false;
+  bool store = false;
+  bool visualisers = false;
+};
+
+// The same, taking the kept plugins from `running` and creating only the others.
+PipelinePlugins create_pipeline_plugins(const PipelineConfig& config, const PluginLoader& loader,
+                                        Metrics& metrics, std::vector<std::string>& errors,
+                                        const PipelinePlugins& running, PluginsToKeep keep);
+
 }  // namespace event_engine

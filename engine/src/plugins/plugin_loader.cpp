@@ -115,7 +115,8 @@ void PluginLoader::load_library(const std::filesystem::path& library, std::size_
     for (std::size_t k = 0; k < info.config_key_count; ++k) {
       const ConfigKeyInfo& key = info.config_keys[k];
       descriptor.config_keys.push_back({text_or_empty(key.name), text_or_empty(key.type),
-                                        text_or_empty(key.default_json), text_or_empty(key.description)});
+                                        text_or_empty(key.default_json), text_or_empty(key.description),
+                                        key.secret});
     }
     plugins_.push_back(std::move(descriptor));
     directory_of_plugin.push_back(directory_index);

@@ -28,6 +28,7 @@ struct ConfigKeyDescriptor {
   std::string type;
   std::string default_json;  // empty when the key is required
   std::string description;
+  bool secret = false;  // its value is never shown (validate, logs); the schema marks it writeOnly
 };
 
 struct PluginDescriptor {

@@ -72,6 +72,8 @@ json plugin_config_schema(const PluginDescriptor& plugin) {
       if (!fallback.is_discarded()) property["default"] = fallback;
     }
     if (!key.description.empty()) property["description"] = key.description;
+    // JSON Schema's word for a value that is set but never read back (a password).
+    if (key.secret) property["writeOnly"] = true;
     properties[key.name] = std::move(property);
   }
   json schema{{"type", "object"}, {"properties", std::move(properties)}, {"additionalProperties", false}};

@@ -1,0 +1,63 @@
+// The parts of a running engine built from one config (plugins, model host, pipeline, render
+// loops, HTTP server), and their reload on SIGHUP: the config file is read and checked again; an
+// invalid one is logged and changes nothing; a valid one pauses ingestion, drains and
+// checkpoints, rebuilds what changed, resumes and logs what it applied. Sections that only a
+// restart can change (http, plugin_dirs, adding or removing process) are reported and kept.
+#pragma once
+
+#include <spdlog/logger.h>
+#include <atomic>
+#include <memory>
+#include <vector>
+
+#include "cli/commands.hpp"
+#include "config/pipeline_config.hpp"
+#include "http/http_server.hpp"
+#include "observability/metrics_registry.hpp"
+#include "pipeline/model_host.hpp"
+#include "pipeline/pipeline.hpp"
+#include "pipeline/render_loop.hpp"
+#include "plugins/pipeline_assembly.hpp"
+#include "plugins/plugin_loader.hpp"
+
+namespace event_engine {
+
+class RunningEngine {
+ public:
+  // `loader` and `metrics` outlive the engine.
+  RunningEngine(PipelineConfig config, PipelinePlugins plugins, const PluginLoader& loader,
+                MetricsRegistry& metrics, std::shared_ptr<spdlog::logger> logger);
+  ~RunningEngine();
+  RunningEngine(const RunningEngine&) = delete;
+  RunningEngine& operator=(const RunningEngine&) = delete;
+
+  // Restores (or, with `reset_state`, resets) the model, starts the render loops and HTTP.
+  void start(bool reset_state);
+  // Runs the pipeline (or, without one, waits) until `wake` is set.
+  void run_until(const std::atomic<bool>& wake);
+  // Reads `options`' config file again and applies it; never throws for a bad config.
+  void reload(const ConfigOptions& options);
+  // Ingestion closed, the queue drained, a final checkpoint and render.
+  void stop();
+
+ private:
+  // Builds the model host, pipeline, render loops and HTTP server over `plugins_`, not started.
+  void build_pipeline();
+  void start_renderers_and_http();
+  // Stops HTTP, checkpoints (having drained the broker first with `drain`), stops the render
+  // loops; returns where the pipeline was.
+  PipelineProgress pause(bool drain);
+
+  const PluginLoader& loader_;
+  MetricsRegistry& metrics_;
+  std::shared_ptr<spdlog::logger> logger_;
+  // Declared first, destroyed last: everything below refers to them.
+  std::unique_ptr<PipelineConfig> config_;
+  PipelinePlugins plugins_;
+  std::unique_ptr<ModelHost> model_;
+  std::unique_ptr<Pipeline> pipeline_;
+  std::vector<std::unique_ptr<RenderLoop>> renderers_;
+  std::unique_ptr<HttpServer> http_;
+};
+
+}  // namespace event_engine
