@@ -42,11 +42,12 @@ std::shared_ptr<GroupView> create_group_view(const PipelineConfig& config, const
   std::shared_ptr<Store> store =
       create_collecting(loader, &PluginLoader::create_store, *process.store, config, metrics, group_errors);
   if (store == nullptr || process.model.plugin.empty()) return nullptr;
-  auto fresh_model = [&loader, &process, &config, &metrics] {
-    const PluginContext context{spdlog::default_logger()->clone(process.model.plugin), &metrics,
-                                config.config_dir, process.checkpoint.key};
-    return loader.create_model(process.model.plugin,
-                               ConfigReader(process.model.config, process.model.config_path), context);
+  // By value: the view outlives this config object (the engine moves its config after assembly,
+  // and a reload replaces it).
+  auto fresh_model = [&loader, &metrics, model = process.model, config_dir = config.config_dir,
+                      key = process.checkpoint.key] {
+    const PluginContext context{spdlog::default_logger()->clone(model.plugin), &metrics, config_dir, key};
+    return loader.create_model(model.plugin, ConfigReader(model.config, model.config_path), context);
   };
   try {
     return std::make_shared<GroupView>(*process.group, std::move(store), std::move(fresh_model));
