@@ -90,9 +90,14 @@ std::optional<event_engine::Checkpoint> KvStore::load(std::string_view key) {
   if (status != NATS_OK) throw NatsError("read " + full + " from bucket " + settings_.bucket, status);
   const Entry entry(raw);
   revisions_[full] = kvEntry_Revision(raw);
-  return parse_checkpoint("bucket " + settings_.bucket + " key " + full,
-                          std::string_view(static_cast<const char*>(kvEntry_Value(raw)),
-                                           static_cast<std::size_t>(kvEntry_ValueLen(raw))));
+  event_engine::Checkpoint checkpoint =
+      parse_checkpoint("bucket " + settings_.bucket + " key " + full,
+                       std::string_view(static_cast<const char*>(kvEntry_Value(raw)),
+                                        static_cast<std::size_t>(kvEntry_ValueLen(raw))));
+  // The bucket's own time of the write (UTC nanoseconds): a group's view shows each member's age.
+  const std::int64_t created_ns = kvEntry_Created(raw);
+  if (created_ns > 0) checkpoint.saved_at_unix_ms = static_cast<std::uint64_t>(created_ns / 1'000'000);
+  return checkpoint;
 }
 
 void KvStore::save(std::string_view key, const event_engine::Checkpoint& checkpoint) {

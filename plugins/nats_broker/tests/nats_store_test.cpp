@@ -3,6 +3,8 @@
 // come from the environment and never reach the log.
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include <stdlib.h>
 
 #include "loaded_nats_plugins.hpp"
@@ -52,6 +54,23 @@ TEST_F(NatsStoreTest, SaveThenLoadIsExact) {
   EXPECT_EQ(loaded->accepted, 10u);
   EXPECT_EQ(loaded->rejected, 1u);
   EXPECT_TRUE(store_->reachable());
+}
+
+// A group's view shows how old each member's checkpoint is: the bucket's time of the write.
+TEST_F(NatsStoreTest, ALoadedCheckpointSaysWhenItWasSaved) {
+  const auto unix_ms = [] {
+    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::chrono::system_clock::now().time_since_epoch())
+                                          .count());
+  };
+  const std::uint64_t before = unix_ms();
+  store_->save("model", checkpoint(1, 0, "1"));
+  const std::uint64_t after = unix_ms();
+  const auto loaded = store_->load("model");
+  ASSERT_TRUE(loaded.has_value());
+  // The server and the test read the same clock; a millisecond either side for rounding.
+  EXPECT_GE(loaded->saved_at_unix_ms + 1, before);
+  EXPECT_LE(loaded->saved_at_unix_ms, after + 1);
 }
 
 TEST_F(NatsStoreTest, TwoEnginesWritingOneKeyAreDetectedNotInterleaved) {
