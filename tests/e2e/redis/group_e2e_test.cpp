@@ -1,7 +1,8 @@
 // A group of engines as one model (issue 13): three subscribers in one consumer group, two
 // api-publishers, one subscriber killed with SIGKILL twice and restarted, another killed and never
 // restarted. GET /model?scope=group on every live member then answers the exact totals published,
-// with each member's share non-zero; removing the dead member takes its share out of the view.
+// with each member's share non-zero, and so does a process that only serves the group's view;
+// removing the dead member takes its share out of the view.
 #include <gtest/gtest.h>
 
 #include <thread>
@@ -128,6 +129,21 @@ TEST_F(EngineGroup, AnyMemberAnswersTheExactTotalsAfterKillsAndEachShareCounts) 
     EXPECT_EQ(shares, total);
     EXPECT_EQ(summary.at("members")[2].at("key"), "bayes-3");
   }
+  // A process that only serves: the group's store, model config and process.group, a key outside
+  // the prefix, and a broker that gets nothing (pub/sub, while the group reads the stream).
+  TempDir viewer_dir;
+  EngineInstance viewer(viewer_dir.path(), "config/bayes-subscriber.json",
+                        redis_overrides(redis_, true,
+                                        {"process.checkpoint.key=viewer",
+                                         R"(process.group={"prefix": "bayes-"})", "process.visualisers=[]"}));
+  ASSERT_TRUE(viewer.start()) << viewer.log();
+  ASSERT_TRUE(wait_until([&] { return group_n(viewer) == total; }, std::chrono::seconds(5)))
+      << group_summary(viewer).dump() << viewer.log();
+  EXPECT_EQ(group_summary(viewer).at("w"), successes_before(total));
+  EXPECT_EQ(group_summary(viewer).at("members").size(), 3u);
+  EXPECT_EQ(applied_n(viewer), 0) << "the viewer applies nothing itself";
+  ASSERT_EQ(viewer.stop(), std::optional<int>(0)) << viewer.log();
+
   const HttpReply plot = http_get(two.http_port(), "/plot.png?scope=group");
   EXPECT_EQ(plot.status, 200);
   EXPECT_EQ(plot.content_type, "image/png");
