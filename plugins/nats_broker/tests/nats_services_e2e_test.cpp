@@ -91,11 +91,11 @@ TEST_F(NatsServices, TwoSubscribersOwningOnePartitionEachShareTheStreamExactly) 
   TempDir zero_dir;
   TempDir one_dir;
   EngineInstance zero = make_subscriber(
-      zero_dir.path(),
-      {"broker.config.partitions=2", "broker.config.partition=0", "process.checkpoint.key=bayes-0"});
+      zero_dir.path(), {"broker.config.partitions=2", "broker.config.partition=0",
+                        "process.checkpoint.key=bayes-0", R"(process.group={"prefix": "bayes-"})"});
   EngineInstance one = make_subscriber(
-      one_dir.path(),
-      {"broker.config.partitions=2", "broker.config.partition=1", "process.checkpoint.key=bayes-1"});
+      one_dir.path(), {"broker.config.partitions=2", "broker.config.partition=1",
+                       "process.checkpoint.key=bayes-1", R"(process.group={"prefix": "bayes-"})"});
   EngineInstance publisher(publisher_dir_.path(), "config/nats-api-publisher.json",
                            nats_overrides(nats_.url(), false, {"broker.config.partitions=2"}));
   ASSERT_TRUE(publisher.start()) << publisher.log();
@@ -105,7 +105,24 @@ TEST_F(NatsServices, TwoSubscribersOwningOnePartitionEachShareTheStreamExactly) 
 
   ASSERT_TRUE(wait_until([&] { return applied_n(zero) + applied_n(one) >= total; }, std::chrono::seconds(60)))
       << zero.log() << one.log();
-  // The group view merges the members' checkpoints (scale-out branch); here: their sum is exact.
+  // The group's view merges the members' checkpoints from the nats_kv bucket: exact on either member
+  // once both have checkpointed what they applied (within process.checkpoint.every_ms).
+  const auto group_of = [](const EngineInstance& engine) {
+    const HttpReply reply = http_get(engine.http_port(), "/model?scope=group&compact=1");
+    return reply.status == 200 ? nlohmann::json::parse(reply.body) : nlohmann::json::object();
+  };
+  for (const EngineInstance* member : {&zero, &one}) {
+    ASSERT_TRUE(wait_until([&] { return group_of(*member).value("n", std::int64_t{-1}) == total; },
+                           std::chrono::seconds(10)))
+        << group_of(*member).dump();
+    const nlohmann::json group = group_of(*member);
+    EXPECT_EQ(group.at("w"), successes_before(total));
+    ASSERT_EQ(group.at("members").size(), 2u) << group.dump();
+    for (const nlohmann::json& entry : group.at("members")) {
+      EXPECT_GT(entry.at("n").get<std::int64_t>(), 0) << entry.dump();
+      EXPECT_FALSE(entry.at("age_ms").is_null()) << entry.dump();
+    }
+  }
   const nlohmann::json first = model_summary(zero);
   const nlohmann::json second = model_summary(one);
   EXPECT_GT(first.at("n").get<std::int64_t>(), 0);
