@@ -19,11 +19,6 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-// Heavy reads (model queries, plots) run this much nicer than the rest: a nice-0 thread weighs
-// about 70 times a nice-19 one, so with every core busy computing queries the pipeline and
-// ingestion still get nearly all the CPU they ask for, and when they are idle a query has it all.
-constexpr int heavy_read_nice = 19;
-
 BearerToken token_from_environment(const HttpConfig& config) {
   if (config.auth.token_env.empty()) return BearerToken();
   const char* value = std::getenv(config.auth.token_env.c_str());
@@ -158,8 +153,9 @@ void HttpServer::start() {
       self.broker);
   // One thread per heavy read allowed at once, and one more that answers 429 to the rest at once.
   self.heavy_workers.emplace(
-      PublishingThreadPool::Threads{static_cast<std::size_t>(self.config.max_concurrent_queries) + 1,
-                                    "http-query", heavy_read_nice},
+      PublishingThreadPool::Threads{.count = static_cast<std::size_t>(self.config.max_concurrent_queries) + 1,
+                                    .name = "http-query",
+                                    .idle_priority = true},
       nullptr);
   self.front.emplace(self.config, self.router, *self.workers, *self.heavy_workers, self.metrics, self.logger);
   asio::io_context& io = self.front->io;

@@ -1,7 +1,7 @@
 #include "http/publishing_thread_pool.hpp"
 
-#include <sys/resource.h>
-#include <unistd.h>
+#include <pthread.h>
+#include <sched.h>
 
 #include <stdexcept>
 
@@ -16,10 +16,13 @@ thread_local std::unique_ptr<Publisher>* worker_publisher = nullptr;
 PublishingThreadPool::PublishingThreadPool(Threads threads, Broker* broker) : broker_(broker) {
   for (std::size_t i = 0; i < threads.count; ++i) {
     workers_.emplace_back([this, threads] {
-      // Raising one's own nice value needs no privilege; if a sandbox refuses it, the pool only
+      // Lowering one's own priority needs no privilege; if a sandbox refuses it, the pool only
       // loses its lower priority, so the result is not checked. Done before the name, so a thread
       // that carries the pool's name already runs at its priority.
-      if (threads.nice != 0) (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), threads.nice);
+      if (threads.idle_priority) {
+        const sched_param idle{};
+        (void)pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
+      }
       name_this_thread(threads.name);
       std::unique_ptr<Publisher> publisher;
       worker_broker = broker_;

@@ -2,7 +2,7 @@
 // (and most client connections) must not be shared between threads, and this way no request
 // takes a lock to publish. Requests are queued here only once read whole, so the queue is
 // bounded by the connections the front admits. The front keeps two pools: one for ingestion and
-// light reads, and one for heavy reads (model queries, plots) whose threads run at a lower
+// light reads, and one for heavy reads (model queries, plots) whose threads run at the idle
 // scheduling priority, so that on a busy machine the pipeline, the I/O thread and ingestion get
 // the CPU first and a heavy read only takes what is left.
 #pragma once
@@ -23,7 +23,10 @@ class PublishingThreadPool {
   struct Threads {
     std::size_t count;
     const char* name;  // for top -H and debuggers (15 characters at most)
-    int nice = 0;      // added to each thread's nice value (Linux: nice is per thread)
+    // SCHED_IDLE: a thread the kernel preempts at once whenever any other thread of the machine
+    // wants the CPU (a nice value alone lets it finish its time slice first, which on two busy
+    // cores added milliseconds to every hop of a request). It still runs when a core is free.
+    bool idle_priority = false;
   };
   // `broker` may be null (a process that serves no ingestion routes, or the heavy-read pool).
   PublishingThreadPool(Threads threads, Broker* broker);
