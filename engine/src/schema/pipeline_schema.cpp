@@ -25,11 +25,22 @@ json nullable(json schema) {
   return schema;
 }
 
-json integer_in(std::int64_t min, std::int64_t max) {
-  return json{{"type", "integer"}, {"minimum", min}, {"maximum", max}};
+// A number or boolean may be written as one environment value, "${PORT}" or "${PORT:-6379}": the
+// loader replaces it and reads the value's type (README, "Environment values"), so the schema
+// takes such a string too; what it holds is checked when the config is loaded.
+json or_environment_value(json schema) {
+  static const char* whole_reference = R"(^\$\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\}$)";
+  return json{
+      {"anyOf", json::array({std::move(schema), json{{"type", "string"}, {"pattern", whole_reference}}})}};
 }
 
-json integer_at_least(std::int64_t min) { return json{{"type", "integer"}, {"minimum", min}}; }
+json integer_in(std::int64_t min, std::int64_t max) {
+  return or_environment_value(json{{"type", "integer"}, {"minimum", min}, {"maximum", max}});
+}
+
+json integer_at_least(std::int64_t min) {
+  return or_environment_value(json{{"type", "integer"}, {"minimum", min}});
+}
 
 // ConfigReader::string_list: a list of strings, or one string as a list of one.
 json string_list() {
@@ -52,9 +63,9 @@ json described(json schema, const char* description) {
 // only list reader of the plugin API that takes a manifest default), which also takes one string.
 json manifest_type_schema(const std::string& type) {
   if (type == "array") return json{{"type", json::array({"array", "string"})}};
-  if (type == "integer" || type == "number" || type == "boolean" || type == "string" || type == "object") {
-    return json{{"type", type}};
-  }
+  if (type == "integer" || type == "number" || type == "boolean")
+    return or_environment_value(json{{"type", type}});
+  if (type == "string" || type == "object") return json{{"type", type}};
   return json::object();  // a type word this engine does not know: anything
 }
 

@@ -117,6 +117,16 @@ TEST_F(ConfigSchema, AgreesWithValidate) {
          c["process"]["model"] = {{"plugin", "rate"}, {"config", {{"rate", 2.5}}}};
        },
        true, ""},
+      // One environment value where a number is expected: the loader reads its type (README,
+      // "Environment values"), so editors must not flag it.
+      {"environment_value_for_a_plugin_integer",
+       [](json& c) { c["process"]["model"]["config"]["grid_points"] = "${EE_SCHEMA_TEST_GRID:-50}"; }, true,
+       ""},
+      {"environment_value_for_an_engine_integer",
+       [](json& c) { c["http"]["threads"] = "${EE_SCHEMA_THREADS:-4}"; }, true, ""},
+      {"malformed_environment_value",
+       [](json& c) { c["process"]["model"]["config"]["grid_points"] = "${1X}"; }, false,
+       "/process/model/config/grid_points"},
       {"wrong_type", [](json& c) { c["process"]["model"]["config"]["grid_points"] = "abc"; }, false,
        "/process/model/config/grid_points"},
       {"unknown_plugin_key", [](json& c) { c["process"]["visualisers"][0]["config"]["widht"] = 100; }, false,
