@@ -1,41 +1,12 @@
 #include "checkpoint_file_format.hpp"
 
 #include <cmath>
-#include <cstdio>
-#include <ctime>
 #include <stdexcept>
+
+#include "event_engine/checkpoint_timestamp.hpp"
 
 namespace file_store {
 namespace {
-
-std::string utc_timestamp(std::chrono::system_clock::time_point time) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
-  const auto milliseconds =
-      std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count() % 1000;
-  std::tm parts{};
-  gmtime_r(&seconds, &parts);
-  char text[32];
-  const std::size_t length = std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%S", &parts);
-  return std::string(text, length) + "." + std::to_string(1000 + milliseconds).substr(1) + "Z";
-}
-
-// The time utc_timestamp wrote, in milliseconds since the Unix epoch; 0 for any other text (the
-// field is informational: a hand-edited one makes the age unknown, not the checkpoint corrupt).
-std::uint64_t unix_ms_of_timestamp(const std::string& text) {
-  std::tm parts{};
-  int milliseconds = 0;
-  char zone = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3d%c", &parts.tm_year, &parts.tm_mon,
-                  &parts.tm_mday, &parts.tm_hour, &parts.tm_min, &parts.tm_sec, &milliseconds, &zone) != 8 ||
-      zone != 'Z') {
-    return 0;
-  }
-  parts.tm_year -= 1900;
-  parts.tm_mon -= 1;
-  const std::time_t seconds = ::timegm(&parts);
-  if (seconds < 0) return 0;
-  return static_cast<std::uint64_t>(seconds) * 1000 + static_cast<std::uint64_t>(milliseconds);
-}
 
 // True when `value` holds NaN or an infinity; `where` then ends with its JSON pointer. Allocates
 // nothing on the way, as snapshots can be large.
@@ -98,7 +69,7 @@ nlohmann::json checkpoint_document(const event_engine::Checkpoint& checkpoint,
                              (where.empty() ? "/" : where) + ", which JSON cannot store");
   }
   return {{"format_version", checkpoint_format_version},
-          {"saved_at", utc_timestamp(saved_at)},
+          {"saved_at", event_engine::utc_timestamp(saved_at)},
           {"position", checkpoint.position},
           {"accepted", checkpoint.accepted},
           {"rejected", checkpoint.rejected},
@@ -119,7 +90,7 @@ event_engine::Checkpoint checkpoint_from_document(const nlohmann::json& document
   return event_engine::Checkpoint{member(document, "model"), position.get<std::string>(),
                                   count(document, "accepted"), count(document, "rejected"),
                                   saved_at != document.end() && saved_at->is_string()
-                                      ? unix_ms_of_timestamp(saved_at->get<std::string>())
+                                      ? event_engine::unix_ms_of_timestamp(saved_at->get<std::string>())
                                       : 0};
 }
 

@@ -2,10 +2,10 @@
 
 #include <charconv>
 #include <cmath>
-#include <cstdio>
-#include <ctime>
 #include <stdexcept>
 #include <string_view>
+
+#include "event_engine/checkpoint_timestamp.hpp"
 
 namespace redis_broker {
 namespace {
@@ -18,35 +18,6 @@ bool is_own_field(std::string_view name) {
     if (name == own) return true;
   }
   return false;
-}
-
-std::string utc_timestamp(std::chrono::system_clock::time_point time) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
-  const auto milliseconds =
-      std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count() % 1000;
-  std::tm parts{};
-  gmtime_r(&seconds, &parts);
-  char text[32];
-  const std::size_t length = std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%S", &parts);
-  return std::string(text, length) + "." + std::to_string(1000 + milliseconds).substr(1) + "Z";
-}
-
-// The time utc_timestamp wrote, in milliseconds since the Unix epoch; 0 for any other text (the
-// field is informational: a hand-edited one makes the age unknown, not the checkpoint corrupt).
-std::uint64_t unix_ms_of_timestamp(const std::string& text) {
-  std::tm parts{};
-  int milliseconds = 0;
-  char zone = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3d%c", &parts.tm_year, &parts.tm_mon,
-                  &parts.tm_mday, &parts.tm_hour, &parts.tm_min, &parts.tm_sec, &milliseconds, &zone) != 8 ||
-      zone != 'Z') {
-    return 0;
-  }
-  parts.tm_year -= 1900;
-  parts.tm_mon -= 1;
-  const std::time_t seconds = ::timegm(&parts);
-  if (seconds < 0) return 0;
-  return static_cast<std::uint64_t>(seconds) * 1000 + static_cast<std::uint64_t>(milliseconds);
 }
 
 // True when `value` holds NaN or an infinity; `where` then ends with its JSON pointer.
@@ -121,7 +92,7 @@ HashFields checkpoint_hash_fields(const event_engine::Checkpoint& checkpoint,
                              (where.empty() ? "/" : where) + ", which JSON cannot store");
   }
   HashFields fields = {{"format_version", std::to_string(checkpoint_hash_format_version)},
-                       {"saved_at", utc_timestamp(saved_at)},
+                       {"saved_at", event_engine::utc_timestamp(saved_at)},
                        {"position", checkpoint.position},
                        {"n", std::to_string(checkpoint.accepted)},
                        {"rejected", std::to_string(checkpoint.rejected)},
@@ -152,7 +123,7 @@ event_engine::Checkpoint checkpoint_from_hash(const std::map<std::string, std::s
   checkpoint.rejected = count_field(fields, "rejected");
   checkpoint.model = parse_snapshot(field(fields, "snapshot"));
   if (const auto saved_at = fields.find("saved_at"); saved_at != fields.end()) {
-    checkpoint.saved_at_unix_ms = unix_ms_of_timestamp(saved_at->second);
+    checkpoint.saved_at_unix_ms = event_engine::unix_ms_of_timestamp(saved_at->second);
   }
   return checkpoint;
 }
