@@ -18,9 +18,22 @@ bool usable_key_character(char c) {
          c == '=' || c == '/' || c == '.';
 }
 
+// The snapshot's own nesting (binomial_grid's is 2) plus the checkpoint's object around it, with
+// room to spare; the file and redis stores allow 64 for the snapshot alone.
+constexpr int max_checkpoint_nesting = 65;
+
 event_engine::Checkpoint parse_checkpoint(const std::string& where, std::string_view text) {
   try {
-    const nlohmann::json stored = nlohmann::json::parse(text);
+    // A bucket is written by whoever holds its credentials: parsed with a bound on nesting, as the
+    // other stores parse their checkpoints, so a hostile value is an error, not a stack overflow.
+    const auto refuse_deep_nesting = [&where](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+      if (depth > max_checkpoint_nesting) {
+        throw std::runtime_error(where + " is nested deeper than " + std::to_string(max_checkpoint_nesting) +
+                                 " levels");
+      }
+      return true;
+    };
+    const nlohmann::json stored = nlohmann::json::parse(text, refuse_deep_nesting);
     event_engine::Checkpoint checkpoint;
     checkpoint.model = stored.at("model");
     checkpoint.position = stored.at("position").get<std::string>();

@@ -3,6 +3,8 @@
 // come from the environment and never reach the log.
 #include <gtest/gtest.h>
 
+#include <nats/nats.h>
+
 #include <chrono>
 
 #include <stdlib.h>
@@ -71,6 +73,27 @@ TEST_F(NatsStoreTest, ALoadedCheckpointSaysWhenItWasSaved) {
   // The server and the test read the same clock; a millisecond either side for rounding.
   EXPECT_GE(loaded->saved_at_unix_ms + 1, before);
   EXPECT_LE(loaded->saved_at_unix_ms, after + 1);
+}
+
+// Whoever holds the bucket's credentials can write any value under a checkpoint's key: 100,000
+// nested arrays are refused with the reason, not parsed into a stack overflow.
+TEST_F(NatsStoreTest, ADeeplyNestedValueInTheBucketIsRefusedNotParsed) {
+  store_->save("model", checkpoint(1, 0, "1"));  // the bucket exists
+  natsConnection* connection = nullptr;
+  ASSERT_EQ(natsConnection_ConnectTo(&connection, server_.url().c_str()), NATS_OK);
+  jsCtx* js = nullptr;
+  ASSERT_EQ(natsConnection_JetStream(&js, connection, nullptr), NATS_OK);
+  kvStore* bucket = nullptr;
+  ASSERT_EQ(js_KeyValue(&bucket, js, "event-engine"), NATS_OK);
+  const std::string hostile = std::string(100000, '[') + std::string(100000, ']');
+  uint64_t revision = 0;
+  EXPECT_EQ(kvStore_PutString(&revision, bucket, "checkpoint.hostile", hostile.c_str()), NATS_OK);
+  kvStore_Destroy(bucket);
+  jsCtx_Destroy(js);
+  natsConnection_Destroy(connection);
+  const std::string refused = error_of([&] { store_->load("hostile"); });
+  EXPECT_NE(refused.find("nested deeper than"), std::string::npos) << refused;
+  EXPECT_EQ(store_->load("model")->position, "1") << "the other checkpoints stay readable";
 }
 
 TEST_F(NatsStoreTest, TwoEnginesWritingOneKeyAreDetectedNotInterleaved) {
