@@ -15,6 +15,14 @@ constexpr auto start_patience = std::chrono::seconds(20);
 
 }  // namespace
 
+std::vector<std::string> nats_tls_arguments(const TestCertificates& certificates, bool verify_clients) {
+  std::vector<std::string> arguments = {verify_clients ? "--tlsverify" : "--tls", "--tlscert",
+                                        certificates.server_cert_file().string(), "--tlskey",
+                                        certificates.server_key_file().string()};
+  if (verify_clients) arguments.insert(arguments.end(), {"--tlscacert", certificates.ca_file().string()});
+  return arguments;
+}
+
 NatsServer::NatsServer(NatsServerOptions options)
     : options_(std::move(options)), port_(free_port()), monitor_port_(free_port()) {
   start(options_.routes.empty());
@@ -66,6 +74,8 @@ void NatsServer::kill() {
 }
 
 bool NatsServer::running() const { return process_ != nullptr && process_->running(); }
+
+std::string NatsServer::log() const { return process_ != nullptr ? process_->output() : std::string(); }
 
 bool NatsServer::healthy() const { return running() && http_get(monitor_port_, "/healthz").status == 200; }
 

@@ -11,6 +11,7 @@
 
 #include "child_process.hpp"
 #include "temp_dir.hpp"
+#include "test_certificates.hpp"
 
 namespace event_engine::testing {
 
@@ -23,6 +24,11 @@ struct NatsServerOptions {
   std::vector<std::string> extra_arguments;
 };
 
+// nats-server arguments for TLS on the client port with the test CA's server certificate; with
+// `verify_clients`, mutual TLS: every client must present a certificate the test CA signed. The
+// monitoring port stays plain HTTP (-m), so readiness is still polled on /healthz.
+std::vector<std::string> nats_tls_arguments(const TestCertificates& certificates, bool verify_clients);
+
 class NatsServer {
  public:
   // Starts the server and waits until its monitoring /healthz says JetStream is ready (for a
@@ -34,6 +40,8 @@ class NatsServer {
 
   int port() const noexcept { return port_; }
   std::string url() const { return "nats://127.0.0.1:" + std::to_string(port_); }
+  // The same port with the tls:// scheme, which makes the client insist on TLS.
+  std::string tls_url() const { return "tls://127.0.0.1:" + std::to_string(port_); }
   const std::filesystem::path& directory() const noexcept { return directory_.path(); }
 
   // SIGKILL and wait: a crash, nothing flushed.
@@ -43,6 +51,8 @@ class NatsServer {
   bool running() const;
   // True when the monitoring endpoint answers /healthz with 200 (JetStream up, meta leader known).
   bool healthy() const;
+  // What the current run has written so far (the server's own account of refused clients).
+  std::string log() const;
 
  private:
   NatsServerOptions options_;
