@@ -167,7 +167,6 @@ void NatsConnection::open() {
   check(natsOptions_SetDisconnectedCB(raw, on_disconnected, state), "disconnected callback");
   check(natsOptions_SetReconnectedCB(raw, on_reconnected, state), "reconnected callback");
   check(natsOptions_SetErrorHandler(raw, on_async_error, state), "error handler");
-  check(natsOptions_SetRetryOnFailedConnect(raw, true, on_connected, state), "retry on failed connect");
   if (!settings_.user_env.empty()) {
     check(natsOptions_SetUserInfo(raw, credential(settings_.user_env).c_str(),
                                   credential(settings_.password_env).c_str()),
@@ -186,7 +185,15 @@ void NatsConnection::open() {
             "TLS certificate and key");
     }
   }
-  const natsStatus status = natsConnection_Connect(&connection_, raw);
+  // A first attempt without retrying tells servers that are down (NATS_NO_SERVER: retried in the
+  // background below) from a server that answers and refuses us: an untrusted TLS certificate,
+  // wrong credentials. With retrying on from the start, nats.c closes the connection for good after
+  // such a refusal and its reason (the TLS handshake's error) is lost.
+  natsStatus status = natsConnection_Connect(&connection_, raw);
+  if (status == NATS_NO_SERVER) {
+    check(natsOptions_SetRetryOnFailedConnect(raw, true, on_connected, state), "retry on failed connect");
+    status = natsConnection_Connect(&connection_, raw);
+  }
   if (status != NATS_OK && status != NATS_NOT_YET_CONNECTED) {
     connection_ = nullptr;  // no connection, so no callback will ever run
     throw NatsError("connect", status);

@@ -38,7 +38,8 @@ class NatsConnection {
 
   // Opens the connection if it is not open yet; with every server down it returns all the same and
   // keeps trying in the background. Throws NatsError for settings the client refuses (a missing
-  // credential variable, an unreadable certificate).
+  // credential variable, an unreadable certificate) and for a server that answers but refuses the
+  // connection (its TLS certificate not trusted, wrong credentials); the next call tries again.
   natsConnection* connection();
   // A JetStream context on the connection, for stream, consumer and bucket management.
   jsCtx* jetstream();
