@@ -1,6 +1,6 @@
 // The nats_kv store against a real nats-server: round trips, compare-and-set between two engines
-// that use one key by mistake, the key listing of API version 3, an outage, and credentials that
-// come from the environment and never reach the log.
+// that use one key by mistake, the key listing of API version 3, an outage, a start before the server, and
+// credentials that come from the environment and never reach the log.
 #include <gtest/gtest.h>
 
 #include <nats/nats.h>
@@ -138,6 +138,21 @@ TEST_F(NatsStoreTest, UnreachableWhileTheServerIsDownThenBack) {
   EXPECT_TRUE(nats_plugin_test::eventually(
       [&] { return error_of([&] { store_->save("model", checkpoint(2, 0, "2")); }) == "no exception"; }));
   EXPECT_EQ(store_->load("model")->position, "2");
+}
+
+// An engine may start before NATS: its first connection attempt finds no server, and the store
+// connects in the background once one is up (the path apart from a server that refuses it).
+TEST_F(NatsStoreTest, UsedBeforeTheServerIsUpItConnectsOnceTheServerStarts) {
+  server_.kill();
+  auto early = load_nats_store({{"servers", server_.url()}});
+  EXPECT_FALSE(early->reachable());
+  EXPECT_NE(early.log_text().find("no server answers yet; retrying in the background"), std::string::npos)
+      << early.log_text();
+  server_.start();
+  EXPECT_TRUE(nats_plugin_test::eventually([&] { return early->reachable(); }, std::chrono::seconds(20)));
+  EXPECT_TRUE(nats_plugin_test::eventually(
+      [&] { return error_of([&] { early->save("model", checkpoint(1, 0, "1")); }) == "no exception"; }));
+  EXPECT_EQ(early->load("model")->position, "1");
 }
 
 TEST(NatsStoreCredentials, PasswordFromTheEnvironmentNeverLogged) {
