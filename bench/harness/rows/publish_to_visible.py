@@ -4,21 +4,31 @@
 own at nice 19 (they stand for other machines), against the same with
 no such clients, in one engine, in the same run. Target: ratio of the p99s <= 1.5.
 
-The two conditions alternate in ROUNDS rounds and each pools its rounds' samples, so that load
-from outside the engine (this machine is shared) that comes and goes during the run falls on
-both sides alike instead of on whichever ran at the time."""
+A third condition is the control, publish_to_visible_control: no clients, but two busy loops at the
+idle scheduling priority in processes of their own, one per core of a two-core machine, that
+touch nothing of the engine. What it adds to the p99 is what the kernel's scheduler costs the
+engine's threads when every core has a runnable low-priority task, whatever that task does: the
+share of the main row's ratio that no change to the engine can take away.
+
+The conditions alternate in ROUNDS rounds and each pools its rounds' samples, so that load from
+outside the engine (this machine is shared) that comes and goes during the run falls on all of
+them alike instead of on whichever ran at the time."""
 
 import http.client
 import multiprocessing
 import os
 import statistics
+import subprocess
 import time
 
 from ..engine_under_test import EngineUnderTest
 from ..report import Row
 
+# The p99 of 2,000 samples per condition: the tail is a few stalls of a scheduler tick (4 ms at
+# HZ=250), and with fewer samples their count alone moved the ratio by 2x between runs.
 SAMPLES = 200  # per round and condition
-ROUNDS = 5
+ROUNDS = 10
+BUSY_LOOPS = 2
 HEAVY_CLIENTS = 4
 HEAVY_QUERY = "/model/predict?trials=10000&draws=1000000"
 # A sample whose event is not visible by then counts at this bound (the engine is stuck).
@@ -107,15 +117,30 @@ def heavy_readers(engine, stop):
     return clients, results
 
 
+def idle_busy_loops():
+    """The control's load: BUSY_LOOPS shell loops at SCHED_IDLE (chrt -i 0), outside the engine."""
+    return [
+        subprocess.Popen(["chrt", "-i", "0", "sh", "-c", "while :; do :; done"]) for _ in range(BUSY_LOOPS)
+    ]
+
+
 def p99(figures):
     return statistics.quantiles(figures, n=100, method="inclusive")[98]
 
 
 def measure(context):
-    quiet, loaded, answered = [], [], []
+    quiet, loaded, control, answered = [], [], [], []
     with EngineUnderTest(context) as engine:
         for _ in range(ROUNDS):
             quiet += publish_to_visible_ms(engine)
+            loops = idle_busy_loops()
+            try:
+                time.sleep(0.5)
+                control += publish_to_visible_ms(engine)
+            finally:
+                for loop in loops:
+                    loop.kill()
+                    loop.wait()
             stop = multiprocessing.Event()
             clients, results = heavy_readers(engine, stop)
             time.sleep(1)  # every heavy client has a query running
@@ -126,7 +151,7 @@ def measure(context):
                 answered += [results.get(timeout=60) for _ in clients]
                 for client in clients:
                     client.join(timeout=60)
-    quiet_p99, loaded_p99 = p99(quiet), p99(loaded)
+    quiet_p99, loaded_p99, control_p99 = p99(quiet), p99(loaded), p99(control)
     statuses = {}
     for counts in answered:
         for status, count in counts.items():
@@ -142,6 +167,17 @@ def measure(context):
             note=f"{ROUNDS} rounds of {SAMPLES} events one after another, 201 to /model showing each; with {HEAVY_CLIENTS} clients "
             f"asking {HEAVY_QUERY} in a loop (answered meanwhile: {answers}) against none: p50 "
             f"{statistics.median(loaded):.2f} vs {statistics.median(quiet):.2f} ms, p99 {loaded_p99:.2f} vs "
-            f"{quiet_p99:.2f} ms; the ratio is of the p99s",
-        )
+            f"{quiet_p99:.2f} ms; the ratio is of the p99s; the control's ratio, same rounds: "
+            f"{control_p99 / quiet_p99:.2f}",
+        ),
+        Row(
+            "publish_to_visible_control",
+            baseline="no load",
+            p50_ms=statistics.median(control),
+            p99_ms=control_p99,
+            ratio=control_p99 / quiet_p99,
+            note=f"the same {ROUNDS} rounds, with {BUSY_LOOPS} busy loops at SCHED_IDLE outside the engine instead "
+            f"of the clients: p50 {statistics.median(control):.2f} vs {statistics.median(quiet):.2f} ms, p99 "
+            f"{control_p99:.2f} vs {quiet_p99:.2f} ms; what the scheduler alone adds",
+        ),
     ]

@@ -190,6 +190,12 @@ void HttpConnection::hand_to_worker() {
   // so the request is not handled (publishing it would take an event its client sends again).
   if (closed_) return;
   request_.body = parser_->get().body();
+  const bool heavy = front_.router.is_heavy(request_);
+  if (heavy) {
+    ConcurrencyCap::Slot slot = front_.router.admit_heavy();
+    if (!slot) return answer(front_.router.busy_answer());
+    heavy_slot_.emplace(std::move(slot));
+  }
   handling_ = true;
   stream_.expires_never();
   {
@@ -198,9 +204,10 @@ void HttpConnection::hand_to_worker() {
   }
   // The last reference must be dropped on the I/O thread, which owns the connection's
   // bookkeeping: the worker moves its reference into the answer it posts there.
-  PublishingThreadPool& pool = front_.router.is_heavy(request_) ? front_.heavy_workers : front_.workers;
+  PublishingThreadPool& pool = heavy ? front_.heavy_workers : front_.workers;
   pool.enqueue([self = shared_from_this()]() mutable {
     HttpAnswer result = self->front_.router.handle(self->request_);
+    self->heavy_slot_.reset();
     HttpFront& front = self->front_;
     boost::asio::post(front.io, [self = std::move(self), result = std::move(result)]() mutable {
       self->answer(std::move(result));

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 
+#include "http/concurrency_cap.hpp"
 #include "http/http_exchange.hpp"
 #include "http/http_front.hpp"
 
@@ -53,6 +54,9 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   boost::beast::http::response<boost::beast::http::empty_body> header_only_response_;
   boost::beast::http::response<boost::beast::http::empty_body> continue_response_;
   std::size_t body_budget_ = 0;
+  // Held while a heavy read is computed, from its admission on the I/O thread until the worker
+  // that computes it is done (a slot is an atomic count: released from any thread).
+  std::optional<ConcurrencyCap::Slot> heavy_slot_;
   bool handling_ = false;
   bool closed_ = false;
 };

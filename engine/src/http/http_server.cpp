@@ -151,9 +151,9 @@ void HttpServer::start() {
   self.workers.emplace(
       PublishingThreadPool::Threads{static_cast<std::size_t>(self.config.threads), "http-worker"},
       self.broker);
-  // One thread per heavy read allowed at once, and one more that answers 429 to the rest at once.
+  // One thread per heavy read allowed at once: the front answers 429 to the rest itself.
   self.heavy_workers.emplace(
-      PublishingThreadPool::Threads{.count = static_cast<std::size_t>(self.config.max_concurrent_queries) + 1,
+      PublishingThreadPool::Threads{.count = static_cast<std::size_t>(self.config.max_concurrent_queries),
                                     .name = "http-query",
                                     .idle_priority = true},
       nullptr);

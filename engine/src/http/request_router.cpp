@@ -200,21 +200,20 @@ HttpAnswer RequestRouter::handle(const HttpRequestView& request) {
     case Route::plot_query:
       break;
   }
-  // Heavy reads: a few at a time, so that they cannot take every worker from ingestion.
-  ConcurrencyCap::Slot slot = heavy_requests_.try_acquire();
-  if (!slot) {
-    busy_.add();
-    HttpAnswer answer = text_answer(
-        429, "busy: " + std::to_string(heavy_requests_.limit()) +
-                 " model queries or plots are in progress (http.max_concurrent_queries); retry\n");
-    answer.header("Retry-After", "1");
-    return answer;
-  }
   const Route route = resolve(request.path);
   if (route == Route::model_query) return serve_query(request);
   if (route == Route::plot_query) return serve_query_plot(request);
   if (asks_for_group(request)) return serve_group(request, route);
   return serve_plot(route == Route::plot_svg ? "svg" : "png");
+}
+
+HttpAnswer RequestRouter::busy_answer() {
+  busy_.add();
+  HttpAnswer answer =
+      text_answer(429, "busy: " + std::to_string(heavy_requests_.limit()) +
+                           " model queries or plots are in progress (http.max_concurrent_queries); retry\n");
+  answer.header("Retry-After", "1");
+  return answer;
 }
 
 HttpAnswer RequestRouter::publish_value(const HttpRequestView& request) {

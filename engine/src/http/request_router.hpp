@@ -50,8 +50,17 @@ class RequestRouter {
   // front's lower-priority workers and capped by http.max_concurrent_queries.
   bool is_heavy(const HttpRequestView& request) const;
 
+  // A heavy read's place among the http.max_concurrent_queries that may run at once, or an empty
+  // slot when they are all taken: the front then answers busy_answer() at once, on its own
+  // thread, so that a client asking in a loop beyond the cap costs no hop to a worker and back
+  // (from an idle-priority worker, that hop woke the front's thread late, up to a scheduler tick).
+  ConcurrencyCap::Slot admit_heavy() noexcept { return heavy_requests_.try_acquire(); }
+  // The 429 for a heavy read beyond the cap; counted.
+  HttpAnswer busy_answer();
+
   // The answer to a whole request. Runs on a worker thread: it may publish to the broker or
-  // compute a model query. A HEAD request is answered as GET would be, and publishes nothing.
+  // compute a model query. A HEAD request is answered as GET would be, and publishes nothing. A
+  // heavy read is computed whatever the cap: its caller holds a slot from admit_heavy() meanwhile.
   HttpAnswer handle(const HttpRequestView& request);
 
  private:
