@@ -64,5 +64,32 @@ TEST(ParseEventBody, AcceptsAnyValueOnARouteWithoutAnAcceptList) {
   EXPECT_EQ(batch.size(), 2u);
 }
 
+// The lookup is a set of single bytes plus a list of longer tokens, compared by length first: a
+// token that shares a first byte or a length with an accepted one is still refused.
+TEST(ParseEventBody, TellsMultiByteTokensApartFromTheirPrefixesAndNeighbours) {
+  const IngestRoute outcomes{"/outcome/{value}", "outcomes", {"win", "loss", "w"}};
+  EventBatch batch;
+  EXPECT_FALSE(parse_event_body("win\nloss\nw\nwin", outcomes, batch));
+  EXPECT_EQ(events_of(batch), (std::vector<std::string>{"win", "loss", "w", "win"}));
+  for (const char* refused : {"wi\n", "wins\n", "lose\n", "l\n", "win\nWIN\n", "win\r\nlos\r\n"}) {
+    EXPECT_TRUE(parse_event_body(refused, outcomes, batch)) << refused;
+    EXPECT_TRUE(batch.empty()) << refused;
+  }
+  EXPECT_FALSE(parse_event_body("loss\r\nwin\r\n", outcomes, batch));
+  EXPECT_EQ(events_of(batch), (std::vector<std::string>{"loss", "win"}));
+}
+
+// One final line end is optional; a second one is an empty last entry, with or without "\r".
+TEST(ParseEventBody, ASecondFinalLineEndIsAnEmptyEntry) {
+  EventBatch batch;
+  auto error = parse_event_body("w\nl\n\n", trials, batch);
+  ASSERT_TRUE(error);
+  EXPECT_NE(error->find("entry 2 is empty"), std::string::npos) << *error;
+  error = parse_event_body("w\r\nl\r\n\r\n", trials, batch);
+  ASSERT_TRUE(error);
+  EXPECT_NE(error->find("entry 2 is empty"), std::string::npos) << *error;
+  EXPECT_TRUE(batch.empty());
+}
+
 }  // namespace
 }  // namespace event_engine
