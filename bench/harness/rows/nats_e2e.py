@@ -109,7 +109,14 @@ def measure(context):
                     marks[mark] = (time.monotonic(), count)
             return count
 
-        _wait(lambda: applied() >= total, "the subscriber to apply the stream", seconds=600)
+        def applied_all():
+            # A subscriber that died fails the row now, with its log's end, instead of at the deadline.
+            if subscriber.poll() is not None:
+                with open(os.path.join(work_dir, "subscriber.log")) as log:
+                    raise RuntimeError(f"the subscriber exited with {subscriber.returncode}: {log.read()[-600:]}")
+            return applied() >= total
+
+        _wait(applied_all, "the subscriber to apply the stream", seconds=600)
         processes.stop(subscriber)
         (start, first), (end, last) = marks[0.1], marks[0.9]
         engine_consume = (last - first) / (end - start) if end > start else None
