@@ -12,6 +12,8 @@ constexpr std::int64_t nanoseconds_per_millisecond = 1000000;
 // Long: acknowledgements come only with checkpoints, and a redelivery is skipped anyway.
 constexpr std::int64_t ack_wait_ms = 10 * 60 * 1000;
 constexpr auto retry_pause = std::chrono::milliseconds(50);
+// How long a pull may wait while the stream is busy (see poll()).
+constexpr auto busy_fetch_wait = std::chrono::milliseconds(2000);
 
 struct MetaDataDeleter {
   void operator()(jsMsgMetaData* meta) const { jsMsgMetaData_Destroy(meta); }
@@ -113,6 +115,7 @@ void JetStreamBroker::drop_subscription() {
   held_next_ = 0;
   current_sequence_ = 0;
   current_taken_ = 0;
+  last_fetch_was_full_ = false;
   if (subscription_ != nullptr) natsSubscription_Destroy(subscription_);
   subscription_ = nullptr;
 }
@@ -183,11 +186,31 @@ std::size_t JetStreamBroker::poll(event_engine::EventBatch& batch, std::size_t m
     }
   }
   std::size_t appended = deliver_held(batch, max_events);
+  if (appended == 0 && late_answers_pending()) {
+    // libnats 3.4.1's Fetch, finding fewer messages than its batch already queued in the
+    // subscription (answers to an earlier pull that came after that fetch gave up), takes them
+    // and then writes past the array it allocated for the batch (valgrind: "Invalid write ... 0
+    // bytes after a block of size 512" in _fetch); the heap corruption aborted the subscriber.
+    // Such messages are dropped with the subscription instead; the next poll reads them again
+    // from the stream, after the last event delivered.
+    metrics_.late_answers_dropped.add();
+    drop_subscription();
+    return 0;
+  }
   if (appended == 0) {
+    // After a full batch the stream is busy and the next pull fills at once: the fetch may wait
+    // long, so that a server slowed by a busy machine answers within it rather than late (see
+    // above). When the stream then runs dry, that one pull waits out busy_fetch_wait for the
+    // rest of its batch. Otherwise the caller's timeout keeps a trickle of events from waiting
+    // for a whole batch.
+    const std::int64_t wait_ms = last_fetch_was_full_
+                                     ? std::max<std::int64_t>(timeout.count(), busy_fetch_wait.count())
+                                     : std::max<std::int64_t>(timeout.count(), 1);
     natsMsgList list{};
     jsErrCode error = static_cast<jsErrCode>(0);
-    const natsStatus status = natsSubscription_Fetch(&list, subscription_, config_.jetstream.fetch_batch,
-                                                     std::max<std::int64_t>(timeout.count(), 1), &error);
+    const natsStatus status =
+        natsSubscription_Fetch(&list, subscription_, config_.jetstream.fetch_batch, wait_ms, &error);
+    last_fetch_was_full_ = status == NATS_OK && list.Count >= config_.jetstream.fetch_batch;
     if (status == NATS_OK) {
       for (int i = 0; i < list.Count; ++i) {
         held_.push_back(list.Msgs[i]);
@@ -207,6 +230,11 @@ std::size_t JetStreamBroker::poll(event_engine::EventBatch& batch, std::size_t m
     batch.set_last_position(position_text_);
   }
   return appended;
+}
+
+bool JetStreamBroker::late_answers_pending() const {
+  int pending = 0;
+  return natsSubscription_GetPending(subscription_, &pending, nullptr) == NATS_OK && pending > 0;
 }
 
 void JetStreamBroker::release_through(std::uint64_t sequence) {

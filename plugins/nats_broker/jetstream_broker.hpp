@@ -51,6 +51,8 @@ class JetStreamBroker final : public event_engine::Broker {
   void drop_subscription();
   // Hands events of held messages over until `room` is used; returns how many.
   std::size_t deliver_held(event_engine::EventBatch& batch, std::size_t room);
+  // Messages queued in the subscription before a fetch asked for them (see poll()).
+  bool late_answers_pending() const;
   std::uint64_t sequence_of(natsMsg* message);
   void release_through(std::uint64_t sequence);
 
@@ -66,6 +68,7 @@ class JetStreamBroker final : public event_engine::Broker {
   const StreamTarget* target_ = nullptr;
   natsSubscription* subscription_ = nullptr;
   bool setup_failure_logged_ = false;
+  bool last_fetch_was_full_ = false;
   StreamPosition resume_{0, 0, true};     // the consumer starts after it (0: from the stream's start)
   StreamPosition delivered_{0, 0, true};  // the last event handed to the pipeline
   std::vector<natsMsg*> held_;            // fetched, not yet handed over whole

@@ -26,6 +26,10 @@ NatsBrokerMetrics::NatsBrokerMetrics(event_engine::Metrics* registry)
       redeliveries_skipped(counter(registry, unexported_[6], "event_engine_nats_redeliveries_skipped_total",
                                    "jetstream messages delivered again after they were applied; skipped")),
       core_dropped(counter(registry, unexported_[7], "event_engine_nats_core_dropped_messages_total",
-                           "core mode: messages the client dropped because the subscriber fell behind")) {}
+                           "core mode: messages the client dropped because the subscriber fell behind")),
+      late_answers_dropped(
+          counter(registry, unexported_[8], "event_engine_nats_late_pull_answers_dropped_total",
+                  "jetstream: pull answers that came after their fetch gave up; dropped with "
+                  "the subscription and read again from the stream")) {}
 
 }  // namespace nats_broker

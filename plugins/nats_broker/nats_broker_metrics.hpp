@@ -17,7 +17,7 @@ class NatsBrokerMetrics {
 
  private:
   // Declared before the references, which may bind to it.
-  std::array<event_engine::Counter, 8> unexported_;
+  std::array<event_engine::Counter, 9> unexported_;
 
  public:
   event_engine::Counter& messages_published;
@@ -28,6 +28,7 @@ class NatsBrokerMetrics {
   event_engine::Counter& malformed;
   event_engine::Counter& redeliveries_skipped;
   event_engine::Counter& core_dropped;
+  event_engine::Counter& late_answers_dropped;
 };
 
 }  // namespace nats_broker
