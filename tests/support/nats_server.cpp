@@ -73,6 +73,14 @@ void NatsServer::kill() {
   process_->wait(std::chrono::seconds(10));
 }
 
+void NatsServer::pause() {
+  if (running()) process_->signal(SIGSTOP);
+}
+
+void NatsServer::resume() {
+  if (running()) process_->signal(SIGCONT);
+}
+
 bool NatsServer::running() const { return process_ != nullptr && process_->running(); }
 
 std::string NatsServer::log() const { return process_ != nullptr ? process_->output() : std::string(); }

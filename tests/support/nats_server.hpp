@@ -46,6 +46,10 @@ class NatsServer {
 
   // SIGKILL and wait: a crash, nothing flushed.
   void kill();
+  // SIGSTOP and SIGCONT: a server that stops answering for a while (a starved machine), with its
+  // connections left open.
+  void pause();
+  void resume();
   // Starts again on the same ports and store directory. `wait_for_jetstream`: wait for /healthz.
   void start(bool wait_for_jetstream = true);
   bool running() const;
