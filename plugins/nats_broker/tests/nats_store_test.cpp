@@ -9,12 +9,14 @@
 
 #include <stdlib.h>
 
+#include "error_of.hpp"
 #include "loaded_nats_plugins.hpp"
 #include "nats_server.hpp"
 
 namespace {
 
 using event_engine::Checkpoint;
+using event_engine::testing::error_of;
 using event_engine::testing::NatsServer;
 using event_engine::testing::NatsServerOptions;
 using nats_plugin_test::load_nats_store;
@@ -26,15 +28,6 @@ Checkpoint checkpoint(std::uint64_t w, std::uint64_t l, const std::string& posit
       position,
       w + l,
       1};
-}
-
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const std::exception& error) {
-    return error.what();
-  }
-  return "no exception";
 }
 
 class NatsStoreTest : public testing::Test {

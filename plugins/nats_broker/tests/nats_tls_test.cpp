@@ -7,6 +7,7 @@
 
 #include <functional>
 
+#include "error_of.hpp"
 #include "loaded_nats_plugins.hpp"
 #include "nats_server.hpp"
 #include "test_certificates.hpp"
@@ -15,6 +16,7 @@ namespace {
 
 using event_engine::Checkpoint;
 using event_engine::EventBatch;
+using event_engine::testing::error_of;
 using event_engine::testing::nats_tls_arguments;
 using event_engine::testing::NatsServer;
 using event_engine::testing::NatsServerOptions;
@@ -25,15 +27,6 @@ using nlohmann::json;
 
 Checkpoint checkpoint(std::uint64_t w, const std::string& position) {
   return Checkpoint{{{"model", "binomial_grid"}, {"w", w}, {"l", 0}}, position, w, 0};
-}
-
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const std::exception& error) {
-    return error.what();
-  }
-  return "no exception";
 }
 
 NatsServerOptions tls_server(const TestCertificates& certificates, bool verify_clients) {

@@ -3,6 +3,7 @@
 // transaction, and left alone when it is not configured or the checkpoint has no summary.
 #include <gtest/gtest.h>
 
+#include "error_of.hpp"
 #include "event_engine/config_error.hpp"
 #include "loaded_redis_plugins.hpp"
 #include "redis_server.hpp"
@@ -10,6 +11,7 @@
 namespace {
 
 using event_engine::Checkpoint;
+using event_engine::testing::error_of;
 using event_engine::testing::RedisServer;
 using nlohmann::json;
 using redis_plugin_test::load_redis_store;
@@ -20,15 +22,6 @@ Checkpoint checkpoint_with_summary(std::uint64_t w, std::uint64_t n, const std::
   checkpoint.summary = {
       {"w", w}, {"l", n - w}, {"n", n}, {"posterior", posterior}, {"model", "binomial_grid"}};
   return checkpoint;
-}
-
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const std::exception& error) {
-    return error.what();
-  }
-  return "no exception";
 }
 
 class RedisSeedHash : public testing::Test {

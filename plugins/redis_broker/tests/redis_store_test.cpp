@@ -6,6 +6,7 @@
 #include <atomic>
 #include <thread>
 
+#include "error_of.hpp"
 #include "loaded_redis_plugins.hpp"
 #include "redis_server.hpp"
 #include "temp_dir.hpp"
@@ -13,6 +14,7 @@
 namespace {
 
 using event_engine::Checkpoint;
+using event_engine::testing::error_of;
 using event_engine::testing::RedisServer;
 using event_engine::testing::RedisServerOptions;
 using nlohmann::json;
@@ -29,15 +31,6 @@ Checkpoint binomial_checkpoint(std::uint64_t w, std::uint64_t l, const std::stri
                     w + l,
                     1,
                     0};
-}
-
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const std::exception& error) {
-    return error.what();
-  }
-  return "no exception";
 }
 
 class RedisStoreTest : public testing::Test {
