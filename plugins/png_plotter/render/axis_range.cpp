@@ -26,8 +26,10 @@ struct Extent {
 AxisRange with_margins(const Extent& extent) {
   if (extent.empty()) return {0.0, 1.0};
   if (extent.low == extent.high) {
-    const double half_width = extent.low == 0.0 ? 0.5 : std::abs(extent.low) * margin_fraction;
-    return {extent.low - half_width, extent.high + half_width};
+    const double half_width = std::abs(extent.low) * margin_fraction;
+    // Zero, and the smallest denormals whose margin rounds to nothing, get a unit-wide range.
+    if (extent.low - half_width < extent.low) return {extent.low - half_width, extent.high + half_width};
+    return {extent.low - 0.5, extent.high + 0.5};
   }
   const double margin = (extent.high - extent.low) * margin_fraction;
   return {extent.low - margin, extent.high + margin};

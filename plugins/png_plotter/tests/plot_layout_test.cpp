@@ -39,6 +39,12 @@ TEST(PlotRanges, SingleValueAndNoDataStillGiveARange) {
   const PlotRanges zero = plot_ranges({Series{"a", {1.0}, {0.0}}});
   EXPECT_DOUBLE_EQ(zero.y.low, -0.5);
   EXPECT_DOUBLE_EQ(zero.y.high, 0.5);
+  // 5e-324 times the 5 % margin rounds to zero: the range must still be wider than the point.
+  const double smallest_denormal = std::numeric_limits<double>::denorm_min();
+  const PlotRanges denormal = plot_ranges({Series{"a", {1.0}, {smallest_denormal}}});
+  EXPECT_LT(denormal.y.low, denormal.y.high);
+  EXPECT_DOUBLE_EQ(denormal.y.low, -0.5);
+  EXPECT_DOUBLE_EQ(denormal.y.high, 0.5);
   const PlotRanges none = plot_ranges({});
   EXPECT_DOUBLE_EQ(none.x.low, 0.0);
   EXPECT_DOUBLE_EQ(none.x.high, 1.0);
