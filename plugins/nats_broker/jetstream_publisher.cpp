@@ -6,7 +6,7 @@ namespace nats_broker {
 
 JetStreamPublisher::JetStreamPublisher(const NatsBrokerConfig& config, NatsConnection& connection,
                                        StreamCatalog& streams, NatsBrokerMetrics& metrics)
-    : config_(config), connection_(connection), streams_(streams), metrics_(metrics) {
+    : config_(config), streams_(streams), metrics_(metrics) {
   jsOptions options;
   jsOptions_Init(&options);
   options.Wait = config.connection.request_timeout.count();

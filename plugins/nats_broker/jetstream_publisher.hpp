@@ -32,7 +32,6 @@ class JetStreamPublisher final : public event_engine::Publisher {
   void forget_pending();
 
   const NatsBrokerConfig& config_;
-  NatsConnection& connection_;
   StreamCatalog& streams_;
   NatsBrokerMetrics& metrics_;
   jsCtx* js_ = nullptr;
