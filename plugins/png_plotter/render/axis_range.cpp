@@ -28,7 +28,7 @@ AxisRange with_margins(const Extent& extent) {
   if (extent.low == extent.high) {
     const double half_width = std::abs(extent.low) * margin_fraction;
     // Zero, and the smallest denormals whose margin rounds to nothing, get a unit-wide range.
-    if (extent.low - half_width < extent.low) return {extent.low - half_width, extent.high + half_width};
+    if (half_width > 0.0) return {extent.low - half_width, extent.high + half_width};
     return {extent.low - 0.5, extent.high + 0.5};
   }
   const double margin = (extent.high - extent.low) * margin_fraction;
