@@ -81,6 +81,14 @@ void RedisServer::kill() {
   process_->wait(std::chrono::seconds(10));
 }
 
+void RedisServer::pause() {
+  if (running()) process_->signal(SIGSTOP);
+}
+
+void RedisServer::resume() {
+  if (running()) process_->signal(SIGCONT);
+}
+
 bool RedisServer::running() const { return process_ != nullptr && process_->running(); }
 
 std::string RedisServer::cli(const std::vector<std::string>& arguments) const {

@@ -34,6 +34,10 @@ class RedisServer {
   void stop();
   // SIGKILL and wait.
   void kill();
+  // SIGSTOP: the server keeps its connections and answers nothing (a hung node), until resume().
+  void pause();
+  // SIGCONT.
+  void resume();
   // Starts again on the same port and directory; waits for PING.
   void start();
   bool running() const;

@@ -75,7 +75,9 @@ class EVENT_ENGINE_API Model {
   // Throws std::runtime_error with a clear reason when the snapshot does not fit this model's config.
   virtual void restore(const nlohmann::json& snapshot) = 0;
 
-  // What GET /model answers; `compact` leaves out large arrays.
+  // What GET /model answers; `compact` leaves out large arrays. The compact summary is what a
+  // poller asks for many times a second: the HTTP front answers it on its own thread, so it must
+  // stay small and quick (no I/O, nothing that grows with the state).
   virtual nlohmann::json summary(bool compact) const = 0;
 
   virtual ModelView view() const = 0;

@@ -190,6 +190,10 @@ void HttpConnection::hand_to_worker() {
   // so the request is not handled (publishing it would take an event its client sends again).
   if (closed_) return;
   request_.body = parser_->get().body();
+  if (front_.router.answers_at_once(request_)) {
+    handling_ = true;
+    return answer(front_.router.handle(request_));
+  }
   const bool heavy = front_.router.is_heavy(request_);
   if (heavy) {
     ConcurrencyCap::Slot slot = front_.router.admit_heavy();

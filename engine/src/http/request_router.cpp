@@ -69,6 +69,22 @@ bool RequestRouter::is_heavy(const HttpRequestView& request) const {
          route == Route::plot_query || (route == Route::model_summary && asks_for_group(request));
 }
 
+bool RequestRouter::answers_at_once(const HttpRequestView& request) const {
+  switch (resolve(request.path)) {
+    case Route::live_page:
+    case Route::ingest_description:
+    case Route::healthz:
+    case Route::metrics:
+      return true;
+    case Route::model_summary:
+      return asks_for_compact(request) && !asks_for_group(request);
+    default:
+      // /readyz asks the plugins (a store's probe may wait on the network); the rest publish,
+      // compute or draw.
+      return false;
+  }
+}
+
 RequestRouter::Route RequestRouter::resolve(const std::string& path) const {
   if (path == "/") return Route::live_page;
   if (path == "/ingest") return Route::ingest_description;
@@ -263,13 +279,15 @@ HttpAnswer RequestRouter::publish_body(const HttpRequestView& request) {
 }
 
 HttpAnswer RequestRouter::serve_model(const HttpRequestView& request) const {
-  const auto compact = request.query.find("compact");
-  const bool is_compact =
-      compact != request.query.end() && (compact->second == "1" || compact->second == "true");
-  nlohmann::json summary = services_.model->summary(is_compact);
+  nlohmann::json summary = services_.model->summary(asks_for_compact(request));
   // An engine in a group says so, so that a client (the live page) knows to ask for the group's view.
   if (services_.group != nullptr) summary["group_prefix"] = services_.group->config().prefix;
   return json_answer(200, summary);
+}
+
+bool RequestRouter::asks_for_compact(const HttpRequestView& request) {
+  const auto compact = request.query.find("compact");
+  return compact != request.query.end() && (compact->second == "1" || compact->second == "true");
 }
 
 HttpAnswer RequestRouter::serve_query(const HttpRequestView& request) const {

@@ -50,6 +50,13 @@ class RequestRouter {
   // front's lower-priority workers and capped by http.max_concurrent_queries.
   bool is_heavy(const HttpRequestView& request) const;
 
+  // Whether the answer comes from memory the engine owns, with no call that may block or take
+  // long: liveness, metrics, the live page, the model's compact summary (from its published
+  // snapshot, the poller's read). The front answers these on its own thread: a hop to a worker
+  // and back is two thread wake-ups, and on a machine whose cores are busy each one costs tens of
+  // microseconds, at the tail milliseconds (BENCHMARKS.md, publish_to_visible).
+  bool answers_at_once(const HttpRequestView& request) const;
+
   // A heavy read's place among the http.max_concurrent_queries that may run at once, or an empty
   // slot when they are all taken: the front then answers busy_answer() at once, on its own
   // thread, so that a client asking in a loop beyond the cap costs no hop to a worker and back
@@ -58,9 +65,10 @@ class RequestRouter {
   // The 429 for a heavy read beyond the cap; counted.
   HttpAnswer busy_answer();
 
-  // The answer to a whole request. Runs on a worker thread: it may publish to the broker or
-  // compute a model query. A HEAD request is answered as GET would be, and publishes nothing. A
-  // heavy read is computed whatever the cap: its caller holds a slot from admit_heavy() meanwhile.
+  // The answer to a whole request. Runs on a worker thread (on the front's, for what
+  // answers_at_once): it may publish to the broker or compute a model query. A HEAD request is
+  // answered as GET would be, and publishes nothing. A heavy read is computed whatever the cap:
+  // its caller holds a slot from admit_heavy() meanwhile.
   HttpAnswer handle(const HttpRequestView& request);
 
  private:
@@ -93,6 +101,7 @@ class RequestRouter {
   // ?scope=... on /model or a plot: the group's merged state (process.group), on a worker under
   // the cap on heavy reads, since a read of the group may go to the store.
   static bool asks_for_group(const HttpRequestView& request);
+  static bool asks_for_compact(const HttpRequestView& request);
   HttpAnswer serve_group(const HttpRequestView& request, Route route);
   HttpAnswer serve_live_page(const HttpRequestView& request) const;
   HttpAnswer serve_readiness() const;
