@@ -73,7 +73,10 @@ bool JetStreamBroker::set_up_consumer() {
     consumer.FilterSubject = subject.c_str();
     consumer.AckPolicy = js_AckAll;
     consumer.AckWait = ack_wait_ms * nanoseconds_per_millisecond;
-    consumer.MaxAckPending = -1;
+    // Set, never left to the server: libnats sends no value of 0 or below, and the server's
+    // default (1,000 in 2.9) then stopped delivery a thousand messages past each checkpoint, until
+    // the next one came by time: one-event messages were consumed at 1,000 per every_ms.
+    consumer.MaxAckPending = config_.jetstream.max_ack_pending;
     consumer.MaxDeliver = -1;
     // A message the checkpoint covers only in part is read again; its first K events are skipped.
     const std::uint64_t first = resume_.whole ? resume_.sequence + 1 : resume_.sequence;

@@ -25,6 +25,7 @@ struct JetStreamSettings {
   int partition = 0;
   int fetch_batch = 64;
   int max_in_flight = 256;
+  std::int64_t max_ack_pending = 1000000;
 };
 
 struct NatsBrokerConfig {
@@ -34,7 +35,7 @@ struct NatsBrokerConfig {
   JetStreamSettings jetstream;
 };
 
-inline constexpr std::array<event_engine::ConfigKeyInfo, 11> broker_own_config_keys{{
+inline constexpr std::array<event_engine::ConfigKeyInfo, 12> broker_own_config_keys{{
     {"mode", "string", R"("core")",
      "core (plain subjects, fire-and-forget: an absent or slow subscriber loses messages, counted) or "
      "jetstream (a replicated stream: durable, exactly once with a checkpoint)"},
@@ -51,6 +52,9 @@ inline constexpr std::array<event_engine::ConfigKeyInfo, 11> broker_own_config_k
     {"partition", "integer", "0", "jetstream: the partition this engine consumes (0 .. partitions-1)"},
     {"fetch_batch", "integer", "64", "jetstream: most messages asked for by one pull"},
     {"max_in_flight", "integer", "256", "jetstream: most publishes awaiting their acknowledgement"},
+    {"max_ack_pending", "integer", "1000000",
+     "jetstream: most messages the server delivers past the last checkpoint (acknowledgements follow "
+     "checkpoints); keep it above the messages one checkpoint interval holds"},
 }};
 
 inline constexpr auto broker_config_keys = with_connection_keys(broker_own_config_keys);

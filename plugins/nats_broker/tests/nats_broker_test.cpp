@@ -102,6 +102,35 @@ TEST_F(NatsJetStreamTest, CommitAcknowledgesThroughTheCoveredMessage) {
   EXPECT_EQ(numbers_of(again), range(250, 400));
 }
 
+// Acknowledgements come only with checkpoints, so the consumer must let the server deliver far past
+// the last one. Left to the server's default (1,000 messages), one-event messages stopped there
+// until the next checkpoint by time: 1,000 events per every_ms.
+TEST_F(NatsJetStreamTest, DeliveryGoesOnFarPastTheLastAcknowledgement) {
+  auto broker = load_nats_broker(config({{"events_per_message", 1}}));
+  broker->subscribe({"update_model"}, std::nullopt);
+  broker->open_publisher()->publish_batch("update_model", numbered(0, 5000));  // 5,000 messages
+  EventBatch received;
+  poll_until(*broker, received, 5000, 1000);
+  EXPECT_EQ(received.size(), 5000u);
+  EXPECT_EQ(received.last_position(), "5000");
+}
+
+// A configured max_ack_pending holds delivery at that many messages until a commit acknowledges.
+TEST_F(NatsJetStreamTest, MaxAckPendingHoldsDeliveryUntilACommit) {
+  auto broker = load_nats_broker(config({{"events_per_message", 1}, {"max_ack_pending", 200}}));
+  broker->subscribe({"update_model"}, std::nullopt);
+  broker->open_publisher()->publish_batch("update_model", numbered(0, 500));
+  EventBatch received;
+  poll_until(*broker, received, 500, 100, std::chrono::seconds(2));
+  ASSERT_EQ(received.size(), 200u);
+  broker->commit(received.last_position());
+  poll_until(*broker, received, 500, 100, std::chrono::seconds(2));
+  ASSERT_EQ(received.size(), 400u);
+  broker->commit(received.last_position());
+  poll_until(*broker, received, 500, 100);
+  EXPECT_EQ(numbers_of(received), range(0, 500));
+}
+
 // A pull whose answer comes after its fetch gave up (the server was stopped meanwhile) leaves
 // messages queued in the subscription. libnats 3.4.1's next Fetch would take them and write past
 // its batch array; the broker drops them with the subscription instead and reads them again from
