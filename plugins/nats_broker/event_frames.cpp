@@ -54,7 +54,7 @@ FrameReader::FrameReader(std::string_view message, std::size_t skip) : message_(
   }
 }
 
-bool FrameReader::next(std::string_view& event) {
+bool FrameReader::next_other(std::string_view& event) {
   if (!framed_) {
     if (taken_ > 0) return false;
     event = message_;

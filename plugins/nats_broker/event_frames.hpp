@@ -25,12 +25,27 @@ class FrameReader {
   explicit FrameReader(std::string_view message, std::size_t skip = 0);
   // The next event, or false at the end of the message. A corrupt frame yields the rest of the
   // message as one last event (the model rejects it; it is counted, not lost) and sets corrupt().
-  bool next(std::string_view& event);
+  // Inline for the common frame, a length below 128 in one byte: the consumer calls it per event.
+  bool next(std::string_view& event) {
+    if (framed_ && at_ < message_.size()) {
+      const auto length = static_cast<unsigned char>(message_[at_]);
+      if (length < 0x80 && length < message_.size() - at_) {
+        event = message_.substr(at_ + 1, length);
+        at_ += 1 + length;
+        ++taken_;
+        return true;
+      }
+    }
+    return next_other(event);
+  }
   std::size_t taken() const noexcept { return taken_; }  // events read so far, skipped ones included
   bool done() const noexcept { return at_ >= message_.size() && (framed_ || taken_ > 0); }
   bool corrupt() const noexcept { return corrupt_; }
 
  private:
+  // The rest: an unframed message, the end, a longer length, a corrupt frame.
+  bool next_other(std::string_view& event);
+
   std::string_view message_;
   std::size_t at_ = 0;
   std::size_t taken_ = 0;
