@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 namespace event_engine {
 namespace {
 
@@ -48,6 +50,20 @@ TEST(PipelineConfig, AnIngestOnlyConfigIsValid) {
   ASSERT_EQ(config.routes.size(), 1u);
   EXPECT_EQ(config.http->host, "0.0.0.0");
   EXPECT_EQ(config.http->port, 9000);
+}
+
+TEST(PipelineConfig, HeavyReadsLeaveACoreFreeByDefault) {
+  const auto config = parse_pipeline_config(nlohmann::json::parse(R"({
+    "broker": {"plugin": "zmq"},
+    "http": {"listen": "127.0.0.1:9000"},
+    "ingest": {"routes": [{"path": "/update_model/{value}", "topic": "update_model", "accept": ["w", "l"]}]}
+  })"),
+                                            "/srv");
+  const int cores = static_cast<int>(std::thread::hardware_concurrency());
+  EXPECT_GE(config.http->max_concurrent_queries, 1);
+  if (cores > 1) {
+    EXPECT_EQ(config.http->max_concurrent_queries, cores - 1);
+  }
 }
 
 TEST(PipelineConfig, ResolvesRelativePathsAgainstTheConfigDirectory) {

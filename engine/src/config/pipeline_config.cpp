@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <functional>
+#include <thread>
 
 #include "config/closest_name.hpp"
 #include "config/config_limits.hpp"
@@ -335,6 +336,11 @@ std::optional<ProcessConfig> parse_process(const nlohmann::json& config,
 }
 
 }  // namespace
+
+int default_concurrent_queries() {
+  const unsigned cores = std::thread::hardware_concurrency();
+  return cores > 1 ? static_cast<int>(std::min(cores - 1, 1024U)) : 1;
+}
 
 ConfigInvalid::ConfigInvalid(std::vector<std::string> errors)
     : std::runtime_error(joined(errors)), errors_(std::move(errors)) {}

@@ -44,6 +44,12 @@ struct HttpAuthConfig {
   bool operator==(const HttpAuthConfig&) const = default;
 };
 
+// One fewer than the machine's cores, at least one: heavy reads never keep every core busy. A
+// thread woken on a busy core waits for it (in a VM, tens of microseconds at the median and
+// milliseconds at the tail, whatever the busy thread's priority), so a core left free is what
+// keeps ingestion's and the pipeline's wake-ups quick while queries run (BENCHMARKS.md).
+int default_concurrent_queries();
+
 struct HttpConfig {
   std::string host = "127.0.0.1";
   int port = 8000;
@@ -61,7 +67,7 @@ struct HttpConfig {
   // Request bodies held in memory at once, over all connections.
   std::size_t max_pending_body_bytes = 256 * 1024 * 1024;
   // Model queries and plots running at once; beyond it they are answered 429.
-  int max_concurrent_queries = 2;
+  int max_concurrent_queries = default_concurrent_queries();
   HttpAuthConfig auth;
 
   bool operator==(const HttpConfig&) const = default;
