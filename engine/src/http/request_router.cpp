@@ -61,7 +61,11 @@ RequestRouter::RequestRouter(const HttpConfig& config, const std::vector<IngestR
                                                "Requests answered 401: no or a wrong bearer token")),
       busy_(services_.metrics->counter("event_engine_http_busy_total",
                                        "Heavy reads (model queries, plots) answered 429 because "
-                                       "http.max_concurrent_queries were running")) {}
+                                       "http.max_concurrent_queries were running")),
+      handler_failures_(services_.metrics->counter(
+          "event_engine_http_handler_failures_total",
+          "Requests answered 500 because a handler (a plugin's query, summary or plot) threw")),
+      failure_log_(logger_, std::chrono::seconds(10)) {}
 
 bool RequestRouter::is_heavy(const HttpRequestView& request) const {
   const Route route = resolve(request.path);
@@ -181,6 +185,20 @@ std::optional<HttpAnswer> RequestRouter::refuse_early(HttpMethod method, const s
 }
 
 HttpAnswer RequestRouter::handle(const HttpRequestView& request) {
+  try {
+    return route(request);
+  } catch (const std::exception& error) {
+    handler_failures_.add();
+    const std::string reason = std::string(error.what()).substr(0, 200);
+    {
+      std::lock_guard lock(failure_log_mutex_);
+      failure_log_.warn(1, "HTTP " + request.path.substr(0, 64) + " failed: " + reason);
+    }
+    return text_answer(500, "internal error: " + reason + "\n");
+  }
+}
+
+HttpAnswer RequestRouter::route(const HttpRequestView& request) {
   if (std::optional<HttpAnswer> refusal =
           refuse_early(request.method, request.path, request.authorization, std::string_view()))
     return std::move(*refusal);

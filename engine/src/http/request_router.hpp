@@ -20,6 +20,7 @@
 #include "http/http_exchange.hpp"
 #include "http/ingest_route_matcher.hpp"
 #include "observability/metrics_registry.hpp"
+#include "observability/rate_limited_log.hpp"
 #include "pipeline/model_host.hpp"
 
 namespace event_engine {
@@ -68,7 +69,9 @@ class RequestRouter {
   // The answer to a whole request. Runs on a worker thread (on the front's, for what
   // answers_at_once): it may publish to the broker or compute a model query. A HEAD request is
   // answered as GET would be, and publishes nothing. A heavy read is computed whatever the cap:
-  // its caller holds a slot from admit_heavy() meanwhile.
+  // its caller holds a slot from admit_heavy() meanwhile. An exception from a plugin (a model's
+  // query or summary, a plotter) is answered 500 and logged at a limited rate: let out of the
+  // thread that runs the handler, it would end the process.
   HttpAnswer handle(const HttpRequestView& request);
 
  private:
@@ -87,6 +90,7 @@ class RequestRouter {
     ingest_value,
     not_found,
   };
+  HttpAnswer route(const HttpRequestView& request);
   Route resolve(const std::string& path) const;
   static std::string_view allowed_methods(Route route);
   static bool allows(Route route, HttpMethod method);
@@ -132,6 +136,9 @@ class RequestRouter {
   Counter& publish_failures_;
   Counter& unauthorised_;
   Counter& busy_;
+  Counter& handler_failures_;
+  std::mutex failure_log_mutex_;  // handlers run on every worker and on the front's thread
+  RateLimitedLog failure_log_;
 };
 
 }  // namespace event_engine

@@ -251,6 +251,30 @@ TEST_F(HostileHttp, BearerTokenGuardsIngestionAndOptionallyReads) {
   EXPECT_NE(unset->log().find("EVENT_ENGINE_TEST_TOKEN"), std::string::npos) << unset->log();
 }
 
+// A plugin that throws where it should not (a plain exception from a model query, not a
+// QueryError) costs its request a 500, not the engine its life.
+TEST_F(HostileHttp, AQueryWhosePluginThrowsIsAnswered500AndTheEngineRunsOn) {
+  auto instance = engine({std::string("plugin_dirs=[\"") + EVENT_ENGINE_TEST_PLUGIN_DIR + "\",\"" +
+                              TEST_PLUGINS_DIR + "/latched\"]",
+                          R"(process.model={"plugin": "latched", "config": {}})", "process.visualisers=[]"});
+  ASSERT_TRUE(instance->start()) << instance->log();
+  const int port = instance->http_port();
+  for (int i = 0; i < 3; ++i) {
+    const HttpReply failed = http_get(port, "/model/throw");
+    EXPECT_EQ(failed.status, 500);
+    EXPECT_NE(failed.body.find("the latched model's throw query"), std::string::npos) << failed.body;
+  }
+  EXPECT_EQ(metric(*instance, "event_engine_http_handler_failures_total"), 3);
+  EXPECT_EQ(http_get(port, "/update_model/w").status, 201);
+  std::string summary;
+  for (int i = 0; i < 500 && summary != R"({"count":1})"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    summary = http_get(port, "/model?compact=1").body;
+  }
+  EXPECT_EQ(summary, R"({"count":1})");
+  EXPECT_EQ(instance->stop(), std::optional<int>(0)) << instance->log();
+}
+
 TEST_F(HostileHttp, HeavyQueriesBeyondTheCapGet429WhileOtherRoutesAnswer) {
   auto instance = engine({"http.max_concurrent_queries=1"});
   ASSERT_TRUE(instance->start()) << instance->log();

@@ -1,11 +1,13 @@
 // A model plugin whose query can be held open by the test: it counts events, and its "hold" query
 // signals the eventfd named by `entered_fd` once it runs, then waits until the eventfd named by
 // `release_fd` is signalled, and answers the count it saw. The tests of ModelHost use it to hold a
-// reader inside the model, deterministically, while the pipeline applies batches.
+// reader inside the model, deterministically, while the pipeline applies batches. Its "throw"
+// query throws a plain std::runtime_error, as a careless plugin might (the HTTP front's tests).
 #include <sys/eventfd.h>
 
 #include <charconv>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 
 #include "event_engine/plugin_api.hpp"
@@ -42,6 +44,7 @@ class LatchedModel final : public event_engine::Model {
 
   nlohmann::json query(std::string_view name,
                        const event_engine::QueryParameters& parameters) const override {
+    if (name == "throw") throw std::runtime_error("the latched model's throw query");
     if (name != "hold") return Model::query(name, parameters);
     const std::uint64_t seen = count_;
     if (eventfd_write(descriptor_parameter(parameters, "entered_fd"), 1) != 0) {
