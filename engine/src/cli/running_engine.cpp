@@ -1,5 +1,8 @@
 #include "cli/running_engine.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <thread>
 
 #include "config/pipeline_config_loader.hpp"
@@ -93,6 +96,7 @@ RunningEngine::RunningEngine(PipelineConfig config, PipelinePlugins plugins, con
 RunningEngine::~RunningEngine() {
   // HTTP first: its handlers use the pipeline's broker and model.
   http_.reset();
+  close_kept_listener();
   renderers_.clear();
   pipeline_.reset();
 }
@@ -124,7 +128,8 @@ void RunningEngine::start_renderers_and_http() {
       return not_ready_reason(*broker, store);
     };
     http_ = std::make_unique<HttpServer>(*config_->http, config_->routes, std::move(services), logger_);
-    http_->start();
+    http_->start(kept_listener_);
+    if (kept_listener_ < 0) kept_listener_ = ::fcntl(http_->listening_socket(), F_DUPFD_CLOEXEC, 0);
   }
 }
 
@@ -157,7 +162,15 @@ PipelineProgress RunningEngine::pause(bool drain) {
   return progress;
 }
 
-void RunningEngine::stop() { pause(true); }
+void RunningEngine::stop() {
+  pause(true);
+  close_kept_listener();
+}
+
+void RunningEngine::close_kept_listener() {
+  if (kept_listener_ >= 0) ::close(kept_listener_);
+  kept_listener_ = -1;
+}
 
 void RunningEngine::reload(const ConfigOptions& options) {
   logger_->info("reload: reading {} again (SIGHUP)", options.config_file);

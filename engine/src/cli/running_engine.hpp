@@ -47,6 +47,7 @@ class RunningEngine {
   // Stops HTTP, checkpoints (having drained the broker first with `drain`), stops the render
   // loops; returns where the pipeline was.
   PipelineProgress pause(bool drain);
+  void close_kept_listener();
 
   const PluginLoader& loader_;
   MetricsRegistry& metrics_;
@@ -58,6 +59,10 @@ class RunningEngine {
   std::unique_ptr<Pipeline> pipeline_;
   std::vector<std::unique_ptr<RenderLoop>> renderers_;
   std::unique_ptr<HttpServer> http_;
+  // A duplicate of the first HTTP server's listening socket, open until stop(): the servers a
+  // reload builds listen on it, so a connection made during the pause waits in its backlog for
+  // the new server instead of being refused.
+  int kept_listener_ = -1;
 };
 
 }  // namespace event_engine

@@ -1,11 +1,15 @@
 #include "http/http_server.hpp"
 
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <thread>
 
 #include "http/http_connection.hpp"
@@ -145,7 +149,7 @@ HttpServer::HttpServer(const HttpConfig& config, const std::vector<IngestRoute>&
 
 HttpServer::~HttpServer() { stop(); }
 
-void HttpServer::start() {
+void HttpServer::start(int listening_socket) {
   Implementation& self = *implementation_;
   raise_open_file_limit(self.config.max_connections + 256);
   self.workers.emplace(
@@ -164,12 +168,24 @@ void HttpServer::start() {
     const tcp::endpoint endpoint(asio::ip::make_address(self.config.host),
                                  static_cast<unsigned short>(self.config.port));
     self.acceptor.emplace(io);
-    self.acceptor->open(endpoint.protocol());
-    // SO_REUSEADDR alone allows a quick restart; SO_REUSEPORT is not set, so a second engine
-    // cannot bind the same port and silently take half the requests.
-    self.acceptor->set_option(tcp::acceptor::reuse_address(true));
-    self.acceptor->bind(endpoint);
-    self.acceptor->listen(asio::socket_base::max_listen_connections);
+    if (listening_socket >= 0) {
+      const int duplicate = ::fcntl(listening_socket, F_DUPFD_CLOEXEC, 0);
+      if (duplicate < 0)
+        throw std::runtime_error(std::string("cannot reuse the HTTP socket: ") + std::strerror(errno));
+      boost::system::error_code assigned;
+      self.acceptor->assign(endpoint.protocol(), duplicate, assigned);
+      if (assigned) {
+        ::close(duplicate);
+        throw boost::system::system_error(assigned);
+      }
+    } else {
+      self.acceptor->open(endpoint.protocol());
+      // SO_REUSEADDR alone allows a quick restart; SO_REUSEPORT is not set, so a second engine
+      // cannot bind the same port and silently take half the requests.
+      self.acceptor->set_option(tcp::acceptor::reuse_address(true));
+      self.acceptor->bind(endpoint);
+      self.acceptor->listen(asio::socket_base::max_listen_connections);
+    }
   } catch (const boost::system::system_error& error) {
     throw std::runtime_error("cannot listen on " + self.config.host + ":" + std::to_string(self.config.port) +
                              " (" + error.code().message() +
@@ -219,5 +235,10 @@ void HttpServer::stop() {
 }
 
 int HttpServer::port() const noexcept { return implementation_->bound_port; }
+
+int HttpServer::listening_socket() const {
+  Implementation& self = *implementation_;
+  return self.acceptor && self.io_thread.joinable() ? self.acceptor->native_handle() : -1;
+}
 
 }  // namespace event_engine

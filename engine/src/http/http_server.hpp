@@ -26,12 +26,17 @@ class HttpServer {
   HttpServer& operator=(const HttpServer&) = delete;
 
   // Binds and starts serving. Throws std::runtime_error if it cannot bind, or when the bearer
-  // token's environment variable (http.auth.token_env) is unset or empty.
-  void start();
+  // token's environment variable (http.auth.token_env) is unset or empty. Given
+  // `listening_socket` (a socket another server of this process listened on, kept open by its
+  // caller), serves on a duplicate of it instead of binding: connections that arrived meanwhile
+  // wait in its backlog rather than being refused.
+  void start(int listening_socket = -1);
   // Stops accepting, answers the requests being handled, closes every connection and joins the
   // threads.
   void stop();
   int port() const noexcept;
+  // The socket it listens on, while started; duplicate it to keep it open after stop().
+  int listening_socket() const;
 
  private:
   struct Implementation;

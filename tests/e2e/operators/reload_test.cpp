@@ -3,7 +3,13 @@
 // model and the broker, and reloads that are refused (a model change that does not fit the
 // state, a broken file) or only reported (an http change). Every trial answered 201 is applied
 // exactly once: the model's counts equal the client's, also after a restart from the checkpoint.
+// The port stays open throughout: a connection made during a reload's pause waits for the new
+// server, it is never refused.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <csignal>
@@ -84,6 +90,44 @@ class TrialStream {
   std::thread thread_;
 };
 
+// Opens a TCP connection to the port every millisecond, and closes it at once, until told to
+// stop: counts the connections made and those refused (nothing listening).
+class ConnectionProbe {
+ public:
+  explicit ConnectionProbe(int port) : thread_([this, port] { probe(port); }) {}
+  ~ConnectionProbe() { finish(); }
+
+  void finish() {
+    done_.store(true);
+    if (thread_.joinable()) thread_.join();
+  }
+  std::int64_t connected() const { return connected_.load(); }
+  std::int64_t refused() const { return refused_.load(); }
+
+ private:
+  void probe(int port) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    while (!done_.load()) {
+      const int socket = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+      if (::connect(socket, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0) {
+        connected_.fetch_add(1);
+      } else if (errno == ECONNREFUSED) {
+        refused_.fetch_add(1);
+      }
+      ::close(socket);
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+
+  std::atomic<bool> done_{false};
+  std::atomic<std::int64_t> connected_{0};
+  std::atomic<std::int64_t> refused_{0};
+  std::thread thread_;
+};
+
 class Reload : public ::testing::Test {
  protected:
   Reload()
@@ -119,6 +163,7 @@ class Reload : public ::testing::Test {
 TEST_F(Reload, ReloadsInTheMiddleOfAStreamLoseNoTrialAndApplyNoneTwice) {
   ASSERT_TRUE(engine_.start()) << engine_.log();
   TrialStream stream(engine_.http_port());
+  ConnectionProbe probe(engine_.http_port());
   ASSERT_TRUE(wait_until([&] { return stream.accepted() >= 50; })) << engine_.log();
 
   edit_config("\"min_interval_ms\": 100", "\"min_interval_ms\": 150");
@@ -161,7 +206,10 @@ TEST_F(Reload, ReloadsInTheMiddleOfAStreamLoseNoTrialAndApplyNoneTwice) {
       << engine_.log();
 
   stream.finish();
+  probe.finish();
   EXPECT_EQ(stream.unexpected(), 0);
+  EXPECT_EQ(probe.refused(), 0) << "of " << probe.refused() + probe.connected() << " connections";
+  EXPECT_GT(probe.connected(), 100);
   const std::int64_t sent = stream.accepted();
   ASSERT_TRUE(wait_until([&] { return model_summary(engine_.http_port()).value("n", -1) == sent; }))
       << "model n " << model_summary(engine_.http_port()).value("n", -1) << ", accepted " << sent << "\n"
