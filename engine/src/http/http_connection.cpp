@@ -15,6 +15,9 @@ namespace http = boost::beast::http;
 
 namespace {
 
+// How long a heavy read beyond http.max_concurrent_queries waits for its 429 (see answer_busy_later).
+constexpr auto busy_answer_delay = std::chrono::milliseconds(100);
+
 std::string_view view_of(beast::string_view text) { return {text.data(), text.size()}; }
 
 }  // namespace
@@ -44,6 +47,7 @@ void HttpConnection::close_unless_handling() {
 void HttpConnection::close() {
   if (closed_) return;
   closed_ = true;
+  if (busy_delay_) busy_delay_->cancel();
   beast::error_code ignored;
   stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
   stream_.socket().close(ignored);
@@ -197,7 +201,7 @@ void HttpConnection::hand_to_worker() {
   const bool heavy = front_.router.is_heavy(request_);
   if (heavy) {
     ConcurrencyCap::Slot slot = front_.router.admit_heavy();
-    if (!slot) return answer(front_.router.busy_answer());
+    if (!slot) return answer_busy_later();
     heavy_slot_.emplace(std::move(slot));
   }
   handling_ = true;
@@ -218,6 +222,17 @@ void HttpConnection::hand_to_worker() {
       std::lock_guard lock(self->front_.in_flight_mutex);
       if (--self->front_.in_flight == 0) self->front_.in_flight_done.notify_all();
     });
+  });
+}
+
+// A client that asks again at once, whatever Retry-After says, would cost the front an answer per
+// loop, thousands a second, and with it the core that ingestion and the pipeline wake on. The 429
+// waits a little first, on a timer (no thread is held), so such a client asks ten times a second.
+void HttpConnection::answer_busy_later() {
+  busy_delay_.emplace(stream_.get_executor(), busy_answer_delay);
+  busy_delay_->async_wait([self = shared_from_this()](boost::system::error_code) {
+    if (self->closed_) return;
+    self->answer(self->front_.router.busy_answer());
   });
 }
 

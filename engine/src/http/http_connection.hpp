@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -38,6 +39,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   void read_body();
   void on_body(boost::beast::error_code error);
   void hand_to_worker();
+  void answer_busy_later();
   void answer(HttpAnswer answer);
   void on_written(bool keep_alive, boost::beast::error_code error);
   void release_body_budget();
@@ -57,6 +59,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   // Held while a heavy read is computed, from its admission on the I/O thread until the worker
   // that computes it is done (a slot is an atomic count: released from any thread).
   std::optional<ConcurrencyCap::Slot> heavy_slot_;
+  std::optional<boost::asio::steady_timer> busy_delay_;
   bool handling_ = false;
   bool closed_ = false;
 };

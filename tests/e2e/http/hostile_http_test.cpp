@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <atomic>
 #include <fstream>
 #include <future>
 #include <nlohmann/json.hpp>
@@ -249,6 +250,34 @@ TEST_F(HostileHttp, BearerTokenGuardsIngestionAndOptionallyReads) {
   auto unset = engine({"http.auth.token_env=EVENT_ENGINE_TEST_TOKEN"});
   EXPECT_FALSE(unset->start());
   EXPECT_NE(unset->log().find("EVENT_ENGINE_TEST_TOKEN"), std::string::npos) << unset->log();
+}
+
+// A client that asks a heavy query again at once when told 429, whatever Retry-After says, gets
+// its 429 only after a short wait: it asks ten times a second, not thousands, and costs the
+// front as little.
+TEST_F(HostileHttp, AClientAskingInALoopBeyondTheCapIsSlowedDown) {
+  auto instance = engine({"http.max_concurrent_queries=1"});
+  ASSERT_TRUE(instance->start()) << instance->log();
+  const int port = instance->http_port();
+  const std::string query = "/model/predict?trials=10000&draws=1000000";
+  std::atomic<bool> done{false};
+  // Keeps the one slot taken: each of its queries computes for a while.
+  std::thread holder([&] {
+    while (!done.load()) http_get(port, query);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  int busy = 0;
+  int answers = 0;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  while (std::chrono::steady_clock::now() < until) {
+    busy += http_get(port, query).status == 429;
+    ++answers;
+  }
+  done.store(true);
+  holder.join();
+  EXPECT_GE(busy, 1);
+  EXPECT_LE(answers, 15) << "answers in one second of asking in a loop";
+  EXPECT_EQ(instance->stop(), std::optional<int>(0)) << instance->log();
 }
 
 // A plugin that throws where it should not (a plain exception from a model query, not a
