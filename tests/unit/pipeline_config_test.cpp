@@ -14,6 +14,14 @@ nlohmann::json minimal_process_config() {
   })");
 }
 
+nlohmann::json ingest_only_config() {
+  return nlohmann::json::parse(R"({
+    "broker": {"plugin": "zmq"},
+    "http": {"listen": "0.0.0.0:9000"},
+    "ingest": {"routes": [{"path": "/update_model/{value}", "topic": "update_model", "accept": ["w", "l"]}]}
+  })");
+}
+
 std::vector<std::string> errors_of(const nlohmann::json& config) {
   try {
     parse_pipeline_config(config, "/etc/pipelines");
@@ -40,12 +48,7 @@ TEST(PipelineConfig, AProcessOnlyConfigIsValidWithDefaults) {
 }
 
 TEST(PipelineConfig, AnIngestOnlyConfigIsValid) {
-  const auto config = parse_pipeline_config(nlohmann::json::parse(R"({
-    "broker": {"plugin": "zmq"},
-    "http": {"listen": "0.0.0.0:9000"},
-    "ingest": {"routes": [{"path": "/update_model/{value}", "topic": "update_model", "accept": ["w", "l"]}]}
-  })"),
-                                            "/srv");
+  const auto config = parse_pipeline_config(ingest_only_config(), "/srv");
   EXPECT_FALSE(config.process.has_value());
   ASSERT_EQ(config.routes.size(), 1u);
   EXPECT_EQ(config.http->host, "0.0.0.0");
@@ -53,12 +56,7 @@ TEST(PipelineConfig, AnIngestOnlyConfigIsValid) {
 }
 
 TEST(PipelineConfig, HeavyReadsLeaveACoreFreeByDefault) {
-  const auto config = parse_pipeline_config(nlohmann::json::parse(R"({
-    "broker": {"plugin": "zmq"},
-    "http": {"listen": "127.0.0.1:9000"},
-    "ingest": {"routes": [{"path": "/update_model/{value}", "topic": "update_model", "accept": ["w", "l"]}]}
-  })"),
-                                            "/srv");
+  const auto config = parse_pipeline_config(ingest_only_config(), "/srv");
   const int cores = static_cast<int>(std::thread::hardware_concurrency());
   EXPECT_GE(config.http->max_concurrent_queries, 1);
   if (cores > 1) {

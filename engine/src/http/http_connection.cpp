@@ -24,7 +24,10 @@ std::string_view view_of(beast::string_view text) { return {text.data(), text.si
 
 HttpConnection::HttpConnection(HttpFront& front, boost::asio::ip::tcp::socket socket,
                                boost::asio::ip::address client)
-    : front_(front), stream_(std::move(socket)), client_(std::move(client)) {
+    : front_(front),
+      stream_(std::move(socket)),
+      client_(std::move(client)),
+      busy_delay_(stream_.get_executor()) {
   front_.connections.insert(this);
   ++front_.per_client[client_];
   front_.counters.open.set(static_cast<double>(front_.connections.size()));
@@ -47,7 +50,7 @@ void HttpConnection::close_unless_handling() {
 void HttpConnection::close() {
   if (closed_) return;
   closed_ = true;
-  if (busy_delay_) busy_delay_->cancel();
+  busy_delay_.cancel();
   beast::error_code ignored;
   stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
   stream_.socket().close(ignored);
@@ -229,8 +232,8 @@ void HttpConnection::hand_to_worker() {
 // loop, thousands a second, and with it the core that ingestion and the pipeline wake on. The 429
 // waits a little first, on a timer (no thread is held), so such a client asks ten times a second.
 void HttpConnection::answer_busy_later() {
-  busy_delay_.emplace(stream_.get_executor(), busy_answer_delay);
-  busy_delay_->async_wait([self = shared_from_this()](boost::system::error_code) {
+  busy_delay_.expires_after(busy_answer_delay);
+  busy_delay_.async_wait([self = shared_from_this()](boost::system::error_code) {
     if (self->closed_) return;
     self->answer(self->front_.router.busy_answer());
   });

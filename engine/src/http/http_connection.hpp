@@ -59,7 +59,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   // Held while a heavy read is computed, from its admission on the I/O thread until the worker
   // that computes it is done (a slot is an atomic count: released from any thread).
   std::optional<ConcurrencyCap::Slot> heavy_slot_;
-  std::optional<boost::asio::steady_timer> busy_delay_;
+  boost::asio::steady_timer busy_delay_;
   bool handling_ = false;
   bool closed_ = false;
 };
