@@ -12,7 +12,11 @@ set(EVENT_ENGINE_THREAD_TESTS
   redis_stream_test           # the stream reader threads, commits in flight
   default_pipeline_e2e_test   # pipeline, checkpoint, render and 64 HTTP workers in one process
   redis_services_e2e_test     # two engines over Redis pub/sub
-  redis_stream_e2e_test)      # stream mode, kills and restarts, two subscribers in one group
+  redis_stream_e2e_test       # stream mode, kills and restarts, two subscribers in one group
+  model_host_integration_test # snapshots published after apply, read by query threads meanwhile
+  hostile_http_e2e_test       # the Asio front's listener and workers, the heavy-query pool
+  nats_broker_test            # nats.c's threads delivering into the broker, acks in flight
+  group_e2e_test)             # several engines over one Redis stream, one killed
 function(event_engine_add_test)
   cmake_parse_arguments(TEST "" "NAME;LABEL" "SOURCES;LIBRARIES" ${ARGN})
   add_executable(${TEST_NAME} ${TEST_SOURCES})
