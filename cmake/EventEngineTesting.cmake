@@ -10,7 +10,7 @@ set(EVENT_ENGINE_THREAD_TESTS
   zmq_broker_messaging_test   # publishers on many threads, one inproc/tcp receiver
   redis_pubsub_test           # the pub/sub reader thread and reconnection
   redis_stream_test           # the stream reader threads, commits in flight
-  default_pipeline_e2e_test   # pipeline, checkpoint, render and 64 HTTP workers in one process
+  default_pipeline_e2e_test   # pipeline, checkpoint, render and the HTTP workers in one process
   redis_services_e2e_test     # two engines over Redis pub/sub
   redis_stream_e2e_test       # stream mode, kills and restarts, two subscribers in one group
   model_host_integration_test # snapshots published after apply, read by query threads meanwhile
