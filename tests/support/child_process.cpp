@@ -48,6 +48,24 @@ ChildProcess::~ChildProcess() {
 
 void ChildProcess::signal(int number) const { kill(pid_, number); }
 
+void ChildProcess::pause() {
+  kill(pid_, SIGSTOP);
+  // The kernel reports the stop to the parent (WUNTRACED) when the last thread has stopped.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!exit_code_) {
+    int status = 0;
+    const pid_t done = waitpid(pid_, &status, WNOHANG | WUNTRACED);
+    if (done == pid_ && WIFSTOPPED(status)) return;
+    if (done == pid_) {
+      exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      return;
+    }
+    if (std::chrono::steady_clock::now() >= deadline)
+      throw std::runtime_error("the program did not stop within 10 s of SIGSTOP");
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
 std::optional<int> ChildProcess::wait(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (!exit_code_) {

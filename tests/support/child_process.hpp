@@ -22,6 +22,9 @@ class ChildProcess {
 
   pid_t pid() const noexcept { return pid_; }
   void signal(int number) const;
+  // SIGSTOP, and returns once every thread of the program has stopped: kill() only queues the
+  // signal, and a program still running on another core could answer one more request meanwhile.
+  void pause();
   // The exit code (128 + signal if killed), or nullopt if still running after `timeout`.
   std::optional<int> wait(std::chrono::milliseconds timeout);
   bool running();

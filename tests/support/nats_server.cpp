@@ -74,7 +74,7 @@ void NatsServer::kill() {
 }
 
 void NatsServer::pause() {
-  if (running()) process_->signal(SIGSTOP);
+  if (running()) process_->pause();
 }
 
 void NatsServer::resume() {

@@ -82,7 +82,7 @@ void RedisServer::kill() {
 }
 
 void RedisServer::pause() {
-  if (running()) process_->signal(SIGSTOP);
+  if (running()) process_->pause();
 }
 
 void RedisServer::resume() {
