@@ -20,7 +20,7 @@ export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$here/../sanitizers/lsan.supp:p
 
 # One target: fuzzes it and leaves its exit status in <work>/<target>/status.
 fuzz_one() {
-  local name=$1 program=$2 corpus=$3 dictionary=$4
+  local name=$1 program=$2 dictionary=$3
   local run="$work/$name"
   local arguments=(-max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$run/")
   [ "$dictionary" != "-" ] && arguments+=(-dict="$dictionary")
@@ -42,7 +42,7 @@ while read -r name program corpus dictionary; do
   cp -r "$corpus"/. "$run/corpus/"
   while [ "$(jobs -pr | wc -l)" -ge "$jobs" ]; do wait -n || true; done
   echo "== $name: ${seconds}s from $(find "$corpus" -type f | wc -l) seed inputs"
-  fuzz_one "$name" "$program" "$corpus" "$dictionary" </dev/null &
+  fuzz_one "$name" "$program" "$dictionary" </dev/null &
 done <"$list"
 wait
 

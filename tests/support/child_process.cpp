@@ -39,6 +39,13 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::file
   }
 }
 
+namespace {
+
+// A waitpid status of a program that ended: its exit code, or 128 + the signal that killed it.
+int exit_code_of(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
+
+}  // namespace
+
 ChildProcess::~ChildProcess() {
   if (running()) {
     kill(pid_, SIGKILL);
@@ -57,7 +64,7 @@ void ChildProcess::pause() {
     const pid_t done = waitpid(pid_, &status, WNOHANG | WUNTRACED);
     if (done == pid_ && WIFSTOPPED(status)) return;
     if (done == pid_) {
-      exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      exit_code_ = exit_code_of(status);
       return;
     }
     if (std::chrono::steady_clock::now() >= deadline)
@@ -72,7 +79,7 @@ std::optional<int> ChildProcess::wait(std::chrono::milliseconds timeout) {
     int status = 0;
     const pid_t done = waitpid(pid_, &status, WNOHANG);
     if (done == pid_) {
-      exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      exit_code_ = exit_code_of(status);
       break;
     }
     if (std::chrono::steady_clock::now() >= deadline) break;
