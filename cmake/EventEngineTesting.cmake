@@ -1,7 +1,9 @@
 # event_engine_add_test(NAME <name> LABEL unit|integration|e2e SOURCES <file>... [LIBRARIES <lib>...])
 # One GoogleTest executable registered with CTest under its label. Tests find the built program
-# and plugins through compile definitions, never through the environment. Under a sanitizer preset
-# each test runs with the sanitizers' options and suppressions (EventEngineSanitizers.cmake).
+# and plugins through test_paths.hpp (one generated source file, so that no test's compile flags
+# hold a path of the checkout and ccache reuses their objects across clones), never through the
+# environment. Under a sanitizer preset each test runs with the sanitizers' options and
+# suppressions (EventEngineSanitizers.cmake).
 
 # The tests whose code runs on several threads at once, also labelled `threads`: what `make tsan`
 # runs. The pipeline loop, its checkpoint writer and render loop and the HTTP server run only in
@@ -17,15 +19,16 @@ set(EVENT_ENGINE_THREAD_TESTS
   hostile_http_e2e_test       # the Asio front's listener and workers, the heavy-query pool
   nats_broker_test            # nats.c's threads delivering into the broker, acks in flight
   group_e2e_test)             # several engines over one Redis stream, one killed
+configure_file(${PROJECT_SOURCE_DIR}/tests/support/test_paths.cpp.in ${PROJECT_BINARY_DIR}/tests/test_paths.cpp
+  @ONLY)
+add_library(event_engine_test_paths STATIC ${PROJECT_BINARY_DIR}/tests/test_paths.cpp)
+target_include_directories(event_engine_test_paths PUBLIC ${PROJECT_SOURCE_DIR}/tests/support)
+
 function(event_engine_add_test)
   cmake_parse_arguments(TEST "" "NAME;LABEL" "SOURCES;LIBRARIES" ${ARGN})
   add_executable(${TEST_NAME} ${TEST_SOURCES})
-  target_link_libraries(${TEST_NAME} PRIVATE GTest::gtest GTest::gtest_main ${TEST_LIBRARIES})
-  target_compile_definitions(${TEST_NAME} PRIVATE
-    EVENT_ENGINE_TEST_PLUGIN_DIR="${EVENT_ENGINE_PLUGIN_OUTPUT_DIR}"
-    EVENT_ENGINE_TEST_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
-    EVENT_ENGINE_TEST_BINARY_DIR="${PROJECT_BINARY_DIR}"
-    EVENT_ENGINE_TEST_PROGRAM="${CMAKE_RUNTIME_OUTPUT_DIRECTORY}/event-engine")
+  target_link_libraries(${TEST_NAME} PRIVATE GTest::gtest GTest::gtest_main event_engine_test_paths
+                                              ${TEST_LIBRARIES})
   set_target_properties(${TEST_NAME} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests)
   add_test(NAME ${TEST_NAME} COMMAND ${TEST_NAME})
   set(labels ${TEST_LABEL})

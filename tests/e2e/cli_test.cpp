@@ -4,6 +4,7 @@
 #include "child_process.hpp"
 #include "engine_instance.hpp"
 #include "temp_dir.hpp"
+#include "test_paths.hpp"
 
 namespace event_engine::testing {
 namespace {
@@ -59,13 +60,13 @@ TEST_F(Cli, RunRefusesABadConfigWithExitCode2) {
   EXPECT_EQ(run(argv, output), 2);
   EXPECT_NE(output.find("/process/checkpoint/every_ms: expected an integer >= 1, got 0"), std::string::npos)
       << output;
-  EXPECT_EQ(run({EVENT_ENGINE_TEST_PROGRAM, "run", "--config", "/no/such/file.json"}, output), 2);
+  EXPECT_EQ(run({test_paths::program, "run", "--config", "/no/such/file.json"}, output), 2);
   EXPECT_NE(output.find("/no/such/file.json"), std::string::npos) << output;
 }
 
 TEST_F(Cli, PluginsShowsATableOfWhatIsInstalled) {
   std::string output;
-  EXPECT_EQ(run({EVENT_ENGINE_TEST_PROGRAM, "plugins", "--config", engine_.config_file().string(), "--set",
+  EXPECT_EQ(run({test_paths::program, "plugins", "--config", engine_.config_file().string(), "--set",
                  engine_.overrides().front()},
                 output),
             0)
@@ -79,12 +80,12 @@ TEST_F(Cli, PluginsShowsATableOfWhatIsInstalled) {
 
 TEST_F(Cli, VersionHelpAndUsageErrors) {
   std::string output;
-  EXPECT_EQ(run({EVENT_ENGINE_TEST_PROGRAM, "--version"}, output), 0);
+  EXPECT_EQ(run({test_paths::program, "--version"}, output), 0);
   EXPECT_EQ(output.rfind("event-engine ", 0), 0u) << output;
-  EXPECT_EQ(run({EVENT_ENGINE_TEST_PROGRAM, "--help"}, output), 0);
+  EXPECT_EQ(run({test_paths::program, "--help"}, output), 0);
   EXPECT_NE(output.find("publish"), std::string::npos);
-  EXPECT_EQ(run({EVENT_ENGINE_TEST_PROGRAM, "fly"}, output), 2);
-  EXPECT_EQ(run({EVENT_ENGINE_TEST_PROGRAM, "run"}, output), 2);
+  EXPECT_EQ(run({test_paths::program, "fly"}, output), 2);
+  EXPECT_EQ(run({test_paths::program, "run"}, output), 2);
   EXPECT_NE(output.find("--config"), std::string::npos) << output;
 }
 

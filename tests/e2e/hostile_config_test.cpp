@@ -9,6 +9,7 @@
 #include "engine_instance.hpp"
 #include "free_port.hpp"
 #include "temp_dir.hpp"
+#include "test_paths.hpp"
 
 namespace event_engine::testing {
 namespace {
@@ -42,7 +43,7 @@ std::string key_path_of(int parts) {
 // The shipped default config with one part of its text replaced: hostile cases that are otherwise a
 // working pipeline, so only the hostile part can be what is refused.
 std::string shipped_with(const std::string& find, const std::string& replace) {
-  std::string text = read_file(std::filesystem::path(EVENT_ENGINE_TEST_SOURCE_DIR) / "config/default.json");
+  std::string text = read_file(std::filesystem::path(test_paths::source_dir) / "config/default.json");
   const std::size_t at = text.find(find);
   if (at == std::string::npos) throw std::runtime_error("the shipped config has no " + find);
   return text.replace(at, find.size(), replace);
@@ -59,7 +60,7 @@ std::vector<HostileCase> hostile_files() {
   std::string garbage(4096, '\0');
   for (std::size_t i = 0; i < garbage.size(); ++i) garbage[i] = static_cast<char>((i * 7919 + 13) % 256);
   const std::string shipped =
-      read_file(std::filesystem::path(EVENT_ENGINE_TEST_SOURCE_DIR) / "config/default.json");
+      read_file(std::filesystem::path(test_paths::source_dir) / "config/default.json");
   return {
       {"deep_nesting", "{\"broker\": " + nested_arrays(100'000) + "}", {}, "nested deeper than 64 levels"},
       {"duplicate_key",
@@ -141,10 +142,7 @@ TEST_F(HostileConfig, ValidateAndRunRefuseEachWithExitCode2AndShortLines) {
 
 TEST_F(HostileConfig, TheShippedConfigStillValidatesThroughTheSameCommand) {
   const HostileCase shipped{
-      "shipped",
-      read_file(std::filesystem::path(EVENT_ENGINE_TEST_SOURCE_DIR) / "config/default.json"),
-      {},
-      ""};
+      "shipped", read_file(std::filesystem::path(test_paths::source_dir) / "config/default.json"), {}, ""};
   std::string output;
   EXPECT_EQ(run_program(command("validate", shipped), output), 0) << output;
   EXPECT_EQ(output, "OK\n");

@@ -11,6 +11,7 @@
 #include "free_port.hpp"
 #include "http_client.hpp"
 #include "temp_dir.hpp"
+#include "test_paths.hpp"
 
 namespace event_engine::testing {
 namespace {
@@ -20,7 +21,7 @@ TEST(PluginTemplate, BuildsOutOfTreeAgainstTheInstallAndRunsInAPipeline) {
   const std::filesystem::path prefix = work / "prefix";
   std::string output;
   ASSERT_EQ(run_program(
-                {TEST_CMAKE_COMMAND, "--install", EVENT_ENGINE_TEST_BINARY_DIR, "--prefix", prefix.string()},
+                {test_paths::cmake_command, "--install", test_paths::binary_dir, "--prefix", prefix.string()},
                 output),
             0)
       << output;
@@ -28,23 +29,26 @@ TEST(PluginTemplate, BuildsOutOfTreeAgainstTheInstallAndRunsInAPipeline) {
   ASSERT_TRUE(std::filesystem::exists(prefix / "lib" / "cmake" / "EventEngine" / "EventEngineConfig.cmake"));
 
   const std::filesystem::path plugin_build = work / "plugin-build";
-  ASSERT_EQ(run_program({TEST_CMAKE_COMMAND, "-S",
-                         std::string(EVENT_ENGINE_TEST_SOURCE_DIR) + "/examples/plugin_template", "-B",
-                         plugin_build.string(), "-DCMAKE_PREFIX_PATH=" + prefix.string(),
-                         "-DCMAKE_BUILD_TYPE=Release"},
-                        output),
-            0)
-      << output;
   ASSERT_EQ(
-      run_program({TEST_CMAKE_COMMAND, "--build", plugin_build.string()}, output, std::chrono::minutes(5)), 0)
+      run_program(
+          {test_paths::cmake_command, "-S", std::string(test_paths::source_dir) + "/examples/plugin_template",
+           "-B", plugin_build.string(), "-DCMAKE_PREFIX_PATH=" + prefix.string(),
+           // The engine refuses a plugin from another compiler family (its ABI
+           // fingerprint), so the plugin is built with this build's compiler.
+           std::string("-DCMAKE_CXX_COMPILER=") + test_paths::cxx_compiler, "-DCMAKE_BUILD_TYPE=Release"},
+          output),
+      0)
+      << output;
+  ASSERT_EQ(run_program({test_paths::cmake_command, "--build", plugin_build.string()}, output,
+                        std::chrono::minutes(5)),
+            0)
       << output;
   std::filesystem::create_directories(work / "plugins");
   std::filesystem::copy_file(plugin_build / "poisson_gamma.so", work / "plugins" / "poisson_gamma.so");
 
   // The template's own pipeline, on a free port; zmq and file come from the installed plugins.
   nlohmann::json pipeline;
-  std::ifstream(std::string(EVENT_ENGINE_TEST_SOURCE_DIR) + "/examples/plugin_template/pipeline.json") >>
-      pipeline;
+  std::ifstream(std::string(test_paths::source_dir) + "/examples/plugin_template/pipeline.json") >> pipeline;
   const int port = free_port();
   pipeline["http"]["listen"] = "127.0.0.1:" + std::to_string(port);
   std::ofstream(work / "pipeline.json") << pipeline.dump(2);

@@ -3,6 +3,7 @@
 // trials, and every bound (member count, a snapshot of another config, a store that cannot list)
 // is a clear refusal with the HTTP status to answer.
 #include "group/group_view.hpp"
+#include "test_paths.hpp"
 
 #include <gtest/gtest.h>
 #include <spdlog/spdlog.h>
@@ -66,7 +67,7 @@ class GroupViewTest : public ::testing::Test {
 
   testing::TempDir state_;
   MetricsRegistry metrics_;
-  const PluginLoader loader_{{EVENT_ENGINE_TEST_PLUGIN_DIR}};
+  const PluginLoader loader_{{test_paths::plugin_dir}};
 };
 
 TEST_F(GroupViewTest, TheMembersMergedAnswerAsOneModelThatSawEveryTrial) {

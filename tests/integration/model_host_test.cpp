@@ -2,6 +2,7 @@
 // after each batch, so a reader held inside the model does not hold up apply() (issue 11, finding
 // 5), and every published state carries the version of the batch that made it.
 #include "pipeline/model_host.hpp"
+#include "test_paths.hpp"
 
 #include <gtest/gtest.h>
 #include <spdlog/spdlog.h>
@@ -64,7 +65,7 @@ class ModelHostTest : public ::testing::Test {
 };
 
 TEST_F(ModelHostTest, AQueryHeldInsideTheModelDoesNotDelayApplyOrOtherReaders) {
-  ModelHost host(load_model(std::filesystem::path(TEST_PLUGINS_DIR) / "latched", "latched"));
+  ModelHost host(load_model(std::filesystem::path(test_paths::test_plugins_dir) / "latched", "latched"));
   const EventFd entered;
   const EventFd release;
   ASSERT_TRUE(entered.valid() && release.valid());
@@ -89,7 +90,7 @@ TEST_F(ModelHostTest, AQueryHeldInsideTheModelDoesNotDelayApplyOrOtherReaders) {
 }
 
 TEST_F(ModelHostTest, ReadersSeeEachBatchsStateUnderItsVersion) {
-  ModelHost host(load_model(EVENT_ENGINE_TEST_PLUGIN_DIR, "binomial_grid", {{"grid_points", 11}}));
+  ModelHost host(load_model(test_paths::plugin_dir, "binomial_grid", {{"grid_points", 11}}));
   EXPECT_EQ(host.version(), 0u);
   EXPECT_EQ(host.summary(true)["n"], 0);
   const std::shared_ptr<const PublishedModel> before = host.published();
@@ -111,7 +112,7 @@ TEST_F(ModelHostTest, ReadersSeeEachBatchsStateUnderItsVersion) {
 }
 
 TEST_F(ModelHostTest, ABatchWithNothingAcceptedPublishesNothing) {
-  ModelHost host(load_model(EVENT_ENGINE_TEST_PLUGIN_DIR, "binomial_grid"));
+  ModelHost host(load_model(test_paths::plugin_dir, "binomial_grid"));
   const EventBatch good = events({"w"});
   host.apply(good, rejected_);
   const std::shared_ptr<const PublishedModel> state = host.published();
@@ -123,8 +124,8 @@ TEST_F(ModelHostTest, ABatchWithNothingAcceptedPublishesNothing) {
 }
 
 TEST_F(ModelHostTest, RestoreIsPublishedUnderANewVersion) {
-  ModelHost host(load_model(EVENT_ENGINE_TEST_PLUGIN_DIR, "binomial_grid"));
-  ModelHost source(load_model(EVENT_ENGINE_TEST_PLUGIN_DIR, "binomial_grid"));
+  ModelHost host(load_model(test_paths::plugin_dir, "binomial_grid"));
+  ModelHost source(load_model(test_paths::plugin_dir, "binomial_grid"));
   const EventBatch batch = events({"w", "w", "l"});
   source.apply(batch, rejected_);
 

@@ -1,6 +1,7 @@
 // The real loader on real libraries: what it accepts, what it refuses (one line naming the
 // library), and that a library stays loaded exactly as long as something made from it exists.
 #include "plugins/plugin_loader.hpp"
+#include "test_paths.hpp"
 
 #include <dlfcn.h>
 #include <gtest/gtest.h>
@@ -11,7 +12,7 @@
 namespace event_engine {
 namespace {
 
-const std::filesystem::path plugins_dir = TEST_PLUGINS_DIR;
+const std::filesystem::path plugins_dir = test_paths::test_plugins_dir;
 
 std::string refusal_of(const std::vector<std::filesystem::path>& directories) {
   try {

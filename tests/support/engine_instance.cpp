@@ -1,4 +1,5 @@
 #include "engine_instance.hpp"
+#include "test_paths.hpp"
 
 #include <csignal>
 #include <fstream>
@@ -15,11 +16,10 @@ EngineInstance::EngineInstance(const std::filesystem::path& work_dir, const std:
     : work_dir_(work_dir), overrides_(std::move(overrides)), http_port_(free_port()) {
   std::filesystem::create_directories(work_dir_ / "config");
   config_file_ = work_dir_ / "config" / std::filesystem::path(shipped_config).filename();
-  std::filesystem::copy_file(std::filesystem::path(EVENT_ENGINE_TEST_SOURCE_DIR) / shipped_config,
-                             config_file_, std::filesystem::copy_options::overwrite_existing);
-  overrides_.insert(overrides_.begin(),
-                    {std::string("plugin_dirs=[\"") + EVENT_ENGINE_TEST_PLUGIN_DIR + "\"]",
-                     "http.listen=127.0.0.1:" + std::to_string(http_port_)});
+  std::filesystem::copy_file(std::filesystem::path(test_paths::source_dir) / shipped_config, config_file_,
+                             std::filesystem::copy_options::overwrite_existing);
+  overrides_.insert(overrides_.begin(), {std::string("plugin_dirs=[\"") + test_paths::plugin_dir + "\"]",
+                                         "http.listen=127.0.0.1:" + std::to_string(http_port_)});
 }
 
 EngineInstance::~EngineInstance() {
@@ -27,7 +27,7 @@ EngineInstance::~EngineInstance() {
 }
 
 std::vector<std::string> EngineInstance::command(const std::string& subcommand) const {
-  std::vector<std::string> argv = {EVENT_ENGINE_TEST_PROGRAM, subcommand, "--config", config_file_.string()};
+  std::vector<std::string> argv = {test_paths::program, subcommand, "--config", config_file_.string()};
   for (const std::string& assignment : overrides_) {
     argv.push_back("--set");
     argv.push_back(assignment);

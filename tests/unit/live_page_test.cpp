@@ -1,4 +1,5 @@
 #include "http/live_page/live_page.hpp"
+#include "test_paths.hpp"
 
 #include <gtest/gtest.h>
 #include <fstream>
@@ -8,7 +9,7 @@ namespace event_engine {
 namespace {
 
 TEST(LivePage, TheEmbeddedPageIsTheSourceFileByteForByte) {
-  std::ifstream source(std::string(EVENT_ENGINE_TEST_SOURCE_DIR) + "/engine/src/http/live_page/index.html",
+  std::ifstream source(std::string(test_paths::source_dir) + "/engine/src/http/live_page/index.html",
                        std::ios::binary);
   std::stringstream bytes;
   bytes << source.rdbuf();

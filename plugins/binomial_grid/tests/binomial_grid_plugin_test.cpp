@@ -11,6 +11,7 @@
 #include "event_engine/model.hpp"
 #include "observability/metrics_registry.hpp"
 #include "plugins/plugin_loader.hpp"
+#include "test_paths.hpp"
 
 namespace {
 
@@ -24,12 +25,12 @@ class BinomialGridPlugin : public testing::Test {
     return loader_.create_model("binomial_grid", event_engine::ConfigReader(config, config_path), context_);
   }
 
-  event_engine::PluginLoader loader_{{EVENT_ENGINE_TEST_PLUGIN_DIR}};
+  event_engine::PluginLoader loader_{{test_paths::plugin_dir}};
   event_engine::MetricsRegistry metrics_;
   event_engine::PluginContext context_{
       std::make_shared<spdlog::logger>("binomial_grid_plugin_test",
                                        std::make_shared<spdlog::sinks::null_sink_mt>()),
-      &metrics_, EVENT_ENGINE_TEST_PLUGIN_DIR, ""};
+      &metrics_, test_paths::plugin_dir, ""};
 };
 
 TEST_F(BinomialGridPlugin, ManifestDescribesTheModelAndEveryKey) {

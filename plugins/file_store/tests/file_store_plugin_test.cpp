@@ -10,6 +10,7 @@
 #include "observability/metrics_registry.hpp"
 #include "plugins/plugin_loader.hpp"
 #include "temporary_directory.hpp"
+#include "test_paths.hpp"
 
 namespace {
 
@@ -35,7 +36,7 @@ class FileStorePluginTest : public testing::Test {
   event_engine::MetricsRegistry metrics_;
   const event_engine::PluginContext context_{std::make_shared<spdlog::logger>("file-store-test"), &metrics_,
                                              config_dir_.path(), ""};
-  const event_engine::PluginLoader loader_{{EVENT_ENGINE_TEST_PLUGIN_DIR}};
+  const event_engine::PluginLoader loader_{{test_paths::plugin_dir}};
 };
 
 TEST_F(FileStorePluginTest, ManifestDeclaresTheDirectoryKey) {

@@ -10,6 +10,7 @@
 
 #include "observability/metrics_registry.hpp"
 #include "plugins/plugin_loader.hpp"
+#include "test_paths.hpp"
 
 namespace png_plotter {
 namespace {
@@ -21,12 +22,12 @@ bool is_loaded(const char* library) {
 }
 
 TEST(PinnedLibraries, CairoPixmanAndFontconfigStayLoadedWhenThePluginIsUnloaded) {
-  const std::string plugin = std::string(EVENT_ENGINE_TEST_PLUGIN_DIR) + "/png_plotter.so";
+  const std::string plugin = std::string(test_paths::plugin_dir) + "/png_plotter.so";
   ASSERT_FALSE(is_loaded("libpixman-1.so.0")) << "this test program must not link cairo";
   ASSERT_FALSE(is_loaded("libfontconfig.so.1")) << "this test program must not link cairo";
   ASSERT_FALSE(is_loaded("libcairo.so.2")) << "this test program must not link cairo";
   {
-    event_engine::PluginLoader loader({EVENT_ENGINE_TEST_PLUGIN_DIR});
+    event_engine::PluginLoader loader({test_paths::plugin_dir});
     event_engine::MetricsRegistry metrics;
     event_engine::PluginContext context;
     context.metrics = &metrics;

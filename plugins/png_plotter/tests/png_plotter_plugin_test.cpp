@@ -14,6 +14,7 @@
 #include "event_engine/config_error.hpp"
 #include "observability/metrics_registry.hpp"
 #include "plugins/plugin_loader.hpp"
+#include "test_paths.hpp"
 #include "tests/decoded_png.hpp"
 
 namespace png_plotter {
@@ -83,7 +84,7 @@ class PngPlotterPlugin : public testing::Test {
   std::uint64_t renders() { return metrics_.counter("event_engine_png_plotter_renders_total", "").value(); }
   fs::path graphs() const { return config_dir_ / "graphs"; }
 
-  event_engine::PluginLoader loader_{{EVENT_ENGINE_TEST_PLUGIN_DIR}};
+  event_engine::PluginLoader loader_{{test_paths::plugin_dir}};
   event_engine::MetricsRegistry metrics_;
   std::ostringstream log_;
   event_engine::PluginContext context_;

@@ -16,11 +16,12 @@
 #include "event_engine/plugin_context.hpp"
 #include "observability/metrics_registry.hpp"
 #include "plugins/plugin_loader.hpp"
+#include "test_paths.hpp"
 
 namespace redis_plugin_test {
 
 inline const event_engine::PluginLoader& plugin_loader() {
-  static const event_engine::PluginLoader loader({EVENT_ENGINE_TEST_PLUGIN_DIR});
+  static const event_engine::PluginLoader loader({test_paths::plugin_dir});
   return loader;
 }
 
@@ -40,7 +41,7 @@ struct Loaded {
     auto logger = std::make_shared<spdlog::logger>("redis-test",
                                                    std::make_shared<spdlog::sinks::ostream_sink_mt>(*log));
     logger->set_level(spdlog::level::info);
-    return event_engine::PluginContext{logger, metrics.get(), EVENT_ENGINE_TEST_BINARY_DIR, ""};
+    return event_engine::PluginContext{logger, metrics.get(), test_paths::binary_dir, ""};
   }
 };
 

@@ -9,6 +9,7 @@
 #include "event_engine/plugin_context.hpp"
 #include "observability/metrics_registry.hpp"
 #include "plugins/plugin_loader.hpp"
+#include "test_paths.hpp"
 
 // A broker with its own metrics, so that two brokers of one test count apart.
 struct LoadedZmqBroker {
@@ -19,7 +20,7 @@ struct LoadedZmqBroker {
 };
 
 inline const event_engine::PluginLoader& plugin_loader() {
-  static const event_engine::PluginLoader loader({EVENT_ENGINE_TEST_PLUGIN_DIR});
+  static const event_engine::PluginLoader loader({test_paths::plugin_dir});
   return loader;
 }
 
@@ -27,7 +28,7 @@ inline const event_engine::PluginLoader& plugin_loader() {
 inline LoadedZmqBroker load_zmq_broker(const nlohmann::json& config) {
   LoadedZmqBroker loaded{std::make_unique<event_engine::MetricsRegistry>(), nullptr};
   const event_engine::PluginContext context{std::make_shared<spdlog::logger>("zmq-broker-test"),
-                                            loaded.metrics.get(), EVENT_ENGINE_TEST_BINARY_DIR, ""};
+                                            loaded.metrics.get(), test_paths::binary_dir, ""};
   loaded.broker =
       plugin_loader().create_broker("zmq", event_engine::ConfigReader(config, "/broker/config"), context);
   return loaded;

@@ -17,6 +17,7 @@
 #include "free_port.hpp"
 #include "http_client.hpp"
 #include "temp_dir.hpp"
+#include "test_paths.hpp"
 
 namespace event_engine::testing {
 namespace {
@@ -97,10 +98,10 @@ TEST_F(HostileHttp, HeldConnectionsNeitherStopIngestionNorStayOpen) {
   // 1,000 connections from 127.0.0.2, half idle and half sending a header line every 0.5 s, while
   // another client on 127.0.0.1 asks GET /update_model/w 300 times.
   std::string output;
-  const int exit_code =
-      run_program({"python3", HELD_CONNECTIONS_SCRIPT, "--port", std::to_string(instance->http_port()),
-                   "--held", "1000", "--seconds", "6", "--requests", "300"},
-                  output, std::chrono::seconds(60));
+  const int exit_code = run_program(
+      {"python3", test_paths::held_connections_script, "--port", std::to_string(instance->http_port()),
+       "--held", "1000", "--seconds", "6", "--requests", "300"},
+      output, std::chrono::seconds(60));
   ASSERT_EQ(exit_code, 0) << output;
   const nlohmann::json result = nlohmann::json::parse(output);
   EXPECT_EQ(result.at("failures").get<int>(), 0) << output;
@@ -283,8 +284,8 @@ TEST_F(HostileHttp, AClientAskingInALoopBeyondTheCapIsSlowedDown) {
 // A plugin that throws where it should not (a plain exception from a model query, not a
 // QueryError) costs its request a 500, not the engine its life.
 TEST_F(HostileHttp, AQueryWhosePluginThrowsIsAnswered500AndTheEngineRunsOn) {
-  auto instance = engine({std::string("plugin_dirs=[\"") + EVENT_ENGINE_TEST_PLUGIN_DIR + "\",\"" +
-                              TEST_PLUGINS_DIR + "/latched\"]",
+  auto instance = engine({std::string("plugin_dirs=[\"") + test_paths::plugin_dir + "\",\"" +
+                              test_paths::test_plugins_dir + "/latched\"]",
                           R"(process.model={"plugin": "latched", "config": {}})", "process.visualisers=[]"});
   ASSERT_TRUE(instance->start()) << instance->log();
   const int port = instance->http_port();

@@ -13,6 +13,7 @@
 #include "free_port.hpp"
 #include "http_client.hpp"
 #include "temp_dir.hpp"
+#include "test_paths.hpp"
 
 namespace event_engine::testing {
 namespace {
@@ -49,11 +50,11 @@ void drive_and_check(const std::vector<std::string>& overrides, const std::strin
   ASSERT_TRUE(engine.start({"--reset-state"})) << engine.log();
 
   const std::filesystem::path screenshot =
-      std::filesystem::path(EVENT_ENGINE_TEST_BINARY_DIR) / "test-artifacts" / screenshot_name;
+      std::filesystem::path(test_paths::binary_dir) / "test-artifacts" / screenshot_name;
   std::filesystem::create_directories(screenshot.parent_path());
   std::filesystem::remove(screenshot);
   std::string output;
-  std::vector<std::string> argv = {LIVE_PAGE_PYTHON, LIVE_PAGE_DRIVER,
+  std::vector<std::string> argv = {LIVE_PAGE_PYTHON, test_paths::live_page_driver,
                                    "http://127.0.0.1:" + std::to_string(engine.http_port()) + "/",
                                    screenshot.string()};
   if (!token.empty()) argv.push_back(token);

@@ -4,14 +4,15 @@
 #include <gtest/gtest.h>
 
 #include "child_process.hpp"
+#include "test_paths.hpp"
 
 namespace event_engine::testing {
 namespace {
 
 std::vector<std::string> command(const std::string& subcommand, const std::vector<std::string>& sets) {
-  std::vector<std::string> argv{EVENT_ENGINE_TEST_PROGRAM, subcommand, "--config",
-                                std::string(EVENT_ENGINE_TEST_SOURCE_DIR) + "/config/default.json", "--set",
-                                std::string("plugin_dirs=[\"") + EVENT_ENGINE_TEST_PLUGIN_DIR + "\"]",
+  std::vector<std::string> argv{test_paths::program, subcommand, "--config",
+                                std::string(test_paths::source_dir) + "/config/default.json", "--set",
+                                std::string("plugin_dirs=[\"") + test_paths::plugin_dir + "\"]",
                                 // Free ports: a run that wrongly starts must not fail on a busy one.
                                 "--set", "http.listen=127.0.0.1:0", "--set",
                                 "broker.config.endpoints=[\"inproc://config-checks\"]"};

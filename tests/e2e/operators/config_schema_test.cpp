@@ -9,13 +9,14 @@
 
 #include "child_process.hpp"
 #include "temp_dir.hpp"
+#include "test_paths.hpp"
 
 namespace event_engine::testing {
 namespace {
 
 using nlohmann::json;
 
-const std::filesystem::path source_dir = EVENT_ENGINE_TEST_SOURCE_DIR;
+const std::filesystem::path source_dir = test_paths::source_dir;
 
 json read_json(const std::filesystem::path& file) { return json::parse(std::ifstream(file)); }
 
@@ -28,12 +29,11 @@ class ConfigSchema : public ::testing::Test {
   void SetUp() override {
     // The shipped plugins and a test plugin with a required config key.
     json config = read_json(source_dir / "config/default.json");
-    config["plugin_dirs"] = json::array({EVENT_ENGINE_TEST_PLUGIN_DIR, REQUIRED_KEY_PLUGIN_DIR});
+    config["plugin_dirs"] = json::array({test_paths::plugin_dir, test_paths::required_key_plugin_dir});
     write_json(work_ / "plugins.json", config);
     std::string output;
     ASSERT_EQ(
-        run_program({EVENT_ENGINE_TEST_PROGRAM, "schema", "--config", (work_ / "plugins.json").string()},
-                    output),
+        run_program({test_paths::program, "schema", "--config", (work_ / "plugins.json").string()}, output),
         0)
         << output;
     std::ofstream(work_ / "schema.json") << output;
@@ -51,13 +51,13 @@ class ConfigSchema : public ::testing::Test {
   }
 
   bool validate_accepts(const std::filesystem::path& file, std::string& output) {
-    return run_program({EVENT_ENGINE_TEST_PROGRAM, "validate", "--config", file.string()}, output) == 0;
+    return run_program({test_paths::program, "validate", "--config", file.string()}, output) == 0;
   }
 
   // The default config with one change, where validate finds the plugins.
   std::filesystem::path variant(const std::string& name, const std::function<void(json&)>& change) {
     json config = read_json(source_dir / "config/default.json");
-    config["plugin_dirs"] = json::array({EVENT_ENGINE_TEST_PLUGIN_DIR, REQUIRED_KEY_PLUGIN_DIR});
+    config["plugin_dirs"] = json::array({test_paths::plugin_dir, test_paths::required_key_plugin_dir});
     change(config);
     const std::filesystem::path file = work_ / (name + ".json");
     write_json(file, config);

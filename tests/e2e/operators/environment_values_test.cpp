@@ -11,23 +11,24 @@
 #include "free_port.hpp"
 #include "http_client.hpp"
 #include "temp_dir.hpp"
+#include "test_paths.hpp"
 
 namespace event_engine::testing {
 namespace {
 
 using Environment = std::vector<std::pair<std::string, std::string>>;
 
-std::string shipped_default() { return std::string(EVENT_ENGINE_TEST_SOURCE_DIR) + "/config/default.json"; }
+std::string shipped_default() { return std::string(test_paths::source_dir) + "/config/default.json"; }
 
 std::vector<std::string> command(const std::string& subcommand, const std::string& config,
                                  const std::vector<std::string>& sets) {
-  std::vector<std::string> argv{EVENT_ENGINE_TEST_PROGRAM,
+  std::vector<std::string> argv{test_paths::program,
                                 subcommand,
                                 "--config",
                                 config,
                                 "--set",
-                                std::string("plugin_dirs=[\"") + EVENT_ENGINE_TEST_PLUGIN_DIR + "\", \"" +
-                                    SECRET_KEY_PLUGIN_DIR + "\"]"};
+                                std::string("plugin_dirs=[\"") + test_paths::plugin_dir + "\", \"" +
+                                    test_paths::secret_key_plugin_dir + "\"]"};
   for (const std::string& set : sets) argv.insert(argv.end(), {"--set", set});
   return argv;
 }

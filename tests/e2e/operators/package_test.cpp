@@ -14,6 +14,7 @@
 #include "free_port.hpp"
 #include "http_client.hpp"
 #include "temp_dir.hpp"
+#include "test_paths.hpp"
 
 namespace event_engine::testing {
 namespace {
@@ -30,8 +31,8 @@ class Package : public ::testing::Test {
     work_ = new TempDir();
     std::string output;
     // Packages what the build tree already holds; cpack's preinstall step rebuilds only what is stale.
-    ASSERT_EQ(run_program({TEST_CPACK_COMMAND, "-G", "DEB", "--config",
-                           std::string(EVENT_ENGINE_TEST_BINARY_DIR) + "/CPackConfig.cmake", "-B",
+    ASSERT_EQ(run_program({test_paths::cpack_command, "-G", "DEB", "--config",
+                           std::string(test_paths::binary_dir) + "/CPackConfig.cmake", "-B",
                            (work_->path() / "out").string()},
                           output, std::chrono::minutes(10)),
               0)

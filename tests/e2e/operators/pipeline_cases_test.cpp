@@ -7,6 +7,7 @@
 
 #include "child_process.hpp"
 #include "temp_dir.hpp"
+#include "test_paths.hpp"
 
 namespace event_engine::testing {
 namespace {
@@ -21,12 +22,12 @@ class PipelineCases : public ::testing::Test {
 
   int run_cases(const std::vector<std::string>& files, std::string& output,
                 const std::vector<std::string>& overrides = {}) {
-    std::vector<std::string> argv = {EVENT_ENGINE_TEST_PROGRAM,
+    std::vector<std::string> argv = {test_paths::program,
                                      "test",
                                      "--config",
-                                     std::string(EVENT_ENGINE_TEST_SOURCE_DIR) + "/config/default.json",
+                                     std::string(test_paths::source_dir) + "/config/default.json",
                                      "--set",
-                                     std::string("plugin_dirs=[\"") + EVENT_ENGINE_TEST_PLUGIN_DIR + "\"]"};
+                                     std::string("plugin_dirs=[\"") + test_paths::plugin_dir + "\"]"};
     for (const std::string& assignment : overrides) argv.insert(argv.end(), {"--set", assignment});
     argv.insert(argv.end(), files.begin(), files.end());
     return run_program(argv, output);
@@ -168,9 +169,9 @@ TEST_F(PipelineCases, NeedsNoServerEvenForARedisConfig) {
   const std::string tour = write_case(
       "tour.json", std::string(R"({"events": )") + tour_events + R"(, "expect": {"summary": {"n": 9}}})");
   std::string output;
-  EXPECT_EQ(run_program({EVENT_ENGINE_TEST_PROGRAM, "test", "--config",
-                         std::string(EVENT_ENGINE_TEST_SOURCE_DIR) + "/config/redis-stream.json", "--set",
-                         std::string("plugin_dirs=[\"") + EVENT_ENGINE_TEST_PLUGIN_DIR + "\"]", "--set",
+  EXPECT_EQ(run_program({test_paths::program, "test", "--config",
+                         std::string(test_paths::source_dir) + "/config/redis-stream.json", "--set",
+                         std::string("plugin_dirs=[\"") + test_paths::plugin_dir + "\"]", "--set",
                          "broker.config.port=1", tour},
                         output),
             0)

@@ -2,17 +2,18 @@
 #include <gtest/gtest.h>
 
 #include "child_process.hpp"
+#include "test_paths.hpp"
 
 namespace event_engine::testing {
 namespace {
 
 std::vector<std::string> plugins_command(const std::string& name) {
-  return {EVENT_ENGINE_TEST_PROGRAM,
+  return {test_paths::program,
           "plugins",
           "--config",
-          std::string(EVENT_ENGINE_TEST_SOURCE_DIR) + "/config/default.json",
+          std::string(test_paths::source_dir) + "/config/default.json",
           "--set",
-          std::string("plugin_dirs=[\"") + EVENT_ENGINE_TEST_PLUGIN_DIR + "\"]",
+          std::string("plugin_dirs=[\"") + test_paths::plugin_dir + "\"]",
           name};
 }
 
@@ -21,7 +22,7 @@ TEST(PluginDescription, ShowsSummaryLibraryVersionAndEveryConfigKeyWithTypeDefau
   ASSERT_EQ(run_program(plugins_command("binomial_grid"), output), 0) << output;
   EXPECT_EQ(output.rfind("model binomial_grid 1.0.0\n", 0), 0u) << output;
   EXPECT_NE(output.find("Bayesian Binomial proportion by grid approximation"), std::string::npos) << output;
-  EXPECT_NE(output.find(std::string("library: ") + EVENT_ENGINE_TEST_PLUGIN_DIR + "/binomial_grid.so"),
+  EXPECT_NE(output.find(std::string("library: ") + test_paths::plugin_dir + "/binomial_grid.so"),
             std::string::npos)
       << output;
   EXPECT_NE(output.find("grid_points (integer, default 120)\n        Number of evenly spaced grid points"),

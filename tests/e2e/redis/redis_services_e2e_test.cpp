@@ -10,6 +10,7 @@
 #include "child_process.hpp"
 #include "redis_services.hpp"
 #include "temp_dir.hpp"
+#include "test_paths.hpp"
 
 namespace event_engine::testing {
 namespace {
@@ -161,7 +162,7 @@ TEST(RedisShippedConfigs, ComposeFileIsValid) {
     GTEST_SKIP() << "docker-compose is not installed (scripts/install-deps.sh installs it)";
   }
   const std::filesystem::path compose =
-      std::filesystem::path(EVENT_ENGINE_TEST_SOURCE_DIR) / "docker" / "compose.yaml";
+      std::filesystem::path(test_paths::source_dir) / "docker" / "compose.yaml";
   ASSERT_EQ(run_program({"docker-compose", "-f", compose.string(), "config", "-q"}, output), 0) << output;
   ASSERT_EQ(run_program({"docker-compose", "-f", compose.string(), "config", "--services"}, output), 0)
       << output;

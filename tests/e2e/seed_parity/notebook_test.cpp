@@ -11,6 +11,7 @@
 #include "engine_instance.hpp"
 #include "http_client.hpp"
 #include "temp_dir.hpp"
+#include "test_paths.hpp"
 
 namespace event_engine::testing {
 namespace {
@@ -59,13 +60,12 @@ TEST(SeedNotebook, RunsHeadlessAgainstTheEngineAndSummarisesItsState) {
 
   const std::filesystem::path executed = work / "executed.ipynb";
   std::string output;
-  const int exit_code =
-      run_program({"/usr/bin/env", "EVENT_ENGINE_URL=http://127.0.0.1:" + std::to_string(engine.http_port()),
-                   "MPLBACKEND=Agg", "HOME=" + work.path().string(), "JUPYTER_PLATFORM_DIRS=1", "jupyter",
-                   "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=120",
-                   std::string(EVENT_ENGINE_TEST_SOURCE_DIR) + "/notebooks/analysis.ipynb", "--output",
-                   executed.string()},
-                  output, std::chrono::seconds(240));
+  const int exit_code = run_program(
+      {"/usr/bin/env", "EVENT_ENGINE_URL=http://127.0.0.1:" + std::to_string(engine.http_port()),
+       "MPLBACKEND=Agg", "HOME=" + work.path().string(), "JUPYTER_PLATFORM_DIRS=1", "jupyter", "nbconvert",
+       "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=120",
+       std::string(test_paths::source_dir) + "/notebooks/analysis.ipynb", "--output", executed.string()},
+      output, std::chrono::seconds(240));
   ASSERT_EQ(exit_code, 0) << "jupyter nbconvert failed (scripts/install-deps.sh installs it):\n" << output;
 
   const NotebookOutput notebook = outputs_of(executed);
@@ -79,7 +79,7 @@ TEST(SeedNotebook, ComposeHasTheSeedsJupyterServicePointedAtTheEngine) {
   if (run_program({"sh", "-c", "command -v docker-compose"}, output) != 0) {
     GTEST_SKIP() << "docker-compose is not installed (scripts/install-deps.sh installs it)";
   }
-  const std::string compose = std::string(EVENT_ENGINE_TEST_SOURCE_DIR) + "/docker/compose.yaml";
+  const std::string compose = std::string(test_paths::source_dir) + "/docker/compose.yaml";
   ASSERT_EQ(run_program({"docker-compose", "-f", compose, "config"}, output), 0) << output;
   const std::size_t jupyter = output.find("\n  jupyter:\n");
   ASSERT_NE(jupyter, std::string::npos) << output;

@@ -14,6 +14,7 @@
 #include "plugins/plugin_loader.hpp"
 #include "png_image.hpp"
 #include "temp_dir.hpp"
+#include "test_paths.hpp"
 
 namespace event_engine::testing {
 namespace {
@@ -87,7 +88,7 @@ class UpdatePlots : public ::testing::Test {
 
   TempDir work_;
   std::unique_ptr<EngineInstance> engine_;
-  PluginLoader loader_{{EVENT_ENGINE_TEST_PLUGIN_DIR}};
+  PluginLoader loader_{{test_paths::plugin_dir}};
   MetricsRegistry metrics_;
 };
 
