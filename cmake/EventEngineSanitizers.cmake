@@ -2,10 +2,12 @@
 # the sanitized engine loads sanitized plugins (an uninstrumented plugin would hide its own errors
 # and, under ThreadSanitizer, report races it cannot see the synchronisation of).
 #
-#   EVENT_ENGINE_SANITIZERS  "address,undefined,float-cast-overflow" (preset asan; GCC leaves the
-#                            last out of "undefined", clang does not) or "thread" (preset tsan)
-#   EVENT_ENGINE_FUZZ        clang only (preset fuzz): the code is instrumented for libFuzzer
-#                            (fuzzer-no-link), the targets in fuzz/ link libFuzzer's main
+#   EVENT_ENGINE_SANITIZERS  "address,undefined,float-cast-overflow" (preset asan) or "thread"
+#                            (preset tsan)
+#   EVENT_ENGINE_FUZZ        clang only (preset asan): the code is also instrumented for libFuzzer
+#                            (fuzzer-no-link) and the targets in fuzz/ link libFuzzer's main, so one
+#                            tree serves both the sanitized tests and the fuzzers. In the tests and
+#                            the engine the coverage hooks are the sanitizer runtime's no-ops.
 #
 # EVENT_ENGINE_SANITIZER_TEST_ENVIRONMENT is what every CTest test runs with (the ENVIRONMENT
 # property, set by event_engine_add_test and the fuzz targets), so `ctest` alone applies the
@@ -18,14 +20,15 @@ set(EVENT_ENGINE_SANITIZER_TEST_ENVIRONMENT "")
 
 if(EVENT_ENGINE_FUZZ)
   if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
-    message(FATAL_ERROR "EVENT_ENGINE_FUZZ needs clang (libFuzzer): use the fuzz preset")
+    message(FATAL_ERROR "EVENT_ENGINE_FUZZ needs clang (libFuzzer): use the asan preset")
   endif()
-  if(EVENT_ENGINE_SANITIZERS)
-    message(FATAL_ERROR "EVENT_ENGINE_FUZZ brings its own sanitizers (address,undefined)")
+  if(NOT EVENT_ENGINE_SANITIZERS MATCHES "address")
+    message(FATAL_ERROR "EVENT_ENGINE_FUZZ runs its targets under AddressSanitizer: "
+                        "EVENT_ENGINE_SANITIZERS must include address")
   endif()
   # fuzzer-no-link: coverage instrumentation without libFuzzer's main(), which only the targets link.
-  set(event_engine_compile_sanitizers fuzzer-no-link,address,undefined)
-  set(event_engine_link_sanitizers address,undefined)
+  set(event_engine_compile_sanitizers fuzzer-no-link,${EVENT_ENGINE_SANITIZERS})
+  set(event_engine_link_sanitizers ${EVENT_ENGINE_SANITIZERS})
 elseif(EVENT_ENGINE_SANITIZERS)
   set(event_engine_compile_sanitizers ${EVENT_ENGINE_SANITIZERS})
   set(event_engine_link_sanitizers ${EVENT_ENGINE_SANITIZERS})

@@ -6,12 +6,12 @@
 #   fuzz/run_fuzzers.sh [build-dir]        FUZZ_SECONDS (default 60) per target, FUZZ_TARGETS to pick,
 #                                          FUZZ_JOBS at once (default: the number of cores)
 set -euo pipefail
-build=${1:-build-fuzz}
+build=${1:-build-asan}
 seconds=${FUZZ_SECONDS:-60}
 here=$(cd "$(dirname "$0")" && pwd)
 list="$build/fuzz/targets.txt"
 work="$build/fuzz-runs"
-[ -f "$list" ] || { echo "run_fuzzers: no $list (cmake --preset fuzz first)" >&2; exit 2; }
+[ -f "$list" ] || { echo "run_fuzzers: no $list (cmake --preset asan first)" >&2; exit 2; }
 
 # What the CTest runs get from CMake (EventEngineSanitizers.cmake), for runs outside CTest.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1}

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config clang-format
+  build-essential cmake ninja-build ccache pkg-config clang-format
   libboost-filesystem-dev libboost-system-dev libboost-dev
   nlohmann-json3-dev libcpp-httplib-dev libhiredis-dev
   cppzmq-dev libzmq3-dev

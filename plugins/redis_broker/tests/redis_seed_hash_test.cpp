@@ -89,8 +89,10 @@ TEST_F(RedisSeedHash, BadFieldConfigNamesItsPath) {
       {{{"seed_key", "data"}, {"seed_fields", {{"w", "w"}}}}, "/process/store/config/seed_fields/w"},
       {{{"seed_fields", {{"w", "/w"}}}}, "/process/store/config/seed_fields"},
   };
-  for (const auto& [config, path] : bad) {
-    SCOPED_TRACE(config.dump());
+  for (const auto& [bad_config, path] : bad) {
+    SCOPED_TRACE(bad_config.dump());
+    // A named copy: clang 14 cannot capture a structured binding in a lambda.
+    const nlohmann::json& config = bad_config;
     const std::string error = error_of([&] { load_redis_store(config); });
     EXPECT_EQ(error.rfind(path + ":", 0), 0u) << error;
   }
