@@ -32,6 +32,11 @@ std::size_t valid_sequence_length(std::string_view text) {
   for (std::size_t i = 2; i < length; ++i) {
     if (byte(i) < 0x80 || byte(i) > 0xBF) return 0;
   }
+  // cairo refuses the noncharacters (U+FDD0..U+FDEF and the last two of every plane, U+FFFE,
+  // U+FFFF, U+1FFFE...) as invalid UTF-8, which fails the whole drawing: they are replaced too.
+  std::uint32_t code_point = lead & (0x7F >> length);
+  for (std::size_t i = 1; i < length; ++i) code_point = code_point << 6 | (byte(i) & 0x3F);
+  if ((code_point >= 0xFDD0 && code_point <= 0xFDEF) || (code_point & 0xFFFE) == 0xFFFE) return 0;
   return length;
 }
 

@@ -23,5 +23,13 @@ TEST(DrawableText, EveryInvalidByteBecomesAReplacementCharacter) {
   EXPECT_EQ(drawable_text("\xE2\x89"), replacement + replacement) << "cut short";
 }
 
+// cairo calls them invalid UTF-8 and fails the drawing (found by plot_layout_fuzz).
+TEST(DrawableText, NoncharactersBecomeReplacementCharacters) {
+  EXPECT_EQ(drawable_text("a\xEF\xBF\xBFz"), "a" + replacement + replacement + replacement + "z") << "U+FFFF";
+  EXPECT_EQ(drawable_text("\xEF\xB7\x90"), replacement + replacement + replacement) << "U+FDD0";
+  EXPECT_EQ(drawable_text("\xF0\x9F\xBF\xBE"), replacement + replacement + replacement + replacement) << "U+1FFFE";
+  EXPECT_EQ(drawable_text("\xEF\xBF\xBD\xEF\xB7\xB0"), replacement + "\xEF\xB7\xB0") << "U+FFFD, U+FDF0";
+}
+
 }  // namespace
 }  // namespace png_plotter
