@@ -27,7 +27,8 @@ TEST(DrawableText, EveryInvalidByteBecomesAReplacementCharacter) {
 TEST(DrawableText, NoncharactersBecomeReplacementCharacters) {
   EXPECT_EQ(drawable_text("a\xEF\xBF\xBFz"), "a" + replacement + replacement + replacement + "z") << "U+FFFF";
   EXPECT_EQ(drawable_text("\xEF\xB7\x90"), replacement + replacement + replacement) << "U+FDD0";
-  EXPECT_EQ(drawable_text("\xF0\x9F\xBF\xBE"), replacement + replacement + replacement + replacement) << "U+1FFFE";
+  EXPECT_EQ(drawable_text("\xF0\x9F\xBF\xBE"), replacement + replacement + replacement + replacement)
+      << "U+1FFFE";
   EXPECT_EQ(drawable_text("\xEF\xBF\xBD\xEF\xB7\xB0"), replacement + "\xEF\xB7\xB0") << "U+FFFD, U+FDF0";
 }
 
