@@ -63,7 +63,7 @@ TEST_F(PluginLoaderTest, RefusesALibraryBuiltForThePreviousApiVersion) {
   EXPECT_NE(refusal.find((plugins_dir / "previous_api" / "previous_api_model.so").string()),
             std::string::npos)
       << refusal;
-  EXPECT_NE(refusal.find("built for plugin API version 2, this engine speaks version 3; rebuild it against "
+  EXPECT_NE(refusal.find("built for plugin API version 3, this engine speaks version 4; rebuild it against "
                          "this engine"),
             std::string::npos)
       << refusal;

@@ -1,6 +1,7 @@
 // The model port: applies batches of events and describes its state.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -32,6 +33,11 @@ class RejectedEvents {
   void clear() noexcept { items_.clear(); }
   void add(std::uint32_t index, const char* reason) { items_.push_back({index, reason}); }
   const std::vector<Rejection>& items() const noexcept { return items_; }
+  // In the order of the batch, for a caller that added them in two passes.
+  void sort_by_index() {
+    std::stable_sort(items_.begin(), items_.end(),
+                     [](const Rejection& a, const Rejection& b) { return a.index < b.index; });
+  }
   std::size_t size() const noexcept { return items_.size(); }
 
  private:
@@ -93,6 +99,38 @@ class EVENT_ENGINE_API Model {
   virtual bool mergeable() const noexcept { return false; }
   virtual void merge(const nlohmann::json& /*snapshot*/) {
     throw std::runtime_error("this model's state does not merge");
+  }
+
+  // Keyed state (plugin API version 4). With process.keys the engine turns each event into a key
+  // and a value, and numbers the keys 0, 1, 2... (slots) in the order it first sees them; the
+  // model keeps one state per slot, each exactly what the model would hold had it seen that key's
+  // values alone. The engine calls use_keys() once, before anything else; a model that keeps keyed
+  // state answers true, and from then on:
+  // - apply_keyed() is called instead of apply(); slots[i] is the slot of values[i], below
+  //   `slot_count`, and a slot not seen before starts from the prior. Per-event work must not
+  //   allocate (beyond growing the table to `slot_count`), lock or log.
+  // - clone() must cost what changed since the last clone, not the whole table: the engine
+  //   publishes one per batch (copy-on-write chunks of the table, for instance).
+  // - snapshot() and restore() cover every slot; summary() and view() describe the whole table
+  //   (the engine asks per key with the *_of() calls below, for slots it has published).
+  // - merge() adds another snapshot's slots to the same slots (the engine maps keys to slots).
+  virtual bool use_keys() { return false; }
+  virtual ApplyResult apply_keyed(const EventBatch& /*values*/, const std::vector<std::uint32_t>& /*slots*/,
+                                  std::uint32_t /*slot_count*/, RejectedEvents& /*rejected*/) {
+    throw std::logic_error("this model keeps no keyed state");
+  }
+  // How many values a slot's state has taken (n), for listings.
+  virtual std::uint64_t events_of(std::uint32_t /*slot*/) const { return 0; }
+  // GET /model?key=K, GET /model/<name>?key=K and /plot.png?key=K.
+  virtual nlohmann::json summary_of(std::uint32_t /*slot*/, bool /*compact*/) const {
+    throw std::logic_error("this model keeps no keyed state");
+  }
+  virtual ModelView view_of(std::uint32_t /*slot*/) const {
+    throw std::logic_error("this model keeps no keyed state");
+  }
+  virtual nlohmann::json query_of(std::uint32_t /*slot*/, std::string_view name,
+                                  const QueryParameters& /*parameters*/) const {
+    throw QueryError(404, "this model answers no query named \"" + std::string(name) + "\" per key");
   }
 
   // Named read-only questions (GET /model/<name>?...), e.g. posterior predictive draws.

@@ -6,6 +6,7 @@
 #include "event_engine/broker.hpp"
 #include "event_engine/config_error.hpp"
 #include "event_engine/config_reader.hpp"
+#include "event_engine/copy_on_write_table.hpp"
 #include "event_engine/event_batch.hpp"
 #include "event_engine/export.hpp"
 #include "event_engine/factories.hpp"

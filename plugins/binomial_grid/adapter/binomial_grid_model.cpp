@@ -39,24 +39,31 @@ event_engine::ApplyResult BinomialGridModel::apply(const event_engine::EventBatc
   return {accepted, batch.size() - accepted};
 }
 
-nlohmann::json BinomialGridModel::snapshot() const { return write_snapshot(posterior_, fixed_->prior_json); }
+nlohmann::json BinomialGridModel::snapshot() const {
+  if (keyed_) return keyed_snapshot();
+  return write_snapshot(posterior_, fixed_->prior_json);
+}
 
 void BinomialGridModel::restore(const nlohmann::json& snapshot) {
+  if (keyed_) return restore_keyed(snapshot);
   restore_snapshot(posterior_, fixed_->prior_json, snapshot);
   warn_if_impossible();
 }
 
 void BinomialGridModel::merge(const nlohmann::json& snapshot) {
+  if (keyed_) throw std::runtime_error("binomial_grid: keyed states do not merge yet");
   merge_snapshot(posterior_, fixed_->prior_json, snapshot);
   warn_if_impossible();
 }
 
 nlohmann::json BinomialGridModel::summary(bool compact) const {
+  if (keyed_) return keyed_summary(compact);
   return posterior_summary(posterior_, prior_type_name(fixed_->config.prior), fixed_->prior_probabilities,
                            fixed_->config.interval_mass, compact);
 }
 
 event_engine::ModelView BinomialGridModel::view() const {
+  if (keyed_) return keyed_view();
   const std::vector<double> grid(posterior_.grid().begin(), posterior_.grid().end());
   const std::uint64_t w = posterior_.successes();
   const std::uint64_t n = w + posterior_.failures();

@@ -9,8 +9,10 @@
 
 #include "adapter/binomial_grid_config.hpp"
 #include "event_engine/config_reader.hpp"
+#include "event_engine/copy_on_write_table.hpp"
 #include "event_engine/model.hpp"
 #include "event_engine/plugin_context.hpp"
+#include "math/count_trials.hpp"
 #include "math/grid_posterior.hpp"
 #include "math/trial_tokens.hpp"
 
@@ -36,6 +38,18 @@ class BinomialGridModel final : public event_engine::Model {
   event_engine::ModelView query_view(std::string_view name,
                                      const event_engine::QueryParameters& parameters) const override;
 
+  // Keyed state (binomial_grid_keyed.cpp): W and L per key, the sufficient statistics; a key's
+  // posterior is derived on read from the shared prior, so a key costs 16 bytes.
+  bool use_keys() override;
+  event_engine::ApplyResult apply_keyed(const event_engine::EventBatch& values,
+                                        const std::vector<std::uint32_t>& slots, std::uint32_t slot_count,
+                                        event_engine::RejectedEvents& rejected) override;
+  std::uint64_t events_of(std::uint32_t slot) const override;
+  nlohmann::json summary_of(std::uint32_t slot, bool compact) const override;
+  event_engine::ModelView view_of(std::uint32_t slot) const override;
+  nlohmann::json query_of(std::uint32_t slot, std::string_view name,
+                          const event_engine::QueryParameters& parameters) const override;
+
  private:
   // What the config fixes at construction: shared by a model and its clones, never changed.
   struct Fixed {
@@ -48,9 +62,18 @@ class BinomialGridModel final : public event_engine::Model {
 
   BinomialGridModel(const BinomialGridModel&) = default;  // for clone()
   void warn_if_impossible() const;
+  // A key's posterior: the prior updated with its counts.
+  GridPosterior posterior_of(std::uint32_t slot) const;
+  nlohmann::json keyed_snapshot() const;
+  void restore_keyed(const nlohmann::json& snapshot);
+  nlohmann::json keyed_summary(bool compact) const;
+  event_engine::ModelView keyed_view() const;
 
   GridPosterior posterior_;
   std::shared_ptr<const Fixed> fixed_;
+  bool keyed_ = false;
+  event_engine::CopyOnWriteTable<TrialCounts> key_counts_;
+  TrialCounts key_totals_;
 };
 
 // The factory the plugin library exports (event_engine::ModelFactory).
