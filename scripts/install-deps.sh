@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config clang-format
   libboost-filesystem-dev libboost-system-dev libboost-dev
   nlohmann-json3-dev libcpp-httplib-dev libhiredis-dev
-  cppzmq-dev libzmq3-dev
+  cppzmq-dev libzmq3-dev libsimdjson-dev libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcairo2-dev libpng-dev libspdlog-dev libcli11-dev
   redis-server redis-tools wrk fonts-dejavu-core curl

@@ -50,7 +50,12 @@ TEST(ParseEventBody, RefusesTheWholeBodyNamingTheFirstBadEntry) {
 
   error = parse_event_body(R"(["w", {"a": 1}])", trials, batch);
   ASSERT_TRUE(error);
-  EXPECT_NE(error->find("entry 1 is not a string"), std::string::npos) << *error;
+  EXPECT_NE(error->find("entry 1 (\"{\\\"a\\\":1}\") is not accepted"), std::string::npos) << *error;
+  EXPECT_TRUE(batch.empty());
+
+  error = parse_event_body(R"(["w", 7])", trials, batch);
+  ASSERT_TRUE(error);
+  EXPECT_NE(error->find("entry 1 is not a string or an object"), std::string::npos) << *error;
   EXPECT_TRUE(batch.empty());
 
   EXPECT_TRUE(parse_event_body("[\"w\"", trials, batch));
@@ -62,6 +67,18 @@ TEST(ParseEventBody, AcceptsAnyValueOnARouteWithoutAnAcceptList) {
   EventBatch batch;
   EXPECT_FALSE(parse_event_body("anything\ngoes", open, batch));
   EXPECT_EQ(batch.size(), 2u);
+}
+
+// Structured events for process.keys: each object of an array is one event, its compact JSON text.
+TEST(ParseEventBody, AJsonArrayOfObjectsGivesOneEventPerObject) {
+  const IngestRoute open{"/track/{value}", "events", {}};
+  EventBatch batch;
+  EXPECT_FALSE(
+      parse_event_body(R"([{"variant": "A", "converted": true}, "B:w", {"variant":"B"}])", open, batch));
+  ASSERT_EQ(batch.size(), 3u);
+  EXPECT_EQ(batch[0], R"({"converted":true,"variant":"A"})");
+  EXPECT_EQ(batch[1], "B:w");
+  EXPECT_EQ(batch[2], R"({"variant":"B"})");
 }
 
 // The lookup is a set of single bytes plus a list of longer tokens, compared by length first: a

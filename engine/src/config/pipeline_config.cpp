@@ -266,7 +266,7 @@ std::optional<ProcessConfig> parse_process(const nlohmann::json& config,
   const nlohmann::json& section = config.at("process");
   errors.unknown_keys(section, "/process",
                       {"topics", "model", "store", "visualisers", "checkpoint", "dead_letter", "max_batch",
-                       "linger_ms", "group"});
+                       "linger_ms", "group", "keys"});
   ConfigReader reader(section, "/process");
   ProcessConfig process;
   errors.attempt([&] {
@@ -316,6 +316,7 @@ std::optional<ProcessConfig> parse_process(const nlohmann::json& config,
     });
   }
   errors.attempt([&] { process.group = read_group_config(section); });
+  errors.attempt([&] { process.keys = read_keys_config(section); });
   if (errors.expect_object(section, "dead_letter", "/process/dead_letter")) {
     const nlohmann::json& dead_letter = member_or_empty(section, "dead_letter");
     errors.unknown_keys(dead_letter, "/process/dead_letter", {"path"});

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "group/group_config.hpp"
+#include "keys/keys_config.hpp"
 
 namespace event_engine {
 
@@ -101,6 +102,7 @@ struct ProcessConfig {
   std::size_t max_batch = 65536;
   std::chrono::milliseconds linger{20};
   std::optional<GroupConfig> group;
+  std::optional<KeysConfig> keys;
 
   bool operator==(const ProcessConfig&) const = default;
 };

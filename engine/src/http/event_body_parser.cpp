@@ -27,12 +27,17 @@ std::optional<std::string> parse_json_array(std::string_view body, const IngestR
                                             EventBatch& events) {
   const nlohmann::json parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded() || !parsed.is_array())
-    return std::string("body is not a valid JSON array of strings");
+    return std::string("body is not a valid JSON array of strings or objects");
   // As for a body of blank lines: a request that publishes nothing is a mistake worth telling.
   if (parsed.empty()) return std::string("body holds no events (an empty JSON array)");
+  std::string object_text;
   for (std::size_t i = 0; i < parsed.size(); ++i) {
-    if (!parsed[i].is_string()) return "entry " + std::to_string(i) + " is not a string";
-    const std::string& value = parsed[i].get_ref<const std::string&>();
+    // An object is one structured event (process.keys reads it by JSON pointers), sent as its
+    // compact JSON text.
+    if (parsed[i].is_object()) object_text = parsed[i].dump();
+    if (!parsed[i].is_string() && !parsed[i].is_object())
+      return "entry " + std::to_string(i) + " is not a string or an object";
+    const std::string& value = parsed[i].is_object() ? object_text : parsed[i].get_ref<const std::string&>();
     if (value.find('\n') != std::string::npos) return "entry " + std::to_string(i) + " contains a newline";
     if (auto error = check_entry(i, value, route)) return error;
     events.add(value);

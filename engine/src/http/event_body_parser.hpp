@@ -1,4 +1,5 @@
-// Parses the body of POST /events: newline-separated events, or a JSON array of strings. All or
+// Parses the body of POST /events: newline-separated events, or a JSON array of strings or of
+// objects (each sent as its compact JSON text, for process.keys). All or
 // nothing: the first bad entry is reported by its index and nothing is kept.
 #pragma once
 

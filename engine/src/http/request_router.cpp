@@ -1,11 +1,14 @@
 #include "http/request_router.hpp"
 
+#include <charconv>
 #include <nlohmann/json.hpp>
+#include <variant>
 
 #include "group/group_summary.hpp"
 #include "http/event_body_parser.hpp"
 #include "http/live_page/live_page.hpp"
 #include "http/publishing_thread_pool.hpp"
+#include "keys/keyed_reads.hpp"
 #include "pipeline/previous_state.hpp"
 
 namespace event_engine {
@@ -70,7 +73,8 @@ RequestRouter::RequestRouter(const HttpConfig& config, const std::vector<IngestR
 bool RequestRouter::is_heavy(const HttpRequestView& request) const {
   const Route route = resolve(request.path);
   return route == Route::model_query || route == Route::plot_png || route == Route::plot_svg ||
-         route == Route::plot_query || (route == Route::model_summary && asks_for_group(request));
+         route == Route::plot_query || route == Route::keys ||
+         (route == Route::model_summary && (asks_for_group(request) || asks_for_key(request)));
 }
 
 bool RequestRouter::answers_at_once(const HttpRequestView& request) const {
@@ -81,7 +85,7 @@ bool RequestRouter::answers_at_once(const HttpRequestView& request) const {
     case Route::metrics:
       return true;
     case Route::model_summary:
-      return asks_for_compact(request) && !asks_for_group(request);
+      return asks_for_compact(request) && !asks_for_group(request) && !asks_for_key(request);
     default:
       // /readyz asks the plugins (a store's probe may wait on the network); the rest publish,
       // compute or draw.
@@ -97,6 +101,7 @@ RequestRouter::Route RequestRouter::resolve(const std::string& path) const {
   if (path == "/metrics") return Route::metrics;
   if (services_.model != nullptr) {
     if (path == "/model") return Route::model_summary;
+    if (path == "/keys") return Route::keys;
     if (path.rfind("/model/", 0) == 0 && path.size() > 7 && path.find('/', 7) == std::string::npos)
       return Route::model_query;
     if (services_.plotter != nullptr && path == "/plot.png") return Route::plot_png;
@@ -213,6 +218,8 @@ HttpAnswer RequestRouter::route(const HttpRequestView& request) {
     case Route::model_summary:
       if (!asks_for_group(request)) return serve_model(request);
       break;
+    case Route::keys:
+      return serve_keys(request);
     case Route::healthz:
       return text_answer(200, "ok\n");
     case Route::readyz:
@@ -238,6 +245,7 @@ HttpAnswer RequestRouter::route(const HttpRequestView& request) {
   if (route == Route::model_query) return serve_query(request);
   if (route == Route::plot_query) return serve_query_plot(request);
   if (asks_for_group(request)) return serve_group(request, route);
+  if (asks_for_key(request)) return serve_keys_plot(request, route == Route::plot_svg ? "svg" : "png");
   return serve_plot(route == Route::plot_svg ? "svg" : "png");
 }
 
@@ -296,7 +304,58 @@ HttpAnswer RequestRouter::publish_body(const HttpRequestView& request) {
   return json_answer(202, {{"accepted", events.size()}, {"topic", route->topic}});
 }
 
+bool RequestRouter::asks_for_key(const HttpRequestView& request) {
+  return request.query.contains("key") || request.query.contains("keys");
+}
+
+std::variant<std::uint32_t, HttpAnswer> RequestRouter::slot_asked(const PublishedModel& state,
+                                                                  const HttpRequestView& request) {
+  const std::string& key = request.query.at("key");
+  if (!state.keys)
+    return text_answer(400, "key: this pipeline keeps one state, not one per key (no process.keys)\n");
+  const std::optional<std::uint32_t> slot = slot_of_key(state, key);
+  if (!slot) return text_answer(404, "no key \"" + key.substr(0, 256) + "\" (GET /keys lists the keys)\n");
+  return *slot;
+}
+
+HttpAnswer RequestRouter::serve_keys(const HttpRequestView& request) const {
+  const std::shared_ptr<const PublishedModel> state = services_.model->published();
+  if (!state->keys)
+    return text_answer(404, "this pipeline keeps one state, not one per key (no process.keys)\n");
+  std::size_t limit = 100;
+  if (const auto given = request.query.find("limit"); given != request.query.end()) {
+    std::size_t parsed = 0;
+    const auto [end, error] =
+        std::from_chars(given->second.data(), given->second.data() + given->second.size(), parsed);
+    if (error != std::errc() || end != given->second.data() + given->second.size() || parsed < 1 ||
+        parsed > max_keys_per_page) {
+      return text_answer(
+          400, "limit: expected a whole number from 1 to " + std::to_string(max_keys_per_page) + "\n");
+    }
+    limit = parsed;
+  }
+  for (const auto& [name, value] : request.query) {
+    if (name != "prefix" && name != "after" && name != "limit")
+      return text_answer(
+          400, "unknown parameter \"" + name.substr(0, 40) + "\"; GET /keys takes prefix, after and limit\n");
+  }
+  const auto text = [&request](const char* name) {
+    const auto found = request.query.find(name);
+    return found == request.query.end() ? std::string_view() : std::string_view(found->second);
+  };
+  return json_answer(200, list_keys(*state, text("prefix"), text("after"), limit));
+}
+
 HttpAnswer RequestRouter::serve_model(const HttpRequestView& request) const {
+  if (request.query.contains("key")) {
+    const std::shared_ptr<const PublishedModel> state = services_.model->published();
+    auto slot = slot_asked(*state, request);
+    if (auto* refusal = std::get_if<HttpAnswer>(&slot)) return std::move(*refusal);
+    nlohmann::json summary =
+        state->model->summary_of(std::get<std::uint32_t>(slot), asks_for_compact(request));
+    summary["key"] = request.query.at("key");
+    return json_answer(200, summary);
+  }
   nlohmann::json summary = services_.model->summary(asks_for_compact(request));
   // An engine in a group says so, so that a client (the live page) knows to ask for the group's view.
   if (services_.group != nullptr) summary["group_prefix"] = services_.group->config().prefix;
@@ -310,6 +369,15 @@ bool RequestRouter::asks_for_compact(const HttpRequestView& request) {
 
 HttpAnswer RequestRouter::serve_query(const HttpRequestView& request) const {
   try {
+    if (request.query.contains("key")) {
+      const std::shared_ptr<const PublishedModel> state = services_.model->published();
+      auto slot = slot_asked(*state, request);
+      if (auto* refusal = std::get_if<HttpAnswer>(&slot)) return std::move(*refusal);
+      QueryParameters parameters = request.query;
+      parameters.erase("key");
+      return json_answer(200, state->model->query_of(std::get<std::uint32_t>(slot),
+                                                     std::string_view(request.path).substr(7), parameters));
+    }
     return json_answer(200, services_.model->query(std::string_view(request.path).substr(7), request.query));
   } catch (const QueryError& error) {
     return text_answer(error.status(), std::string(error.what()) + "\n");
@@ -325,13 +393,48 @@ HttpAnswer RequestRouter::serve_plot(const std::string& format) {
     std::uint64_t& cached_version = format == "svg" ? plots_.svg_version : plots_.png_version;
     if (cached.empty() || cached_version != state->version) {
       // As the plot files show it: the state before the latest batch goes along for the baseline.
-      ModelView view = state->model->view();
+      ModelView view = state_view(*state);
       if (state->before) view.previous_state = state_series(state->before->view());
       cached = services_.plotter->encode(view, format);
       cached_version = state->version;
     }
     image = cached;
   }
+  if (image.empty()) return text_answer(404, "this process's visualiser does not draw " + format + "\n");
+  HttpAnswer answer;
+  answer.content_type = format == "svg" ? "image/svg+xml" : "image/png";
+  answer.body = std::move(image);
+  answer.header("Cache-Control", "no-cache");
+  return answer;
+}
+
+HttpAnswer RequestRouter::serve_keys_plot(const HttpRequestView& request, const std::string& format) const {
+  const std::shared_ptr<const PublishedModel> state = services_.model->published();
+  if (!state->keys)
+    return text_answer(400, "key: this pipeline keeps one state, not one per key (no process.keys)\n");
+  std::vector<std::string_view> names;
+  if (const auto key = request.query.find("key"); key != request.query.end()) names.push_back(key->second);
+  if (const auto keys = request.query.find("keys"); keys != request.query.end()) {
+    std::string_view list = keys->second;
+    while (!list.empty()) {
+      const std::size_t comma = list.find(',');
+      names.push_back(list.substr(0, comma));
+      list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+    }
+  }
+  constexpr std::size_t most_keys_drawn = 20;
+  if (names.empty() || names.size() > most_keys_drawn)
+    return text_answer(
+        400, "keys: expected 1 to " + std::to_string(most_keys_drawn) + " keys, separated by commas\n");
+  std::vector<std::uint32_t> slots;
+  for (const std::string_view name : names) {
+    const std::optional<std::uint32_t> slot = slot_of_key(*state, name);
+    if (!slot)
+      return text_answer(404,
+                         "no key \"" + std::string(name.substr(0, 256)) + "\" (GET /keys lists the keys)\n");
+    slots.push_back(*slot);
+  }
+  std::string image = services_.plotter->encode(overlay_view(*state, slots), format);
   if (image.empty()) return text_answer(404, "this process's visualiser does not draw " + format + "\n");
   HttpAnswer answer;
   answer.content_type = format == "svg" ? "image/svg+xml" : "image/png";

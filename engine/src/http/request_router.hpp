@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "config/pipeline_config.hpp"
@@ -79,6 +80,7 @@ class RequestRouter {
     live_page,
     ingest_description,
     model_summary,
+    keys,
     model_query,
     plot_png,
     plot_svg,
@@ -102,6 +104,13 @@ class RequestRouter {
   HttpAnswer serve_query(const HttpRequestView& request) const;
   HttpAnswer serve_plot(const std::string& format);
   HttpAnswer serve_query_plot(const HttpRequestView& request) const;
+  // Keyed pipelines: GET /keys, and /plot.png?key=K or ?keys=A,B,C (their posteriors overlaid).
+  HttpAnswer serve_keys(const HttpRequestView& request) const;
+  HttpAnswer serve_keys_plot(const HttpRequestView& request, const std::string& format) const;
+  static bool asks_for_key(const HttpRequestView& request);
+  // The slot of the request's `key`, or the answer that refuses it (400 unkeyed, 404 unknown).
+  static std::variant<std::uint32_t, HttpAnswer> slot_asked(const PublishedModel& state,
+                                                            const HttpRequestView& request);
   // ?scope=... on /model or a plot: the group's merged state (process.group), on a worker under
   // the cap on heavy reads, since a read of the group may go to the store.
   static bool asks_for_group(const HttpRequestView& request);

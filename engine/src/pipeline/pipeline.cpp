@@ -90,8 +90,19 @@ Pipeline::Pipeline(const ProcessConfig& config, Broker& broker, ModelHost& model
       event_age_seconds_(metrics.histogram(
           "event_engine_event_age_seconds",
           "Per batch whose sender stated a send time: the age of its oldest event once applied",
-          one_two_five_seconds())) {
+          one_two_five_seconds())),
+      keys_(metrics.gauge("event_engine_keys", "Keys a keyed pipeline holds a state for (process.keys)")),
+      key_refusals_(metrics.counter("event_engine_key_refusals_total",
+                                    "Events refused for their key: none found, malformed, or new beyond "
+                                    "process.keys.max_keys (kept in the dead-letter file)")) {
   batch_.reserve(config.max_batch, config.max_batch * 4);
+  if (config.keys) {
+    if (!model_.keyed()) model_.use_keys(config.keys->max_keys);
+    key_decoder_.emplace(*config.keys);
+    keyed_.values.reserve(config.max_batch, config.max_batch * 4);
+    keyed_.slots.reserve(config.max_batch);
+    keyed_.origins.reserve(config.max_batch);
+  }
   if (store_ != nullptr) {
     writer_.emplace(*store_, config_.checkpoint.key, checkpoints_, checkpoint_failures_, checkpoint_seconds_);
   }
@@ -178,7 +189,7 @@ std::size_t Pipeline::process_one_batch(std::chrono::milliseconds timeout) {
   if (polled == 0) return 0;
 
   const Clock::time_point apply_start = Clock::now();
-  const ApplyResult result = model_.apply(batch_, rejected_);
+  const ApplyResult result = key_decoder_ ? apply_keyed() : model_.apply(batch_, rejected_);
   apply_seconds_.observe(seconds_since(apply_start));
   if (batch_.sent_at_unix_ns() != 0)
     event_age_seconds_.observe(seconds_since_unix_ns(batch_.sent_at_unix_ns()));
@@ -202,6 +213,23 @@ std::size_t Pipeline::process_one_batch(std::chrono::milliseconds timeout) {
   events_since_checkpoint_ += polled;
   for (RenderLoop* renderer : renderers_) renderer->notify();
   return polled;
+}
+
+ApplyResult Pipeline::apply_keyed() {
+  keyed_.clear();
+  rejected_values_.clear();
+  key_decoder_->decode(batch_, model_.keys(), keyed_, rejected_);
+  const std::size_t refused_for_key = rejected_.size();
+  ApplyResult result{0, 0};
+  if (!keyed_.values.empty()) result = model_.apply_keyed(keyed_, rejected_values_);
+  for (const Rejection& rejection : rejected_values_.items()) {
+    rejected_.add(keyed_.origins[rejection.index], rejection.reason);
+  }
+  if (refused_for_key > 0) key_refusals_.add(refused_for_key);
+  keys_.set(static_cast<double>(model_.keys().size()));
+  // The dead-letter file lists refusals in the order of the batch.
+  if (refused_for_key > 0 && !rejected_values_.items().empty()) rejected_.sort_by_index();
+  return {result.accepted, batch_.size() - result.accepted};
 }
 
 bool Pipeline::checkpoint_due() const {

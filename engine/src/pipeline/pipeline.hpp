@@ -16,6 +16,8 @@
 #include "event_engine/broker.hpp"
 #include "event_engine/metrics.hpp"
 #include "event_engine/store.hpp"
+#include "keys/event_key_decoder.hpp"
+#include "keys/keyed_batch.hpp"
 #include "observability/rate_limited_log.hpp"
 #include "pipeline/checkpoint_writer.hpp"
 #include "pipeline/dead_letter_sink.hpp"
@@ -66,6 +68,10 @@ class Pipeline {
 
  private:
   std::size_t process_one_batch(std::chrono::milliseconds timeout);
+  // Keyed: splits the batch into keys and values and applies each value to its key's state; the
+  // events refused for their key and the values the model refused end in rejected_, by their
+  // index in the polled batch.
+  ApplyResult apply_keyed();
   bool checkpoint_due() const;
   // Hands a snapshot to the writer (or, without a store, commits at once).
   void checkpoint();
@@ -84,6 +90,9 @@ class Pipeline {
 
   EventBatch batch_;
   RejectedEvents rejected_;
+  std::optional<EventKeyDecoder> key_decoder_;
+  KeyedBatch keyed_;
+  RejectedEvents rejected_values_;
   std::string last_position_;
   std::uint64_t accepted_total_ = 0;
   std::uint64_t rejected_total_ = 0;
@@ -100,6 +109,8 @@ class Pipeline {
   Histogram& apply_seconds_;
   Histogram& checkpoint_seconds_;
   Histogram& event_age_seconds_;
+  Gauge& keys_;
+  Counter& key_refusals_;
   // Last: its thread stops, after saving what waits, before anything it uses is destroyed.
   std::optional<CheckpointWriter> writer_;
 };

@@ -1,5 +1,6 @@
 #include "pipeline/render_loop.hpp"
 
+#include "keys/keyed_reads.hpp"
 #include "observability/thread_name.hpp"
 #include "pipeline/previous_state.hpp"
 
@@ -58,7 +59,7 @@ void RenderLoop::render_current() {
   const std::uint64_t version = state->version;
   if (rendered_once_ && version != rendered_version_) state_before_ = std::move(drawn_state_);
   try {
-    ModelView view = state->model->view();
+    ModelView view = state_view(*state);
     view.previous_state = state_before_;
     drawn_state_ = state_series(view);
     visualiser_->render(view);

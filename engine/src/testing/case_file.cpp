@@ -71,11 +71,23 @@ TestCase parse_test_case(const json& document) {
     test_case.render = document["render"].get<bool>();
   }
   if (!document.contains("expect") || !document["expect"].is_object() || document["expect"].empty()) {
-    throw CaseFileError("/expect: expected an object with \"summary\", \"accepted\" or \"rejected\", got " +
-                        (document.contains("expect") ? shown(document["expect"]) : std::string("nothing")));
+    throw CaseFileError(
+        "/expect: expected an object with \"summary\", \"keys\", \"accepted\" or \"rejected\", got " +
+        (document.contains("expect") ? shown(document["expect"]) : std::string("nothing")));
   }
   const json& expect = document["expect"];
-  refuse_unknown_keys(expect, "/expect", {"summary", "accepted", "rejected"});
+  refuse_unknown_keys(expect, "/expect", {"summary", "keys", "accepted", "rejected"});
+  if (expect.contains("keys")) {
+    if (!expect["keys"].is_object() || expect["keys"].empty())
+      throw CaseFileError("/expect/keys: expected an object of key: summary matchers, got " +
+                          shown(expect["keys"]));
+    for (const auto& [key, matcher] : expect["keys"].items()) {
+      const std::string path = "/expect/keys/" + key.substr(0, 64);
+      if (!matcher.is_object()) throw CaseFileError(path + ": expected an object, got " + shown(matcher));
+      check_matcher(matcher, path);
+    }
+    test_case.keys = expect["keys"];
+  }
   if (expect.contains("summary")) {
     if (!expect["summary"].is_object())
       throw CaseFileError("/expect/summary: expected an object, got " + shown(expect["summary"]));

@@ -2,7 +2,7 @@
 //
 //   {"description": "...", "set": ["key.path=value", ...], "topic": "update_model",
 //    "events": ["w", "l", ...], "render": false,
-//    "expect": {"summary": {...}, "accepted": 9, "rejected": 0}}
+//    "expect": {"summary": {...}, "keys": {"B": {...}}, "accepted": 9, "rejected": 0}}
 //
 // Only `events` and `expect` are required; `expect` needs at least one of its three keys.
 #pragma once
@@ -36,6 +36,8 @@ struct TestCase {
   bool render = false;
   // Each a matcher (see summary_expectation.hpp); absent: not checked.
   std::optional<nlohmann::json> summary;
+  // A keyed pipeline's: key -> matcher of that key's summary.
+  std::optional<nlohmann::json> keys;
   std::optional<nlohmann::json> accepted;
   std::optional<nlohmann::json> rejected;
 };

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "config/pipeline_config_loader.hpp"
+#include "keys/keyed_reads.hpp"
 #include "observability/metrics_registry.hpp"
 #include "pipeline/model_host.hpp"
 #include "pipeline/pipeline.hpp"
@@ -104,6 +105,18 @@ CaseOutcome run_test_case(const std::filesystem::path& config_file, const std::v
       if (auto difference = first_difference(*test_case.summary, summary, "/summary"))
         return failed(*difference);
     }
+    if (test_case.keys) {
+      const std::shared_ptr<const PublishedModel> state = model.published();
+      for (const auto& [key, matcher] : test_case.keys->items()) {
+        const std::optional<std::uint32_t> slot = slot_of_key(*state, key);
+        if (!slot)
+          return failed("/keys/" + key.substr(0, 64) + ": expected a key \"" + key.substr(0, 64) +
+                        "\", got none");
+        if (auto difference = first_difference(matcher, state->model->summary_of(*slot, false),
+                                               "/keys/" + key.substr(0, 64)))
+          return failed(*difference);
+      }
+    }
     const auto accepted = metrics.counter("event_engine_events_applied_total", "").value();
     const auto rejected = metrics.counter("event_engine_events_rejected_total", "").value();
     if (test_case.accepted) {
@@ -120,6 +133,7 @@ CaseOutcome run_test_case(const std::filesystem::path& config_file, const std::v
       const std::optional<Checkpoint> saved = store.load(process.checkpoint.key);
       if (!saved) return failed("/checkpoint: expected the pipeline to save a checkpoint, got none");
       ModelHost restored(create_model(loader, *config, metrics));
+      if (process.keys) restored.use_keys(process.keys->max_keys);
       restored.restore(saved->model);
       if (restored.summary(false) != summary) {
         return failed(

@@ -1,0 +1,120 @@
+#include "keys/event_key_decoder.hpp"
+
+#include <simdjson.h>
+
+#include <charconv>
+#include <cstring>
+
+namespace event_engine {
+namespace {
+
+// The text the model sees of a JSON value: a string's characters, true or false, a number as
+// std::to_chars writes it (7, 0.25, -3); `digits` holds a number's text. Objects, arrays and null
+// are no value for a model.
+const char* text_of(const simdjson::dom::element& element, std::string_view& text, char (&digits)[32]) {
+  std::to_chars_result written{};
+  switch (element.type()) {
+    case simdjson::dom::element_type::STRING:
+      text = element.get_string().value_unsafe();
+      return nullptr;
+    case simdjson::dom::element_type::BOOL:
+      text = element.get_bool().value_unsafe() ? "true" : "false";
+      return nullptr;
+    case simdjson::dom::element_type::INT64:
+      written = std::to_chars(digits, digits + sizeof digits, element.get_int64().value_unsafe());
+      break;
+    case simdjson::dom::element_type::UINT64:
+      written = std::to_chars(digits, digits + sizeof digits, element.get_uint64().value_unsafe());
+      break;
+    case simdjson::dom::element_type::DOUBLE:
+      written = std::to_chars(digits, digits + sizeof digits, element.get_double().value_unsafe());
+      break;
+    default:
+      return "an object, array or null where a string, number or true/false was expected";
+  }
+  text = std::string_view(digits, static_cast<std::size_t>(written.ptr - digits));
+  return nullptr;
+}
+
+}  // namespace
+
+struct EventKeyDecoder::JsonParser {
+  simdjson::dom::parser parser;
+  // The event copied with the padding simdjson reads past its end.
+  std::string padded;
+};
+
+EventKeyDecoder::EventKeyDecoder(KeysConfig config)
+    : config_(std::move(config)), json_(std::make_unique<JsonParser>()) {
+  key_.reserve(max_key_bytes + config_.separator.size());
+  if (json_->parser.allocate(64 * 1024, max_json_depth) != simdjson::SUCCESS) throw std::bad_alloc();
+}
+
+EventKeyDecoder::~EventKeyDecoder() = default;
+EventKeyDecoder::EventKeyDecoder(EventKeyDecoder&&) noexcept = default;
+
+const char* EventKeyDecoder::split_text(std::string_view event, std::string_view& value) {
+  const std::size_t separator = event.find(config_.separator);
+  if (separator == std::string_view::npos) return "no key: the separator is missing";
+  if (separator > max_key_bytes) return "the key is longer than 256 bytes";
+  key_.assign(event.data(), separator);
+  value = event.substr(separator + config_.separator.size());
+  if (!simdjson::validate_utf8(key_.data(), key_.size())) return "the key is not valid UTF-8";
+  return nullptr;
+}
+
+const char* EventKeyDecoder::split_json(std::string_view event, std::string_view& value) {
+  // Copied once into a buffer with simdjson's padding: the parser reads a few bytes past the end.
+  std::string& padded = json_->padded;
+  if (padded.size() < event.size() + simdjson::SIMDJSON_PADDING)
+    padded.resize(event.size() + simdjson::SIMDJSON_PADDING);
+  std::memcpy(padded.data(), event.data(), event.size());
+  simdjson::dom::element document;
+  if (json_->parser.parse(padded.data(), event.size(), false).get(document) != simdjson::SUCCESS)
+    return "not valid JSON (or nested deeper than 32)";
+  key_.clear();
+  for (std::size_t part = 0; part < config_.key_pointers.size(); ++part) {
+    simdjson::dom::element found;
+    if (document.at_pointer(config_.key_pointers[part]).get(found) != simdjson::SUCCESS)
+      return "no key: a key pointer finds nothing";
+    std::string_view text;
+    if (const char* reason = text_of(found, text, key_digits_)) return reason;
+    if (part > 0) key_.append(config_.separator);
+    if (key_.size() + text.size() > max_key_bytes) return "the key is longer than 256 bytes";
+    key_.append(text);
+  }
+  simdjson::dom::element found;
+  if (document.at_pointer(config_.value_pointer).get(found) != simdjson::SUCCESS)
+    return "no value: the value pointer finds nothing";
+  return text_of(found, value, value_digits_);
+}
+
+void EventKeyDecoder::decode(const EventBatch& batch, KeyDirectory& directory, KeyedBatch& out,
+                             RejectedEvents& refused) {
+  const char* const bytes = batch.bytes().data();
+  const auto& ends = batch.ends();
+  std::uint32_t begin = 0;
+  for (std::uint32_t index = 0; index < ends.size(); ++index) {
+    const std::string_view event(bytes + begin, ends[index] - begin);
+    begin = ends[index];
+    std::string_view value;
+    const char* reason =
+        config_.format == KeyFormat::json ? split_json(event, value) : split_text(event, value);
+    if (reason == nullptr && key_.empty()) reason = "the key is empty";
+    if (reason == nullptr && key_.size() > max_key_bytes) reason = "the key is longer than 256 bytes";
+    if (reason != nullptr) [[unlikely]] {
+      refused.add(index, reason);
+      continue;
+    }
+    const std::uint32_t slot = directory.slot_of(key_);
+    if (slot == KeyDirectory::no_slot) [[unlikely]] {
+      refused.add(index, "a new key beyond process.keys.max_keys");
+      continue;
+    }
+    out.values.add(value);
+    out.slots.push_back(slot);
+    out.origins.push_back(index);
+  }
+}
+
+}  // namespace event_engine

@@ -1,0 +1,124 @@
+// Events into keys and values: what each format reads, and every malformed event refused with its
+// reason, by its index, without stopping the batch.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "keys/event_key_decoder.hpp"
+
+namespace event_engine {
+namespace {
+
+struct Decoded {
+  KeyedBatch keyed;
+  RejectedEvents refused;
+};
+
+KeysConfig json_keys() {
+  KeysConfig keys;
+  keys.format = KeyFormat::json;
+  keys.key_pointers = {"/experiment", "/variant"};
+  keys.value_pointer = "/converted";
+  keys.separator = "/";
+  return keys;
+}
+
+KeysConfig text_keys() { return KeysConfig{}; }
+
+Decoded decode(const KeysConfig& config, KeyDirectory& directory, const std::vector<std::string>& events) {
+  EventBatch batch;
+  for (const std::string& event : events) batch.add(event);
+  EventKeyDecoder decoder(config);
+  Decoded decoded;
+  decoder.decode(batch, directory, decoded.keyed, decoded.refused);
+  return decoded;
+}
+
+TEST(EventKeyDecoder, TextSplitsAtTheFirstSeparator) {
+  KeyDirectory directory(10);
+  const Decoded decoded = decode(text_keys(), directory, {"B:w", "A:l", "B:x:y", "B:"});
+  ASSERT_EQ(decoded.keyed.values.size(), 4u);
+  EXPECT_EQ(decoded.keyed.values[0], "w");
+  EXPECT_EQ(decoded.keyed.values[2], "x:y");
+  EXPECT_EQ(decoded.keyed.values[3], "");
+  EXPECT_EQ(decoded.keyed.slots, (std::vector<std::uint32_t>{0, 1, 0, 0}));
+  EXPECT_EQ(directory.key(0), "B");
+  EXPECT_EQ(directory.key(1), "A");
+  EXPECT_TRUE(decoded.refused.items().empty());
+}
+
+TEST(EventKeyDecoder, JsonJoinsTheKeyPartsAndGivesTheValueText) {
+  KeyDirectory directory(10);
+  const Decoded decoded = decode(json_keys(), directory,
+                                 {R"({"experiment":"checkout","variant":"B","converted":true})",
+                                  R"({"variant":"A","converted":"w","experiment":"checkout"})",
+                                  R"({"experiment":7,"variant":false,"converted":7})",
+                                  R"({"experiment":"e","variant":"v","converted":0.25})"});
+  ASSERT_EQ(decoded.keyed.values.size(), 4u) << decoded.refused.items().front().reason;
+  EXPECT_EQ(decoded.keyed.values[0], "true");
+  EXPECT_EQ(decoded.keyed.values[1], "w");
+  EXPECT_EQ(decoded.keyed.values[2], "7");
+  EXPECT_EQ(decoded.keyed.values[3], "0.25");
+  EXPECT_EQ(directory.key(0), "checkout/B");
+  EXPECT_EQ(directory.key(1), "checkout/A");
+  EXPECT_EQ(directory.key(2), "7/false");
+  EXPECT_EQ(decoded.keyed.origins, (std::vector<std::uint32_t>{0, 1, 2, 3}));
+}
+
+TEST(EventKeyDecoder, RefusesEachMalformedEventWithItsReasonAndKeepsTheRest) {
+  KeyDirectory directory(10);
+  std::string deep;
+  for (int i = 0; i < 40; ++i) deep += R"({"a":)";
+  deep += "1";
+  for (int i = 0; i < 40; ++i) deep += "}";
+  const std::string long_variant(300, 'v');
+  const Decoded decoded =
+      decode(json_keys(), directory,
+             {R"({"experiment":"x","converted":true})",                    // 0: no variant
+              R"({"experiment":"x","variant":{"v":1},"converted":true})",  // 1: object key
+              R"({"experiment":"x","variant":"A","converted":[true]})",    // 2: array value
+              R"({"experiment":"x","variant":"A","converted":true)",       // 3: invalid JSON
+              deep,                                                        // 4: too deep
+              R"({"experiment":"x","variant":")" + long_variant + R"(","converted":true})",  // 5: long key
+              "{\"experiment\":\"x\",\"variant\":\"\xff\",\"converted\":true}",              // 6: bad UTF-8
+              R"({"experiment":"x","variant":"A","converted":true})"});                      // 7: good
+  ASSERT_EQ(decoded.refused.size(), 7u);
+  for (std::uint32_t i = 0; i < 7; ++i) EXPECT_EQ(decoded.refused.items()[i].index, i);
+  EXPECT_NE(std::string(decoded.refused.items()[0].reason).find("key pointer finds nothing"),
+            std::string::npos);
+  EXPECT_NE(std::string(decoded.refused.items()[1].reason).find("object, array or null"), std::string::npos);
+  EXPECT_NE(std::string(decoded.refused.items()[2].reason).find("object, array or null"), std::string::npos);
+  EXPECT_NE(std::string(decoded.refused.items()[3].reason).find("not valid JSON"), std::string::npos);
+  EXPECT_NE(std::string(decoded.refused.items()[4].reason).find("not valid JSON"), std::string::npos);
+  EXPECT_NE(std::string(decoded.refused.items()[5].reason).find("longer than 256"), std::string::npos);
+  EXPECT_NE(std::string(decoded.refused.items()[6].reason).find("not valid JSON"), std::string::npos);
+  ASSERT_EQ(decoded.keyed.values.size(), 1u);
+  EXPECT_EQ(decoded.keyed.origins, (std::vector<std::uint32_t>{7}));
+  EXPECT_EQ(directory.size(), 1u);
+}
+
+TEST(EventKeyDecoder, TextRefusesNoSeparatorAnEmptyKeyALongKeyAndInvalidUtf8) {
+  KeyDirectory directory(10);
+  const Decoded decoded =
+      decode(text_keys(), directory, {"w", ":w", std::string(257, 'k') + ":w", "\xc3\x28:w", "\xc3\xa9:w"});
+  ASSERT_EQ(decoded.refused.size(), 4u);
+  EXPECT_NE(std::string(decoded.refused.items()[0].reason).find("separator is missing"), std::string::npos);
+  EXPECT_NE(std::string(decoded.refused.items()[1].reason).find("key is empty"), std::string::npos);
+  EXPECT_NE(std::string(decoded.refused.items()[2].reason).find("longer than 256"), std::string::npos);
+  EXPECT_NE(std::string(decoded.refused.items()[3].reason).find("not valid UTF-8"), std::string::npos);
+  EXPECT_EQ(directory.key(0), "\xc3\xa9");
+}
+
+TEST(EventKeyDecoder, ANewKeyBeyondTheLimitIsRefusedAndKnownKeysStillPass) {
+  KeyDirectory directory(2);
+  const Decoded decoded = decode(text_keys(), directory, {"a:w", "b:w", "c:w", "a:l", "d:l", "b:l"});
+  ASSERT_EQ(decoded.refused.size(), 2u);
+  EXPECT_EQ(decoded.refused.items()[0].index, 2u);
+  EXPECT_EQ(decoded.refused.items()[1].index, 4u);
+  EXPECT_NE(std::string(decoded.refused.items()[0].reason).find("max_keys"), std::string::npos);
+  EXPECT_EQ(decoded.keyed.slots, (std::vector<std::uint32_t>{0, 1, 0, 1}));
+  EXPECT_EQ(directory.size(), 2u);
+}
+
+}  // namespace
+}  // namespace event_engine
