@@ -25,6 +25,7 @@ from harness.rows import (  # noqa: E402
     http_batch,
     held_connections,
     http_get,
+    keyed_apply,
     latency,
     memory,
     model_apply,
@@ -41,6 +42,7 @@ from harness.rows import (  # noqa: E402
 # In the order; a name selects a module, which may give more than one row.
 ROWS = {
     "model_apply": model_apply,
+    "keyed_apply": keyed_apply,
     "zmq_e2e": zmq_e2e,
     "zmq_e2e_batched": zmq_e2e_batched,
     "redis_e2e": redis_e2e,
@@ -59,7 +61,7 @@ ROWS = {
 # The micro benchmarks run first, on a machine not yet disturbed by the end-to-end rows: after
 # fifty wrk connections and as many server threads, a plot took 3.5 ms of CPU instead of 2.6 for
 # a while. The report keeps the order.
-MICRO_BENCHMARKS = ("model_apply", "plot_render", "zmq_large_message")
+MICRO_BENCHMARKS = ("model_apply", "keyed_apply", "plot_render", "zmq_large_message")
 
 
 def machine_description():

@@ -40,6 +40,11 @@ def evaluate(row_list):
         ),
         ("http_batch >= 2M events/s", _check(rows, "http_batch", lambda r: r.events_per_s >= 2e6)),
         ("model_apply >= 200M events/s", _check(rows, "model_apply", lambda r: r.events_per_s >= 200e6)),
+        (
+            "keyed_apply_json >= 0.5x parsing the same events only",
+            _check(rows, "keyed_apply_json", lambda r: r.ratio >= 0.5),
+        ),
+        ("keyed_apply_text >= 20M events/s", _check(rows, "keyed_apply_text", lambda r: r.events_per_s >= 20e6)),
         ("plot_render <= 3 ms", _check(rows, "plot_render", lambda r: r.p50_ms <= 3)),
         (
             "memory growth 1e5 -> 1e7 events <= 1 MiB",

@@ -41,8 +41,12 @@ What the script changes, and nothing else
   the copied configs and in the commands, by free loopback ports (or --http-port / --zmq-port), so
   the run does not clash with an engine already running.
 
+With --section HEADING only the `## HEADING` section of the file is read, so one file may hold
+several tours (the README's five-minute tour and its keys tour), each run by its own test.
+
 Beyond the commands, it checks what the tour says about stopping: SIGTERM to the engine's pid ends
-it with exit code 0 and leaves `state/model.json`; the engine started again on that state reports
+it with exit code 0 and leaves its checkpoint (--checkpoint, `state/model.json` by default); the
+engine started again on that state reports
 the same n on /model?compact=1; and SIGTERM ends that one with 0 too.
 
 Output: `ok   ...` or `FAIL ...: reason` per check, then `N passed, M failed`. Exit status 0 when
@@ -92,10 +96,17 @@ class Command:
 # Reading the tour
 
 
-def read_tour(readme_path):
-    """Returns (engine command, [Command]) from the marked blocks of the README."""
+def read_tour(readme_path, section=None):
+    """Returns (engine command, [Command]) from the marked blocks of the README (of one section)."""
     with open(readme_path, encoding="utf-8") as file:
         lines = file.read().splitlines()
+    if section:
+        # Lines outside the section are blanked, not removed, so line numbers stay the file's.
+        starts = [i for i, line in enumerate(lines) if line.strip() == "## " + section]
+        if len(starts) != 1:
+            raise TourError(f"{readme_path}: expected one '## {section}' heading, found {len(starts)}")
+        end = next((i for i in range(starts[0] + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+        lines = ["" if not starts[0] <= i < end else line for i, line in enumerate(lines)]
 
     blocks = []  # (kind, first line number, [(line number, text)])
     marked_fences = set()
@@ -416,7 +427,7 @@ def run_tour(options, results):
     if shutil.which("bash") is None:
         raise TourError("bash is not on PATH")
 
-    engine_command, commands = read_tour(readme)
+    engine_command, commands = read_tour(readme, options.section)
     if SHELL_SYNTAX.search(engine_command.text):
         raise TourError(f"README line {engine_command.line_number}: the engine's command is run without a shell "
                         f"and must be a plain command line: {engine_command.text}")
@@ -457,11 +468,11 @@ def run_tour(options, results):
         else:
             results.fail(what, ("still running after %s s (killed)" % options.stop_timeout if status is None
                                 else f"exit code {status}") + "\n" + engine.log_tail())
-        what = "the final checkpoint state/model.json is written"
-        if os.path.isfile(os.path.join(work, "state", "model.json")):
+        what = f"the final checkpoint {options.checkpoint} is written"
+        if os.path.isfile(os.path.join(work, options.checkpoint)):
             results.ok(what)
         else:
-            results.fail(what, f"no {os.path.join(work, 'state', 'model.json')}")
+            results.fail(what, f"no {os.path.join(work, options.checkpoint)}")
 
         again = Engine(argv, work, http_port, "engine-restarted.log")
         engines.append(again)
@@ -496,6 +507,9 @@ def main():
     parser.add_argument("--readme", required=True, help="the README holding the tour")
     parser.add_argument("--program", required=True, help="the event-engine binary to run")
     parser.add_argument("--plugin-dir", required=True, help="the directory of the built plugins")
+    parser.add_argument("--section", help="only the tour of the '## SECTION' section (default: the whole file)")
+    parser.add_argument("--checkpoint", default="state/model.json",
+                        help="the checkpoint file the engine leaves, relative to the checkout (default state/model.json)")
     parser.add_argument("--repo", help="the checkout whose config/ is copied (default: the README's directory)")
     parser.add_argument("--work-dir", help="an empty directory to run in, kept afterwards (default: a temporary one)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary scratch directory")

@@ -69,6 +69,22 @@ TEST(ParseEventBody, AcceptsAnyValueOnARouteWithoutAnAcceptList) {
   EXPECT_EQ(batch.size(), 2u);
 }
 
+// A keyed route's accept list applies to the value of each KEY:VALUE line.
+TEST(ParseEventBody, AKeyedRouteChecksTheValueOfEachKeyValueEntry) {
+  const IngestRoute keyed{"/track/{key}/{value}", "events", {"w", "l"}, ":"};
+  EventBatch batch;
+  EXPECT_TRUE(parse_event_body("A:w\nA:b:w\n", keyed, batch)) << "the key ends at the first separator";
+  EXPECT_FALSE(parse_event_body("A:w\nB:l\n", keyed, batch));
+  EXPECT_EQ(batch[1], "B:l");
+  auto error = parse_event_body("A:w\nB:x\n", keyed, batch);
+  ASSERT_TRUE(error);
+  EXPECT_NE(error->find("entry 1"), std::string::npos) << *error;
+  error = parse_event_body("A:w\nw\n", keyed, batch);
+  ASSERT_TRUE(error);
+  EXPECT_NE(error->find("entry 1 is not KEY:VALUE"), std::string::npos) << *error;
+  EXPECT_TRUE(parse_event_body(":w", keyed, batch)) << "an empty key";
+}
+
 // Structured events for process.keys: each object of an array is one event, its compact JSON text.
 TEST(ParseEventBody, AJsonArrayOfObjectsGivesOneEventPerObject) {
   const IngestRoute open{"/track/{value}", "events", {}};

@@ -132,3 +132,29 @@ TEST(PipelineConfig, PluginSectionsNeedAPluginNameAndAnObjectConfig) {
 
 }  // namespace
 }  // namespace event_engine
+
+namespace event_engine {
+namespace {
+
+TEST(PipelineConfig, ReadsProcessKeysAndRefusesThemInAGroup) {
+  nlohmann::json config = minimal_process_config();
+  config["process"]["keys"] = {{"format", "text"}};
+  const PipelineConfig parsed = parse_pipeline_config(config, "/etc/pipelines");
+  ASSERT_TRUE(parsed.process->keys.has_value());
+  EXPECT_EQ(parsed.process->keys->separator, ":");
+
+  config["process"]["keys"] = {{"format", "json"}, {"key", {"/variant"}}};
+  std::vector<std::string> errors = errors_of(config);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].rfind("/process/keys/value: expected a string", 0), 0u) << errors[0];
+
+  config["process"]["keys"] = {{"format", "text"}};
+  config["process"]["group"] = {{"prefix", "bayes-"}};
+  errors = errors_of(config);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].rfind("/process/keys: a keyed pipeline cannot be a member of a group", 0), 0u)
+      << errors[0];
+}
+
+}  // namespace
+}  // namespace event_engine

@@ -236,7 +236,7 @@ std::vector<IngestRoute> parse_ingest(const nlohmann::json& config, ErrorList& e
                  ConfigReader::shown(list[i]));
       continue;
     }
-    errors.unknown_keys(list[i], path, {"path", "topic", "accept"});
+    errors.unknown_keys(list[i], path, {"path", "topic", "accept", "separator"});
     ConfigReader reader(list[i], path);
     IngestRoute route;
     errors.attempt([&] {
@@ -247,6 +247,21 @@ std::vector<IngestRoute> parse_ingest(const nlohmann::json& config, ErrorList& e
         reader.fail(
             "path",
             "expected a path starting with \"/\" with one \"{value}\", like \"/update_model/{value}\"");
+      }
+      // A keyed route, "/track/{key}/{value}", publishes KEY<separator>VALUE (process.keys, text).
+      const std::size_t key = route.path.find("{key}");
+      if (key != std::string::npos) {
+        if (key > placeholder || route.path.find("{key}", key + 1) != std::string::npos ||
+            key + 5 == placeholder) {
+          reader.fail("path",
+                      "expected at most one \"{key}\", before \"{value}\" and apart from it, like "
+                      "\"/track/{key}/{value}\"");
+        }
+        route.key_separator = reader.string("separator", ":");
+        if (route.key_separator.empty() || route.key_separator.size() > 16)
+          reader.fail("separator", "expected 1 to 16 bytes, such as \":\" (process.keys' separator)");
+      } else if (list[i].contains("separator")) {
+        reader.fail("separator", "only a route with \"{key}\" in its path takes a separator");
       }
     });
     errors.attempt([&] {
@@ -317,6 +332,11 @@ std::optional<ProcessConfig> parse_process(const nlohmann::json& config,
   }
   errors.attempt([&] { process.group = read_group_config(section); });
   errors.attempt([&] { process.keys = read_keys_config(section); });
+  if (process.keys && process.group) {
+    errors.add(
+        "/process/keys: a keyed pipeline cannot be a member of a group (process.group) yet: "
+        "the group view merges one state per member, not one per key");
+  }
   if (errors.expect_object(section, "dead_letter", "/process/dead_letter")) {
     const nlohmann::json& dead_letter = member_or_empty(section, "dead_letter");
     errors.unknown_keys(dead_letter, "/process/dead_letter", {"path"});

@@ -75,9 +75,11 @@ struct HttpConfig {
 };
 
 struct IngestRoute {
-  std::string path;  // contains one "{value}", e.g. "/update_model/{value}"
+  std::string path;  // contains one "{value}", e.g. "/update_model/{value}"; maybe one "{key}" before it
   std::string topic;
   std::vector<std::string> accept;  // empty: any value
+  // With "{key}" in the path: the event published is KEY<key_separator>VALUE; empty without.
+  std::string key_separator = {};
 
   bool operator==(const IngestRoute&) const = default;
 };

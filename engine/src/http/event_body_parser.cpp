@@ -8,11 +8,25 @@
 namespace event_engine {
 namespace {
 
+// What a route's accept list is checked against: the event, or a keyed route's value (the part
+// after the first separator of KEY<separator>VALUE). nullopt when a keyed event has no separator.
+std::optional<std::string_view> accepted_part(std::string_view event, const IngestRoute& route) {
+  if (route.key_separator.empty()) return event;
+  const std::size_t separator = event.find(route.key_separator);
+  if (separator == 0 || separator == std::string_view::npos) return std::nullopt;
+  return event.substr(separator + route.key_separator.size());
+}
+
 // Why an entry is refused, or nothing when it is not. The parsers check entries with
 // AcceptedTokens and call this only to word a refusal.
 std::optional<std::string> check_entry(std::size_t index, std::string_view value, const IngestRoute& route) {
   if (value.empty()) return "entry " + std::to_string(index) + " is empty";
-  if (!IngestRouteMatcher::accepts(route, value)) {
+  const std::optional<std::string_view> checked = accepted_part(value, route);
+  if (!checked) {
+    return "entry " + std::to_string(index) + " is not KEY" + route.key_separator + "VALUE, as topic \"" +
+           route.topic + "\" takes";
+  }
+  if (!IngestRouteMatcher::accepts(route, *checked)) {
     std::string accepted;
     for (const std::string& token : route.accept) accepted += (accepted.empty() ? "" : ", ") + token;
     const nlohmann::json shown = std::string(value.substr(0, 40));
@@ -21,6 +35,16 @@ std::optional<std::string> check_entry(std::size_t index, std::string_view value
            ") is not accepted on topic \"" + route.topic + "\"; expected one of: " + accepted;
   }
   return std::nullopt;
+}
+
+// Whether an entry passes: not empty, and what the accept list checks is in it.
+bool passes(std::string_view event, const IngestRoute& route, const AcceptedTokens& accepted) {
+  if (event.empty()) return false;
+  if (route.key_separator.empty()) [[likely]] {
+    return accepted.contains(event);
+  }
+  const std::optional<std::string_view> checked = accepted_part(event, route);
+  return checked && accepted.contains(*checked);
 }
 
 std::optional<std::string> parse_json_array(std::string_view body, const IngestRoute& route,
@@ -53,7 +77,7 @@ std::optional<std::string> parse_lines(std::string_view body, const IngestRoute&
     events.add_delimited(body);
     for (std::size_t index = 0; index < events.size(); ++index) {
       const std::string_view event = events[index];
-      if (event.empty() || !accepted.contains(event)) return check_entry(index, event, route);
+      if (!passes(event, route, accepted)) return check_entry(index, event, route);
     }
     return std::nullopt;
   }
@@ -62,7 +86,7 @@ std::optional<std::string> parse_lines(std::string_view body, const IngestRoute&
     const std::size_t end = body.find('\n');
     std::string_view line = body.substr(0, end);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || !accepted.contains(line)) return check_entry(index, line, route);
+    if (!passes(line, route, accepted)) return check_entry(index, line, route);
     events.add(line);
     if (end == std::string_view::npos) return std::nullopt;
     body.remove_prefix(end + 1);

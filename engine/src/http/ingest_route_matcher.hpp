@@ -13,14 +13,16 @@ namespace event_engine {
 struct RouteMatch {
   const IngestRoute* route;
   std::string_view value;
-  bool accepted;  // the value is in the route's accept list (or the list is empty)
+  bool accepted;         // the value is in the route's accept list (or the list is empty)
+  std::string_view key;  // a keyed route's key segment; empty otherwise
 };
 
 class IngestRouteMatcher {
  public:
   explicit IngestRouteMatcher(const std::vector<IngestRoute>& routes) : routes_(routes) {}
 
-  // The first route whose pattern matches `path`; the value is one non-empty path segment.
+  // The first route whose pattern matches `path`; the value (and a keyed route's key) is one
+  // non-empty path segment.
   std::optional<RouteMatch> match(std::string_view path) const;
 
   // The route that publishes to `topic`, or nullptr.

@@ -268,7 +268,14 @@ HttpAnswer RequestRouter::publish_value(const HttpRequestView& request) {
   if (request.method == HttpMethod::head) return text_answer(201, "Model updated");
   received_.add();
   try {
-    PublishingThreadPool::current_publisher().publish(match->route->topic, match->value);
+    if (match->route->key_separator.empty()) {
+      PublishingThreadPool::current_publisher().publish(match->route->topic, match->value);
+    } else {
+      // KEY<separator>VALUE, as process.keys reads text events; one buffer per worker thread.
+      thread_local std::string keyed_event;
+      keyed_event.assign(match->key).append(match->route->key_separator).append(match->value);
+      PublishingThreadPool::current_publisher().publish(match->route->topic, keyed_event);
+    }
   } catch (const std::exception& error) {
     publish_failures_.add();
     return text_answer(503, std::string("broker unavailable: ") + error.what() + "\n");

@@ -4,6 +4,8 @@
 
 #include <charconv>
 #include <cstring>
+#include <optional>
+#include <vector>
 
 namespace event_engine {
 namespace {
@@ -38,16 +40,59 @@ const char* text_of(const simdjson::dom::element& element, std::string_view& tex
 
 }  // namespace
 
+// A JSON pointer split into its reference tokens once, unescaped ("~1" is "/", "~0" is "~"), so that
+// finding it in an event walks the document without parsing the pointer again.
+struct ParsedPointer {
+  std::vector<std::string> tokens;
+
+  explicit ParsedPointer(std::string_view pointer) {
+    while (!pointer.empty()) {
+      pointer.remove_prefix(1);  // the "/" before each token
+      const std::size_t end = pointer.find('/');
+      std::string token(pointer.substr(0, end));
+      for (std::size_t i = 0; (i = token.find('~', i)) != std::string::npos; ++i)
+        token.replace(i, 2, token[i + 1] == '1' ? "/" : "~");
+      tokens.push_back(std::move(token));
+      pointer = end == std::string_view::npos ? std::string_view() : pointer.substr(end);
+    }
+  }
+
+  // The element the pointer names in `document`; false when there is none.
+  bool find(simdjson::dom::element document, simdjson::dom::element& found) const {
+    for (const std::string& token : tokens) {
+      if (document.is_object()) {
+        if (document.get_object().value_unsafe().at_key(token).get(document) != simdjson::SUCCESS)
+          return false;
+      } else if (document.is_array()) {
+        std::size_t index = 0;
+        const auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), index);
+        if (error != std::errc() || end != token.data() + token.size() ||
+            (token.size() > 1 && token[0] == '0'))
+          return false;
+        if (document.get_array().value_unsafe().at(index).get(document) != simdjson::SUCCESS) return false;
+      } else {
+        return false;
+      }
+    }
+    found = document;
+    return true;
+  }
+};
+
 struct EventKeyDecoder::JsonParser {
   simdjson::dom::parser parser;
   // The event copied with the padding simdjson reads past its end.
   std::string padded;
+  std::vector<ParsedPointer> key_parts;
+  std::optional<ParsedPointer> value;
 };
 
 EventKeyDecoder::EventKeyDecoder(KeysConfig config)
     : config_(std::move(config)), json_(std::make_unique<JsonParser>()) {
   key_.reserve(max_key_bytes + config_.separator.size());
   if (json_->parser.allocate(64 * 1024, max_json_depth) != simdjson::SUCCESS) throw std::bad_alloc();
+  for (const std::string& pointer : config_.key_pointers) json_->key_parts.emplace_back(pointer);
+  json_->value.emplace(config_.value_pointer);
 }
 
 EventKeyDecoder::~EventKeyDecoder() = default;
@@ -73,10 +118,9 @@ const char* EventKeyDecoder::split_json(std::string_view event, std::string_view
   if (json_->parser.parse(padded.data(), event.size(), false).get(document) != simdjson::SUCCESS)
     return "not valid JSON (or nested deeper than 32)";
   key_.clear();
-  for (std::size_t part = 0; part < config_.key_pointers.size(); ++part) {
+  for (std::size_t part = 0; part < json_->key_parts.size(); ++part) {
     simdjson::dom::element found;
-    if (document.at_pointer(config_.key_pointers[part]).get(found) != simdjson::SUCCESS)
-      return "no key: a key pointer finds nothing";
+    if (!json_->key_parts[part].find(document, found)) return "no key: a key pointer finds nothing";
     std::string_view text;
     if (const char* reason = text_of(found, text, key_digits_)) return reason;
     if (part > 0) key_.append(config_.separator);
@@ -84,8 +128,7 @@ const char* EventKeyDecoder::split_json(std::string_view event, std::string_view
     key_.append(text);
   }
   simdjson::dom::element found;
-  if (document.at_pointer(config_.value_pointer).get(found) != simdjson::SUCCESS)
-    return "no value: the value pointer finds nothing";
+  if (!json_->value->find(document, found)) return "no value: the value pointer finds nothing";
   return text_of(found, value, value_digits_);
 }
 

@@ -149,5 +149,33 @@ TEST_F(KeyedPipeline, ARestartRestoresEveryKeyExactly) {
   EXPECT_EQ(get_json("/model?key=new/v&compact=1").value("n", -1), 1);
 }
 
+// Text events, KEY:VALUE, over a keyed GET route as well as POST /events.
+TEST(KeyedTextPipeline, KeyValueTextOverARouteAndABody) {
+  TempDir work;
+  EngineInstance engine(
+      work.path(), "config/keyed.json",
+      {R"(process.keys={"format": "text", "separator": ":"})",
+       R"(ingest.routes=[{"path": "/track/{key}/{value}", "topic": "events", "accept": ["w", "l"]}])",
+       R"(process.model.config.success=["w"])", R"(process.model.config.failure=["l"])"});
+  ASSERT_TRUE(engine.start()) << engine.log();
+  EXPECT_EQ(http_get(engine.http_port(), "/track/B/w").status, 201);
+  EXPECT_EQ(http_get(engine.http_port(), "/track/B/l").status, 201);
+  EXPECT_EQ(http_get(engine.http_port(), "/track/B/x").status, 404);
+  EXPECT_EQ(http_get(engine.http_port(), "/track/B").status, 404);
+  ASSERT_EQ(http_post(engine.http_port(), "/events?topic=events", "A:w\nA:w\n").status, 202);
+  bool applied = false;
+  for (int attempt = 0; attempt < 400 && !applied; ++attempt) {
+    const HttpReply model = http_get(engine.http_port(), "/model?compact=1");
+    applied = model.status == 200 && json::parse(model.body).value("n", -1) == 4;
+    if (!applied) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  ASSERT_TRUE(applied) << engine.log();
+  const json b = json::parse(http_get(engine.http_port(), "/model?key=B&compact=1").body);
+  EXPECT_EQ(b.value("w", -1), 1) << b;
+  EXPECT_EQ(b.value("l", -1), 1) << b;
+  const json a = json::parse(http_get(engine.http_port(), "/model?key=A&compact=1").body);
+  EXPECT_EQ(a.value("w", -1), 2) << a;
+}
+
 }  // namespace
 }  // namespace event_engine::testing
