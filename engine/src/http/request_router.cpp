@@ -24,6 +24,16 @@ HttpAnswer json_answer(int status, const nlohmann::json& body) {
 
 HttpAnswer not_found() { return text_answer(404, "Not found"); }
 
+// A drawn plot, or 404 when the visualiser does not draw that format (it encoded nothing).
+HttpAnswer image_answer(std::string image, const std::string& format) {
+  if (image.empty()) return text_answer(404, "this process's visualiser does not draw " + format + "\n");
+  HttpAnswer answer;
+  answer.content_type = format == "svg" ? "image/svg+xml" : "image/png";
+  answer.body = std::move(image);
+  answer.header("Cache-Control", "no-cache");
+  return answer;
+}
+
 constexpr std::string_view query_plot_prefix = "/plot/";
 constexpr std::string_view query_plot_suffix = ".png";
 
@@ -407,12 +417,7 @@ HttpAnswer RequestRouter::serve_plot(const std::string& format) {
     }
     image = cached;
   }
-  if (image.empty()) return text_answer(404, "this process's visualiser does not draw " + format + "\n");
-  HttpAnswer answer;
-  answer.content_type = format == "svg" ? "image/svg+xml" : "image/png";
-  answer.body = std::move(image);
-  answer.header("Cache-Control", "no-cache");
-  return answer;
+  return image_answer(std::move(image), format);
 }
 
 HttpAnswer RequestRouter::serve_keys_plot(const HttpRequestView& request, const std::string& format) const {
@@ -442,12 +447,7 @@ HttpAnswer RequestRouter::serve_keys_plot(const HttpRequestView& request, const 
     slots.push_back(*slot);
   }
   std::string image = services_.plotter->encode(overlay_view(*state, slots), format);
-  if (image.empty()) return text_answer(404, "this process's visualiser does not draw " + format + "\n");
-  HttpAnswer answer;
-  answer.content_type = format == "svg" ? "image/svg+xml" : "image/png";
-  answer.body = std::move(image);
-  answer.header("Cache-Control", "no-cache");
-  return answer;
+  return image_answer(std::move(image), format);
 }
 
 HttpAnswer RequestRouter::serve_query_plot(const HttpRequestView& request) const {
@@ -508,12 +508,7 @@ HttpAnswer RequestRouter::serve_group(const HttpRequestView& request, Route rout
     }
     image = plots_.group_image;
   }
-  if (image.empty()) return text_answer(404, "this process's visualiser does not draw " + format + "\n");
-  HttpAnswer answer;
-  answer.content_type = format == "svg" ? "image/svg+xml" : "image/png";
-  answer.body = std::move(image);
-  answer.header("Cache-Control", "no-cache");
-  return answer;
+  return image_answer(std::move(image), format);
 }
 
 HttpAnswer RequestRouter::serve_live_page(const HttpRequestView& request) const {

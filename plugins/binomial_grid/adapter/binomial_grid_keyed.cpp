@@ -13,7 +13,6 @@
 #include "adapter/predict_query.hpp"
 #include "adapter/prior_json.hpp"
 #include "adapter/samples_query.hpp"
-#include "math/normalise_log_weights.hpp"
 
 namespace binomial_grid {
 
@@ -75,21 +74,7 @@ nlohmann::json BinomialGridModel::summary_of(std::uint32_t slot, bool compact) c
 }
 
 event_engine::ModelView BinomialGridModel::view_of(std::uint32_t slot) const {
-  const GridPosterior posterior = posterior_of(slot);
-  const std::vector<double> grid(posterior.grid().begin(), posterior.grid().end());
-  const std::uint64_t w = posterior.successes();
-  const std::uint64_t n = w + posterior.failures();
-  event_engine::ModelView view;
-  view.title = "w: " + std::to_string(w) + ", n: " + std::to_string(n) + ", grid approx (" +
-               std::to_string(grid.size()) + " points)";
-  view.x_label = "Proportion of w";
-  view.y_label = "Probability";
-  view.tag = "n_" + std::to_string(n) + "_w_" + std::to_string(w);
-  view.series.push_back({"Posterior", grid, normalise_log_weights(posterior.log_posterior()),
-                         event_engine::SeriesStyle::line_with_markers, event_engine::SeriesRole::state});
-  view.series.push_back({"Prior", grid, fixed_->prior_probabilities, event_engine::SeriesStyle::dashed,
-                         event_engine::SeriesRole::baseline});
-  return view;
+  return view_of_posterior(posterior_of(slot));
 }
 
 nlohmann::json BinomialGridModel::query_of(std::uint32_t slot, std::string_view name,

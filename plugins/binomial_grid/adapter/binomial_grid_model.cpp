@@ -64,16 +64,20 @@ nlohmann::json BinomialGridModel::summary(bool compact) const {
 
 event_engine::ModelView BinomialGridModel::view() const {
   if (keyed_) return keyed_view();
-  const std::vector<double> grid(posterior_.grid().begin(), posterior_.grid().end());
-  const std::uint64_t w = posterior_.successes();
-  const std::uint64_t n = w + posterior_.failures();
+  return view_of_posterior(posterior_);
+}
+
+event_engine::ModelView BinomialGridModel::view_of_posterior(const GridPosterior& posterior) const {
+  const std::vector<double> grid(posterior.grid().begin(), posterior.grid().end());
+  const std::uint64_t w = posterior.successes();
+  const std::uint64_t n = w + posterior.failures();
   event_engine::ModelView view;
   view.title = "w: " + std::to_string(w) + ", n: " + std::to_string(n) + ", grid approx (" +
                std::to_string(grid.size()) + " points)";
   view.x_label = "Proportion of w";
   view.y_label = "Probability";
   view.tag = "n_" + std::to_string(n) + "_w_" + std::to_string(w);
-  view.series.push_back({"Posterior", grid, normalise_log_weights(posterior_.log_posterior()),
+  view.series.push_back({"Posterior", grid, normalise_log_weights(posterior.log_posterior()),
                          event_engine::SeriesStyle::line_with_markers, event_engine::SeriesRole::state});
   // A baseline: visualisers may draw the previous picture's posterior here (new prior = old
   // posterior), as the seed's update plots do.

@@ -62,6 +62,8 @@ class BinomialGridModel final : public event_engine::Model {
 
   BinomialGridModel(const BinomialGridModel&) = default;  // for clone()
   void warn_if_impossible() const;
+  // The posterior and the prior as a picture: the unkeyed state's, or one key's.
+  event_engine::ModelView view_of_posterior(const GridPosterior& posterior) const;
   // A key's posterior: the prior updated with its counts.
   GridPosterior posterior_of(std::uint32_t slot) const;
   nlohmann::json keyed_snapshot() const;
