@@ -6,6 +6,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "thread_sanitizer_handover.hpp"
+
 namespace zmq_broker {
 namespace {
 
@@ -153,17 +155,24 @@ bool ZmqBroker::receive_message(zmq::recv_flags flags) {
     if (error.num() == EINTR) return false;
     throw;
   }
+  acquire_from_sender(first_frame_);
   ReceivedFrames received;
   received.frames[0] = first_frame_.to_string_view();
   received.count = 1;
   // The frames of a message arrive together: the rest is already here.
   if (first_frame_.more()) {
     received.complete = receiver_.recv(second_frame_, zmq::recv_flags::dontwait).has_value();
-    if (received.complete) received.frames[received.count++] = second_frame_.to_string_view();
+    if (received.complete) {
+      acquire_from_sender(second_frame_);
+      received.frames[received.count++] = second_frame_.to_string_view();
+    }
   }
   if (received.complete && received.count == 2 && second_frame_.more()) {
     received.complete = receiver_.recv(sent_at_frame_, zmq::recv_flags::dontwait).has_value();
-    if (received.complete) received.frames[received.count++] = sent_at_frame_.to_string_view();
+    if (received.complete) {
+      acquire_from_sender(sent_at_frame_);
+      received.frames[received.count++] = sent_at_frame_.to_string_view();
+    }
     if (received.complete && sent_at_frame_.more()) {
       received.complete = false;
       while (sent_at_frame_.more() && receiver_.recv(sent_at_frame_, zmq::recv_flags::dontwait)) {

@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "thread_sanitizer_handover.hpp"
+
 namespace zmq_broker {
 namespace {
 
@@ -64,6 +66,8 @@ void ZmqPublisher::send(std::string_view topic, zmq::message_t& body, std::size_
   {
     std::unique_lock<std::mutex> turn;
     if (sending_->shared) turn = std::unique_lock(sending_->turn);
+    release_to_receiver(topic_frame);
+    release_to_receiver(body);
     send_frame(sending_->socket, topic_frame, zmq::send_flags::sndmore);
     send_frame(sending_->socket, body, zmq::send_flags::none);
   }
