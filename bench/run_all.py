@@ -26,6 +26,7 @@ from harness.rows import (  # noqa: E402
     held_connections,
     http_get,
     keyed_apply,
+    keyed_memory,
     latency,
     memory,
     model_apply,
@@ -43,6 +44,7 @@ from harness.rows import (  # noqa: E402
 ROWS = {
     "model_apply": model_apply,
     "keyed_apply": keyed_apply,
+    "keyed_memory": keyed_memory,
     "zmq_e2e": zmq_e2e,
     "zmq_e2e_batched": zmq_e2e_batched,
     "redis_e2e": redis_e2e,

@@ -45,6 +45,10 @@ def evaluate(row_list):
             _check(rows, "keyed_apply_json", lambda r: r.ratio >= 0.5),
         ),
         ("keyed_apply_text >= 20M events/s", _check(rows, "keyed_apply_text", lambda r: r.events_per_s >= 20e6)),
+        (
+            "keyed_memory: 1,000,000 keys of binomial_grid <= 256 MiB peak RSS",
+            _check(rows, "keyed_memory_1e6", lambda r: r.peak_rss_mib <= 256),
+        ),
         ("plot_render <= 3 ms", _check(rows, "plot_render", lambda r: r.p50_ms <= 3)),
         (
             "memory growth 1e5 -> 1e7 events <= 1 MiB",

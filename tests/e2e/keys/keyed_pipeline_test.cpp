@@ -149,6 +149,41 @@ TEST_F(KeyedPipeline, ARestartRestoresEveryKeyExactly) {
   EXPECT_EQ(get_json("/model?key=new/v&compact=1").value("n", -1), 1);
 }
 
+// Readers list and look up keys while the pipeline adds them: every page is sorted, the total
+// never goes down, and a key once listed is always found.
+TEST_F(KeyedPipeline, ReadersListAndFindKeysWhileThePipelineAddsThem) {
+  ASSERT_TRUE(engine_.start()) << engine_.log();
+  constexpr int bodies = 20;
+  constexpr int keys_per_body = 500;
+  std::thread writer([&] {
+    for (int body = 0; body < bodies; ++body) {
+      std::string lines;
+      for (int i = 0; i < keys_per_body; ++i)
+        lines += event("e" + std::to_string(body), "v" + std::to_string(i), i % 2 == 0) + "\n";
+      http_post(engine_.http_port(), "/events?topic=events", lines);
+    }
+  });
+  int last_total = 0;
+  int reads = 0;
+  for (; reads < 200 && last_total < bodies * keys_per_body; ++reads) {
+    const json page = get_json("/keys?limit=1000");
+    ASSERT_TRUE(page.contains("total")) << page;
+    const int total = page["total"].get<int>();
+    EXPECT_GE(total, last_total);
+    last_total = total;
+    for (std::size_t i = 1; i < page["keys"].size(); ++i) {
+      EXPECT_LT(page["keys"][i - 1]["key"].get<std::string>(), page["keys"][i]["key"].get<std::string>());
+    }
+    if (!page["keys"].empty()) {
+      const std::string first = page["keys"][0]["key"].get<std::string>();
+      EXPECT_EQ(http_get(engine_.http_port(), "/model?key=" + first + "&compact=1").status, 200) << first;
+    }
+  }
+  writer.join();
+  ASSERT_TRUE(wait_for_total(bodies * keys_per_body)) << engine_.log();
+  EXPECT_EQ(get_json("/keys?limit=1").value("total", -1), bodies * keys_per_body);
+}
+
 // Text events, KEY:VALUE, over a keyed GET route as well as POST /events.
 TEST(KeyedTextPipeline, KeyValueTextOverARouteAndABody) {
   TempDir work;
