@@ -1,6 +1,7 @@
 // Target 10: process.keys' event decoder, JSON (pointers through simdjson) and text. Every event is
 // either refused, by its own index with a reason, or gives one value with a slot: never both, never
-// neither, in batch order. Every key held is 1 to 256 bytes of valid UTF-8, found again by its own
+// neither, in batch order. Every key held is 1 to 256 bytes of valid UTF-8 without control
+// characters, found again by its own
 // text, and the directory never holds more keys than its limit.
 #include <fuzzer/FuzzedDataProvider.h>
 
@@ -70,6 +71,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view key = directory.key(slot);
     FUZZ_CHECK(!key.empty() && key.size() <= event_engine::max_key_bytes);
     FUZZ_CHECK(valid_utf8(key));
+    for (const char byte : key) FUZZ_CHECK(static_cast<unsigned char>(byte) >= 0x20 && byte != 0x7f);
     FUZZ_CHECK(directory.find(key, directory.size()) == slot);
   }
   return 0;

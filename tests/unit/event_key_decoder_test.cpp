@@ -109,6 +109,24 @@ TEST(EventKeyDecoder, TextRefusesNoSeparatorAnEmptyKeyALongKeyAndInvalidUtf8) {
   EXPECT_EQ(directory.key(0), "\xc3\xa9");
 }
 
+// A checkpoint lists its keys one per line, and people read them: no control characters.
+TEST(EventKeyDecoder, RefusesAKeyHoldingAControlCharacter) {
+  KeyDirectory directory(10);
+  const Decoded decoded = decode(json_keys(), directory,
+                                 {R"({"experiment":"a\nb","variant":"A","converted":true})",
+                                  "{\"experiment\":\"tab\tin\",\"variant\":\"A\",\"converted\":true}",
+                                  R"({"experiment":"x","variant":"A","converted":true})"});
+  ASSERT_EQ(decoded.refused.size(), 2u);
+  EXPECT_NE(std::string(decoded.refused.items()[0].reason).find("control character"), std::string::npos)
+      << "an escaped newline";
+  EXPECT_NE(std::string(decoded.refused.items()[1].reason).find("not valid JSON"), std::string::npos)
+      << "a raw tab";
+  EXPECT_EQ(decoded.keyed.values.size(), 1u);
+  const Decoded text = decode(text_keys(), directory, {"a\x7f:w", "b\x01:w"});
+  EXPECT_EQ(text.refused.size(), 2u);
+  EXPECT_NE(std::string(text.refused.items()[0].reason).find("control character"), std::string::npos);
+}
+
 TEST(EventKeyDecoder, ANewKeyBeyondTheLimitIsRefusedAndKnownKeysStillPass) {
   KeyDirectory directory(2);
   const Decoded decoded = decode(text_keys(), directory, {"a:w", "b:w", "c:w", "a:l", "d:l", "b:l"});

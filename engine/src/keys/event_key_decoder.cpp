@@ -38,6 +38,14 @@ const char* text_of(const simdjson::dom::element& element, std::string_view& tex
   return nullptr;
 }
 
+// Keys are names people read and checkpoints list one per line: no byte below 0x20, nor DEL.
+bool has_control_character(std::string_view key) {
+  for (const char byte : key) {
+    if (static_cast<unsigned char>(byte) < 0x20 || byte == 0x7f) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 // A JSON pointer split into its reference tokens once, unescaped ("~1" is "/", "~0" is "~"), so that
@@ -145,6 +153,7 @@ void EventKeyDecoder::decode(const EventBatch& batch, KeyDirectory& directory, K
         config_.format == KeyFormat::json ? split_json(event, value) : split_text(event, value);
     if (reason == nullptr && key_.empty()) reason = "the key is empty";
     if (reason == nullptr && key_.size() > max_key_bytes) reason = "the key is longer than 256 bytes";
+    if (reason == nullptr && has_control_character(key_)) reason = "the key holds a control character";
     if (reason != nullptr) [[unlikely]] {
       refused.add(index, reason);
       continue;

@@ -3,7 +3,8 @@
 // model reaches over the same trials in any batching (the update is a sum of count * log term).
 //
 // Keyed snapshot: {"model": "binomial_grid", "format": 1, "grid_points": G, "prior": {...},
-//                  "keyed": {"w": [W per slot], "l": [L per slot]}}
+//                  "keyed": {"keys": K, "w": "W of slot 0,W of slot 1,...,", "l": "..."}}
+#include <charconv>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -113,21 +114,47 @@ event_engine::ModelView BinomialGridModel::keyed_view() const {
   return view;
 }
 
-nlohmann::json BinomialGridModel::keyed_snapshot() const {
-  nlohmann::json w = nlohmann::json::array();
-  nlohmann::json l = nlohmann::json::array();
-  w.get_ref<nlohmann::json::array_t&>().reserve(key_counts_.size());
-  l.get_ref<nlohmann::json::array_t&>().reserve(key_counts_.size());
-  for (std::uint32_t slot = 0; slot < key_counts_.size(); ++slot) {
-    const TrialCounts& counts = key_counts_.read(slot);
-    w.push_back(counts.successes);
-    l.push_back(counts.failures);
+namespace {
+
+// A million counts as one string of decimal numbers, each followed by ",": one JSON value instead
+// of a million, so a checkpoint at a million keys costs its bytes, not a JSON node per count.
+std::string joined_counts(const event_engine::CopyOnWriteTable<TrialCounts>& table,
+                          std::uint64_t TrialCounts::*count) {
+  std::string text;
+  text.reserve(static_cast<std::size_t>(table.size()) * 4);
+  char digits[24];
+  for (std::uint32_t slot = 0; slot < table.size(); ++slot) {
+    const auto written = std::to_chars(digits, digits + sizeof digits, table.read(slot).*count);
+    text.append(digits, written.ptr).push_back(',');
   }
+  return text;
+}
+
+// The counts joined_counts wrote, into `count` of each cell; false when the text is not `slots`
+// numbers each followed by ",".
+bool read_counts(std::string_view text, std::uint32_t slots,
+                 event_engine::CopyOnWriteTable<TrialCounts>& table, std::uint64_t TrialCounts::*count) {
+  for (std::uint32_t slot = 0; slot < slots; ++slot) {
+    std::uint64_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end == text.data() + text.size() || *end != ',') return false;
+    table.write(slot).*count = value;
+    text.remove_prefix(static_cast<std::size_t>(end - text.data()) + 1);
+  }
+  return text.empty();
+}
+
+}  // namespace
+
+nlohmann::json BinomialGridModel::keyed_snapshot() const {
   return {{"model", "binomial_grid"},
           {"format", 1},
           {"grid_points", fixed_->config.grid_points},
           {"prior", fixed_->prior_json},
-          {"keyed", {{"w", std::move(w)}, {"l", std::move(l)}}}};
+          {"keyed",
+           {{"keys", key_counts_.size()},
+            {"w", joined_counts(key_counts_, &TrialCounts::successes)},
+            {"l", joined_counts(key_counts_, &TrialCounts::failures)}}}};
 }
 
 void BinomialGridModel::restore_keyed(const nlohmann::json& snapshot) {
@@ -141,21 +168,23 @@ void BinomialGridModel::restore_keyed(const nlohmann::json& snapshot) {
   if (snapshot.value("prior", nlohmann::json()) != fixed_->prior_json)
     refuse("taken with another prior than the config now says");
   const auto keyed = snapshot.find("keyed");
-  if (keyed == snapshot.end() || !keyed->is_object())
-    refuse("no \"keyed\" table: the checkpoint was saved without process.keys");
-  const nlohmann::json& w = keyed->value("w", nlohmann::json());
-  const nlohmann::json& l = keyed->value("l", nlohmann::json());
-  if (!w.is_array() || !l.is_array() || w.size() != l.size())
-    refuse("\"w\" and \"l\" are not lists of one length");
+  if (keyed == snapshot.end() || !keyed->is_object() || !keyed->contains("keys") || !keyed->contains("w") ||
+      !keyed->contains("l"))
+    refuse("no \"keyed\" table of keys, w and l: the checkpoint was saved without process.keys");
+  const nlohmann::json& keys = keyed->at("keys");
+  if (!keys.is_number_unsigned() || keys.get<std::uint64_t>() > UINT32_MAX) refuse("\"keys\" is not a count");
+  if (!keyed->at("w").is_string() || !keyed->at("l").is_string()) refuse("\"w\" and \"l\" are not strings");
+  const auto slots = static_cast<std::uint32_t>(keys.get<std::uint64_t>());
   event_engine::CopyOnWriteTable<TrialCounts> counts;
+  counts.resize(slots);
+  if (!read_counts(keyed->at("w").get_ref<const std::string&>(), slots, counts, &TrialCounts::successes) ||
+      !read_counts(keyed->at("l").get_ref<const std::string&>(), slots, counts, &TrialCounts::failures))
+    refuse("\"w\" and \"l\" are not " + std::to_string(slots) + " whole numbers, each followed by \",\"");
   TrialCounts totals;
-  counts.resize(static_cast<std::uint32_t>(w.size()));
-  for (std::uint32_t slot = 0; slot < w.size(); ++slot) {
-    if (!w[slot].is_number_unsigned() || !l[slot].is_number_unsigned())
-      refuse("a count is not a whole number");
-    TrialCounts& cell = counts.write(slot);
-    cell.successes = w[slot].get<std::uint64_t>();
-    cell.failures = l[slot].get<std::uint64_t>();
+  for (std::uint32_t slot = 0; slot < slots; ++slot) {
+    const TrialCounts& cell = counts.read(slot);
+    if (cell.successes > UINT64_MAX - totals.successes || cell.failures > UINT64_MAX - totals.failures)
+      refuse("the counts overflow");
     totals.successes += cell.successes;
     totals.failures += cell.failures;
   }
