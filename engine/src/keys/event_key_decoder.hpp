@@ -30,8 +30,6 @@ class EventKeyDecoder {
   // `directory` when new), and to `refused` every other one, by its index in `batch`.
   void decode(const EventBatch& batch, KeyDirectory& directory, KeyedBatch& out, RejectedEvents& refused);
 
-  const KeysConfig& config() const noexcept { return config_; }
-
  private:
   // The reason an event is refused, or nullptr; on success `key_` and `value` hold its parts.
   const char* split_text(std::string_view event, std::string_view& value);

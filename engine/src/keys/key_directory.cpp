@@ -64,10 +64,4 @@ std::uint32_t KeyDirectory::find(std::string_view wanted, std::uint32_t count) c
   return *found;
 }
 
-std::size_t KeyDirectory::memory_bytes() const noexcept {
-  return text_blocks_.size() * text_block_bytes +
-         owned_chunks_.size() * chunk_slots * sizeof(std::string_view) +
-         slots_.capacity() * (sizeof(std::pair<std::string_view, std::uint32_t>) + 1);
-}
-
 }  // namespace event_engine

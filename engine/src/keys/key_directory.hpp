@@ -43,9 +43,6 @@ class KeyDirectory {
   // Any thread: the slot of `key` among the first `count`, or no_slot.
   std::uint32_t find(std::string_view key, std::uint32_t count) const;
 
-  // Bytes held for the keys (their text, the slot table and the hash table), for the metrics.
-  std::size_t memory_bytes() const noexcept;
-
  private:
   static constexpr std::uint32_t chunk_slots = 4096;
   static constexpr std::size_t text_block_bytes = 1 << 20;

@@ -29,18 +29,18 @@ nlohmann::json list_keys(const PublishedModel& state, std::string_view prefix, s
   page["total"] = total;
   auto from = after.empty() ? first : std::upper_bound(first, last, after, text_less);
   nlohmann::json& listed = page["keys"];
+  std::string_view last_listed;
   for (; from != last; ++from) {
     if (*from >= state.key_count) continue;  // a key a newer state added, sorted by another reader
     if (listed.size() == limit) {
-      page["next"] = std::string(keys.key(listed.back()["slot"].get<std::uint32_t>()));
+      page["next"] = std::string(last_listed);
       break;
     }
-    listed.push_back({{"key", std::string(keys.key(*from))},
+    last_listed = keys.key(*from);
+    listed.push_back({{"key", std::string(last_listed)},
                       {"n", state.model->events_of(*from)},
-                      {"summary", state.model->summary_of(*from, true)},
-                      {"slot", *from}});
+                      {"summary", state.model->summary_of(*from, true)}});
   }
-  for (nlohmann::json& item : listed) item.erase("slot");
   return page;
 }
 
