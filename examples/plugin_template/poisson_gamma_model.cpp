@@ -46,7 +46,7 @@ class PoissonGammaModel final : public event_engine::Model {
     return result;
   }
 
-  // Keyed state (plugin API version 4): n and sum per key, in a table whose chunks the clones
+  // Keyed state (plugin API versions 4 and 5): n and sum per key, in a table whose chunks the clones
   // share until apply writes to them, so publishing a state per batch copies what the batch touched.
   bool use_keys() override {
     keyed_ = true;
@@ -126,6 +126,40 @@ class PoissonGammaModel final : public event_engine::Model {
     }
     n_ += n;
     sum_ += sum;
+  }
+
+  // A keyed snapshot merges per key: its slot i adds to this table's slot slot_map[i].
+  void merge_keyed(const nlohmann::json& snapshot, const std::vector<std::uint32_t>& slot_map,
+                   std::uint32_t slot_count) override {
+    const event_engine::CopyOnWriteTable<Totals> other = keyed_table(snapshot);
+    const std::uint64_t n = count(snapshot, "n");
+    const std::uint64_t sum = count(snapshot, "sum");
+    if (other.size() != slot_map.size())
+      throw std::runtime_error("poisson_gamma snapshot: not one slot per key");
+    // Checked before anything changes; a cell's count is at most the total, so no cell overflows.
+    if (n > UINT64_MAX - n_ || sum > UINT64_MAX - sum_)
+      throw std::runtime_error("poisson_gamma snapshot: merging its counts would overflow");
+    for (const std::uint32_t slot : slot_map)
+      if (slot >= slot_count) throw std::runtime_error("poisson_gamma: a mapped slot is beyond slot_count");
+    per_key_.resize(slot_count);
+    for (std::uint32_t slot = 0; slot < other.size(); ++slot) {
+      Totals& totals = per_key_.write(slot_map[slot]);
+      totals.n += other.read(slot).n;
+      totals.sum += other.read(slot).sum;
+    }
+    n_ += n;
+    sum_ += sum;
+  }
+
+  // Removed and expired keys leave the totals too.
+  void keep_slots(const std::vector<std::uint32_t>& kept) override {
+    per_key_.keep_only(kept);
+    n_ = 0;
+    sum_ = 0;
+    for (std::uint32_t slot = 0; slot < per_key_.size(); ++slot) {
+      n_ += per_key_.read(slot).n;
+      sum_ += per_key_.read(slot).sum;
+    }
   }
 
   nlohmann::json summary(bool) const override {

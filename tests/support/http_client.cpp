@@ -29,6 +29,10 @@ HttpReply http_post(int port, const std::string& path, const std::string& body,
   return reply_from(client_for(port).Post(path.c_str(), body, content_type.c_str()));
 }
 
+HttpReply http_delete(int port, const std::string& path) {
+  return reply_from(client_for(port).Delete(path.c_str()));
+}
+
 bool wait_for_status(int port, const std::string& path, int status, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {

@@ -15,6 +15,7 @@ struct HttpReply {
 HttpReply http_get(int port, const std::string& path);
 HttpReply http_post(int port, const std::string& path, const std::string& body,
                     const std::string& content_type = "text/plain");
+HttpReply http_delete(int port, const std::string& path);
 
 // Polls GET `path` until it answers `status`; false on timeout.
 bool wait_for_status(int port, const std::string& path, int status,

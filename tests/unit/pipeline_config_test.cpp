@@ -148,12 +148,19 @@ TEST(PipelineConfig, ReadsProcessKeysAndRefusesThemInAGroup) {
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].rfind("/process/keys/value: expected a string", 0), 0u) << errors[0];
 
-  config["process"]["keys"] = {{"format", "text"}};
+  config["process"]["keys"] = {{"format", "text"}, {"idle_expiry", "30m"}};
   config["process"]["group"] = {{"prefix", "bayes-"}};
-  errors = errors_of(config);
-  ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].rfind("/process/keys: a keyed pipeline cannot be a member of a group", 0), 0u)
-      << errors[0];
+  const PipelineConfig keyed_member = parse_pipeline_config(config, "/etc/pipelines");
+  EXPECT_TRUE(keyed_member.process->group.has_value());
+  EXPECT_EQ(keyed_member.process->keys->idle_expiry, std::chrono::minutes(30));
+
+  for (const char* bad : {"30", "0s", "5 m", "1w", "-1h", "m"}) {
+    config["process"]["keys"]["idle_expiry"] = bad;
+    errors = errors_of(config);
+    ASSERT_EQ(errors.size(), 1u) << bad;
+    EXPECT_EQ(errors[0].rfind("/process/keys/idle_expiry: expected a whole number and a unit", 0), 0u)
+        << errors[0];
+  }
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 // 3: Model::mergeable()/merge() (a group's states combine), Store::keys()/remove() (a group's
 //    checkpoints are found by prefix), PluginContext::checkpoint_key, ConfigKeyInfo::secret.
 // 4: keyed state: Model::use_keys(), apply_keyed(), events_of(), summary_of(), view_of(), query_of().
-#define EVENT_ENGINE_PLUGIN_API_VERSION 4
+#define EVENT_ENGINE_PLUGIN_API_VERSION 5
 
 #define EVENT_ENGINE_STRINGIFY_DETAIL(x) #x
 #define EVENT_ENGINE_STRINGIFY(x) EVENT_ENGINE_STRINGIFY_DETAIL(x)

@@ -39,6 +39,15 @@ class CopyOnWriteTable {
     return (*chunks_[slot / ChunkCells])[slot % ChunkCells];
   }
 
+  // Keeps only the cells of `kept` (increasing slots), renumbered 0, 1, 2...: for keys that were
+  // removed or expired. O(kept); clones keep the cells they had.
+  void keep_only(const std::vector<std::uint32_t>& kept) {
+    CopyOnWriteTable next;
+    next.resize(static_cast<std::uint32_t>(kept.size()));
+    for (std::uint32_t slot = 0; slot < next.size(); ++slot) next.write(slot) = read(kept[slot]);
+    *this = std::move(next);
+  }
+
   void clear() noexcept {
     chunks_.clear();
     size_ = 0;

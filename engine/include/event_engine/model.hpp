@@ -133,6 +133,22 @@ class EVENT_ENGINE_API Model {
     throw QueryError(404, "this model answers no query named \"" + std::string(name) + "\" per key");
   }
 
+  // Keyed state, continued (plugin API version 5), both on models the engine owns:
+  // - merge_keyed() is merge() for a keyed snapshot: it adds the state of the snapshot's slot i to
+  //   this state's slot slot_map[i], growing this table to `slot_count` (the engine maps the other
+  //   snapshot's keys to this state's slots, so the same key merges into one state). Exact, as
+  //   merge(); a refused snapshot (another config, or not slot_map.size() slots) changes nothing.
+  // - keep_slots() drops every slot not in `kept` (increasing) and renumbers the rest: afterwards
+  //   slot i holds what slot kept[i] held. Called on the pipeline thread when keys are removed or
+  //   expire; it may cost O(kept).
+  virtual void merge_keyed(const nlohmann::json& /*snapshot*/, const std::vector<std::uint32_t>& /*slot_map*/,
+                           std::uint32_t /*slot_count*/) {
+    throw std::runtime_error("this model's keyed state does not merge");
+  }
+  virtual void keep_slots(const std::vector<std::uint32_t>& /*kept*/) {
+    throw std::runtime_error("this model cannot drop keys (Model::keep_slots)");
+  }
+
   // Named read-only questions (GET /model/<name>?...), e.g. posterior predictive draws.
   // Throws QueryError; the default knows no question.
   virtual nlohmann::json query(std::string_view name, const QueryParameters& /*parameters*/) const {

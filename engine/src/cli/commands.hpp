@@ -37,5 +37,8 @@ int publish_command(const PublishOptions& options);
 
 // Deletes a group member's checkpoint `key` from the config's store: 0 removed, 1 none there.
 int group_remove_command(const ConfigOptions& options, const std::string& key);
+// Asks the engine that runs the config to drop `keys` (DELETE /keys): 0 all removed, 1 some key
+// was not there, 2 not a keyed config with HTTP, or the engine unreachable.
+int keys_remove_command(const ConfigOptions& options, const std::vector<std::string>& keys);
 
 }  // namespace event_engine

@@ -89,6 +89,16 @@ int main(int argc, char** argv) {
   add_config_options(*group_remove, group_options, true);
   group_remove->add_option("key", member_key, "The member's checkpoint key, e.g. bayes-3")->required();
 
+  ConfigOptions keys_options;
+  std::vector<std::string> removed_keys;
+  CLI::App* keys = app.add_subcommand("keys", "Manage the keys of a running keyed engine");
+  keys->require_subcommand(1);
+  CLI::App* keys_remove = keys->add_subcommand(
+      "remove",
+      "Drop keys and their state from the engine that runs the config (DELETE /keys over its HTTP)");
+  add_config_options(*keys_remove, keys_options, true);
+  keys_remove->add_option("keys", removed_keys, "The keys to remove, e.g. checkout/B")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -102,5 +112,6 @@ int main(int argc, char** argv) {
   if (schema->parsed()) return schema_command(schema_options);
   if (test->parsed()) return test_command(test_options, case_files);
   if (group_remove->parsed()) return group_remove_command(group_options, member_key);
+  if (keys_remove->parsed()) return keys_remove_command(keys_options, removed_keys);
   return publish_command(publish_options);
 }

@@ -13,6 +13,7 @@
 #include "cli/commands.hpp"
 #include "config/pipeline_config.hpp"
 #include "http/http_server.hpp"
+#include "keys/key_removals.hpp"
 #include "observability/metrics_registry.hpp"
 #include "pipeline/model_host.hpp"
 #include "pipeline/pipeline.hpp"
@@ -56,6 +57,8 @@ class RunningEngine {
   std::unique_ptr<PipelineConfig> config_;
   PipelinePlugins plugins_;
   std::unique_ptr<ModelHost> model_;
+  // Outlives the pipeline, which a reload replaces: HTTP workers may be waiting on it.
+  KeyRemovals key_removals_;
   std::unique_ptr<Pipeline> pipeline_;
   std::vector<std::unique_ptr<RenderLoop>> renderers_;
   std::unique_ptr<HttpServer> http_;

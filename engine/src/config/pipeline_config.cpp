@@ -332,11 +332,6 @@ std::optional<ProcessConfig> parse_process(const nlohmann::json& config,
   }
   errors.attempt([&] { process.group = read_group_config(section); });
   errors.attempt([&] { process.keys = read_keys_config(section); });
-  if (process.keys && process.group) {
-    errors.add(
-        "/process/keys: a keyed pipeline cannot be a member of a group (process.group) yet: "
-        "the group view merges one state per member, not one per key");
-  }
   if (errors.expect_object(section, "dead_letter", "/process/dead_letter")) {
     const nlohmann::json& dead_letter = member_or_empty(section, "dead_letter");
     errors.unknown_keys(dead_letter, "/process/dead_letter", {"path"});

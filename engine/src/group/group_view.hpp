@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "event_engine/model.hpp"
 #include "event_engine/store.hpp"
 #include "group/group_config.hpp"
+#include "keys/key_directory.hpp"
 
 namespace event_engine {
 
@@ -41,6 +43,10 @@ struct GroupMember {
 // One read of the group: the merged model and who is in it.
 struct GroupState {
   std::shared_ptr<const Model> model;
+  // A keyed group's keys, the union of the members' (a key several members saw is one key of the
+  // merged state); null when unkeyed.
+  std::shared_ptr<const KeyDirectory> keys;
+  std::uint32_t key_count = 0;
   std::vector<GroupMember> members;
   std::uint64_t version = 0;  // changes whenever a read finds the members' checkpoints changed
   std::chrono::system_clock::time_point read_at;
@@ -49,9 +55,12 @@ struct GroupState {
 class GroupView {
  public:
   // `fresh_model` makes a model of the pipeline's config with no events applied: the identity of
-  // the merge. Throws GroupUnavailable at once when that model's state does not merge.
+  // the merge. With `max_keys` the pipeline is keyed and the members merge per key, the group
+  // holding at most that many keys. Throws GroupUnavailable at once when that model's state does
+  // not merge.
   GroupView(GroupConfig config, std::shared_ptr<Store> store,
-            std::function<std::shared_ptr<Model>()> fresh_model);
+            std::function<std::shared_ptr<Model>()> fresh_model,
+            std::optional<std::size_t> max_keys = std::nullopt);
 
   // The latest read, or a new one when the last is older than the config's cache time. One read
   // at a time: a concurrent caller waits for it and shares it. Throws GroupUnavailable.
@@ -61,10 +70,16 @@ class GroupView {
 
  private:
   std::shared_ptr<const GroupState> read_members() const;
+  // A fresh model, keyed when the pipeline is.
+  std::shared_ptr<Model> identity() const;
+  // Adds a member's keyed checkpoint to `merged`, its keys to `keys`.
+  void merge_keyed(const std::string& member, const nlohmann::json& checkpoint, Model& merged,
+                   KeyDirectory& keys) const;
 
   const GroupConfig config_;
   const std::shared_ptr<Store> store_;
   const std::function<std::shared_ptr<Model>()> fresh_model_;
+  const std::optional<std::size_t> max_keys_;
   std::mutex reading_;
   std::shared_ptr<const GroupState> latest_;
   std::chrono::steady_clock::time_point latest_at_{};

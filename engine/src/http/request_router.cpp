@@ -131,6 +131,8 @@ std::string_view RequestRouter::allowed_methods(Route route) {
       return "POST, OPTIONS";
     case Route::ingest_value:
       return "GET, HEAD, POST, OPTIONS";
+    case Route::keys:
+      return "GET, HEAD, DELETE, OPTIONS";
     default:
       return "GET, HEAD, OPTIONS";
   }
@@ -143,13 +145,17 @@ bool RequestRouter::allows(Route route, HttpMethod method) {
       return method == HttpMethod::post;
     case Route::ingest_value:
       return method == HttpMethod::get || method == HttpMethod::head || method == HttpMethod::post;
+    case Route::keys:
+      return method == HttpMethod::get || method == HttpMethod::head || method == HttpMethod::delete_;
     default:
       return method == HttpMethod::get || method == HttpMethod::head;
   }
 }
 
-bool RequestRouter::needs_token(Route route) const {
+bool RequestRouter::needs_token(Route route, HttpMethod method) const {
   if (!token_.required()) return false;
+  // A removal changes the state, as ingestion does.
+  if (method == HttpMethod::delete_) return true;
   switch (route) {
     // The page's HTML holds no data (it asks for the token itself) and liveness is for probes.
     case Route::live_page:
@@ -183,7 +189,7 @@ std::optional<HttpAnswer> RequestRouter::refuse_early(HttpMethod method, const s
     answer.header("Allow", std::string(allowed_methods(route)));
     return answer;
   }
-  if (needs_token(route) && !token_.authorises(authorization)) {
+  if (needs_token(route, method) && !token_.authorises(authorization)) {
     unauthorised_.add();
     HttpAnswer answer = text_answer(401, "unauthorised: send the bearer token (Authorization: Bearer ...)\n");
     answer.header("WWW-Authenticate", "Bearer");
@@ -226,10 +232,10 @@ HttpAnswer RequestRouter::route(const HttpRequestView& request) {
       return answer;
     }
     case Route::model_summary:
-      if (!asks_for_group(request)) return serve_model(request);
+      if (!asks_for_group(request) || asks_for_key(request)) return serve_model(request);
       break;
     case Route::keys:
-      return serve_keys(request);
+      return request.method == HttpMethod::delete_ ? remove_key(request) : serve_keys(request);
     case Route::healthz:
       return text_answer(200, "ok\n");
     case Route::readyz:
@@ -254,8 +260,8 @@ HttpAnswer RequestRouter::route(const HttpRequestView& request) {
   const Route route = resolve(request.path);
   if (route == Route::model_query) return serve_query(request);
   if (route == Route::plot_query) return serve_query_plot(request);
-  if (asks_for_group(request)) return serve_group(request, route);
   if (asks_for_key(request)) return serve_keys_plot(request, route == Route::plot_svg ? "svg" : "png");
+  if (asks_for_group(request)) return serve_group(request, route);
   return serve_plot(route == Route::plot_svg ? "svg" : "png");
 }
 
@@ -335,8 +341,42 @@ std::variant<std::uint32_t, HttpAnswer> RequestRouter::slot_asked(const Publishe
   return *slot;
 }
 
-HttpAnswer RequestRouter::serve_keys(const HttpRequestView& request) const {
-  const std::shared_ptr<const PublishedModel> state = services_.model->published();
+std::variant<std::shared_ptr<const PublishedModel>, HttpAnswer> RequestRouter::state_asked(
+    const HttpRequestView& request) {
+  if (!asks_for_group(request)) return services_.model->published();
+  auto group = group_asked(request);
+  if (auto* refusal = std::get_if<HttpAnswer>(&group)) return std::move(*refusal);
+  const GroupState& state = *std::get<0>(group);
+  return std::make_shared<const PublishedModel>(
+      PublishedModel{state.version, state.model, nullptr, state.keys, state.key_count, {}});
+}
+
+std::variant<std::shared_ptr<const GroupState>, HttpAnswer> RequestRouter::group_asked(
+    const HttpRequestView& request) {
+  if (request.query.at("scope") != "group") {
+    return text_answer(400,
+                       "scope: expected \"group\" (the merged state of process.group's members), got \"" +
+                           request.query.at("scope").substr(0, 40) + "\"\n");
+  }
+  if (services_.group == nullptr) {
+    return text_answer(404, "this engine is in no group: its config has no process.group\n");
+  }
+  try {
+    return services_.group->current();
+  } catch (const GroupUnavailable& error) {
+    return text_answer(error.status(), std::string("group: ") + error.what() + "\n");
+  }
+}
+
+HttpAnswer RequestRouter::serve_keys(const HttpRequestView& request) {
+  for (const auto& [name, value] : request.query) {
+    if (name != "prefix" && name != "after" && name != "limit" && name != "scope")
+      return text_answer(400, "unknown parameter \"" + name.substr(0, 40) +
+                                  "\"; GET /keys takes prefix, after, limit and scope\n");
+  }
+  auto asked = state_asked(request);
+  if (auto* refusal = std::get_if<HttpAnswer>(&asked)) return std::move(*refusal);
+  const std::shared_ptr<const PublishedModel> state = std::get<0>(std::move(asked));
   if (!state->keys)
     return text_answer(404, "this pipeline keeps one state, not one per key (no process.keys)\n");
   std::size_t limit = 100;
@@ -351,11 +391,6 @@ HttpAnswer RequestRouter::serve_keys(const HttpRequestView& request) const {
     }
     limit = parsed;
   }
-  for (const auto& [name, value] : request.query) {
-    if (name != "prefix" && name != "after" && name != "limit")
-      return text_answer(
-          400, "unknown parameter \"" + name.substr(0, 40) + "\"; GET /keys takes prefix, after and limit\n");
-  }
   const auto text = [&request](const char* name) {
     const auto found = request.query.find(name);
     return found == request.query.end() ? std::string_view() : std::string_view(found->second);
@@ -363,14 +398,41 @@ HttpAnswer RequestRouter::serve_keys(const HttpRequestView& request) const {
   return json_answer(200, list_keys(*state, text("prefix"), text("after"), limit));
 }
 
-HttpAnswer RequestRouter::serve_model(const HttpRequestView& request) const {
+HttpAnswer RequestRouter::remove_key(const HttpRequestView& request) {
+  const auto key = request.query.find("key");
+  if (key == request.query.end() || request.query.size() != 1)
+    return text_answer(400, "DELETE /keys takes one parameter, key: the key to remove\n");
+  if (!services_.model->published()->keys)
+    return text_answer(404, "this pipeline keeps one state, not one per key (no process.keys)\n");
+  if (services_.key_removals == nullptr)
+    return text_answer(404, "this engine removes no keys: it runs no pipeline of its own\n");
+  const std::string shown = key->second.substr(0, 256);
+  const KeyRemovals::Answer answer = services_.key_removals->remove(key->second, std::chrono::seconds(10));
+  switch (answer.outcome) {
+    case KeyRemovals::Outcome::removed:
+      return json_answer(200, {{"removed", key->second}});
+    case KeyRemovals::Outcome::no_such_key:
+      return text_answer(404, "no key \"" + shown + "\" (GET /keys lists the keys)\n");
+    case KeyRemovals::Outcome::timed_out:
+      return text_answer(503, "the pipeline did not take the removal of \"" + shown +
+                                  "\" within 10 s; it stays queued, so the key may still be removed\n");
+    case KeyRemovals::Outcome::failed:
+      break;
+  }
+  return text_answer(500, "cannot remove \"" + shown + "\": " + answer.error + "\n");
+}
+
+HttpAnswer RequestRouter::serve_model(const HttpRequestView& request) {
   if (request.query.contains("key")) {
-    const std::shared_ptr<const PublishedModel> state = services_.model->published();
+    auto asked = state_asked(request);
+    if (auto* refusal = std::get_if<HttpAnswer>(&asked)) return std::move(*refusal);
+    const std::shared_ptr<const PublishedModel> state = std::get<0>(std::move(asked));
     auto slot = slot_asked(*state, request);
     if (auto* refusal = std::get_if<HttpAnswer>(&slot)) return std::move(*refusal);
     nlohmann::json summary =
         state->model->summary_of(std::get<std::uint32_t>(slot), asks_for_compact(request));
     summary["key"] = request.query.at("key");
+    if (asks_for_group(request)) summary["scope"] = "group";
     return json_answer(200, summary);
   }
   nlohmann::json summary = services_.model->summary(asks_for_compact(request));
@@ -384,14 +446,17 @@ bool RequestRouter::asks_for_compact(const HttpRequestView& request) {
   return compact != request.query.end() && (compact->second == "1" || compact->second == "true");
 }
 
-HttpAnswer RequestRouter::serve_query(const HttpRequestView& request) const {
+HttpAnswer RequestRouter::serve_query(const HttpRequestView& request) {
   try {
     if (request.query.contains("key")) {
-      const std::shared_ptr<const PublishedModel> state = services_.model->published();
+      auto asked = state_asked(request);
+      if (auto* refusal = std::get_if<HttpAnswer>(&asked)) return std::move(*refusal);
+      const std::shared_ptr<const PublishedModel> state = std::get<0>(std::move(asked));
       auto slot = slot_asked(*state, request);
       if (auto* refusal = std::get_if<HttpAnswer>(&slot)) return std::move(*refusal);
       QueryParameters parameters = request.query;
       parameters.erase("key");
+      parameters.erase("scope");
       return json_answer(200, state->model->query_of(std::get<std::uint32_t>(slot),
                                                      std::string_view(request.path).substr(7), parameters));
     }
@@ -420,8 +485,10 @@ HttpAnswer RequestRouter::serve_plot(const std::string& format) {
   return image_answer(std::move(image), format);
 }
 
-HttpAnswer RequestRouter::serve_keys_plot(const HttpRequestView& request, const std::string& format) const {
-  const std::shared_ptr<const PublishedModel> state = services_.model->published();
+HttpAnswer RequestRouter::serve_keys_plot(const HttpRequestView& request, const std::string& format) {
+  auto asked = state_asked(request);
+  if (auto* refusal = std::get_if<HttpAnswer>(&asked)) return std::move(*refusal);
+  const std::shared_ptr<const PublishedModel> state = std::get<0>(std::move(asked));
   if (!state->keys)
     return text_answer(400, "key: this pipeline keeps one state, not one per key (no process.keys)\n");
   std::vector<std::string_view> names;
@@ -473,20 +540,9 @@ bool RequestRouter::asks_for_group(const HttpRequestView& request) {
 }
 
 HttpAnswer RequestRouter::serve_group(const HttpRequestView& request, Route route) {
-  if (request.query.at("scope") != "group") {
-    return text_answer(400,
-                       "scope: expected \"group\" (the merged state of process.group's members), got \"" +
-                           request.query.at("scope").substr(0, 40) + "\"\n");
-  }
-  if (services_.group == nullptr) {
-    return text_answer(404, "this engine is in no group: its config has no process.group\n");
-  }
-  std::shared_ptr<const GroupState> state;
-  try {
-    state = services_.group->current();
-  } catch (const GroupUnavailable& error) {
-    return text_answer(error.status(), std::string("group: ") + error.what() + "\n");
-  }
+  auto group = group_asked(request);
+  if (auto* refusal = std::get_if<HttpAnswer>(&group)) return std::move(*refusal);
+  const std::shared_ptr<const GroupState> state = std::get<0>(std::move(group));
   if (route == Route::model_summary) {
     const auto compact = request.query.find("compact");
     const bool is_compact =
@@ -499,7 +555,8 @@ HttpAnswer RequestRouter::serve_group(const HttpRequestView& request, Route rout
     std::lock_guard lock(plots_.mutex);
     if (plots_.group_image.empty() || plots_.group_version != state->version ||
         plots_.group_format != format) {
-      ModelView view = state->model->view();
+      ModelView view = state_view(
+          PublishedModel{state->version, state->model, nullptr, state->keys, state->key_count, {}});
       view.title = "group of " + std::to_string(state->members.size()) + ": " + view.title;
       view.tag = "group_" + view.tag;
       plots_.group_image = services_.plotter->encode(view, format);

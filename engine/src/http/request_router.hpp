@@ -20,6 +20,7 @@
 #include "http/concurrency_cap.hpp"
 #include "http/http_exchange.hpp"
 #include "http/ingest_route_matcher.hpp"
+#include "keys/key_removals.hpp"
 #include "observability/metrics_registry.hpp"
 #include "observability/rate_limited_log.hpp"
 #include "pipeline/model_host.hpp"
@@ -31,6 +32,7 @@ struct HttpServices {
   const ModelHost* model = nullptr;     // null: no /model, /plot.png
   const Visualiser* plotter = nullptr;  // encodes /plot.png and /plot.svg; may be null
   GroupView* group = nullptr;           // null: no ?scope=group
+  KeyRemovals* key_removals = nullptr;  // null: no DELETE /keys
   MetricsRegistry* metrics = nullptr;
   // Empty when the process is ready; otherwise why not (answered by /readyz with 503).
   std::function<std::string()> not_ready_reason;
@@ -96,17 +98,24 @@ class RequestRouter {
   Route resolve(const std::string& path) const;
   static std::string_view allowed_methods(Route route);
   static bool allows(Route route, HttpMethod method);
-  bool needs_token(Route route) const;
+  bool needs_token(Route route, HttpMethod method) const;
 
   HttpAnswer publish_value(const HttpRequestView& request);
   HttpAnswer publish_body(const HttpRequestView& request);
-  HttpAnswer serve_model(const HttpRequestView& request) const;
-  HttpAnswer serve_query(const HttpRequestView& request) const;
+  HttpAnswer serve_model(const HttpRequestView& request);
+  HttpAnswer serve_query(const HttpRequestView& request);
   HttpAnswer serve_plot(const std::string& format);
   HttpAnswer serve_query_plot(const HttpRequestView& request) const;
   // Keyed pipelines: GET /keys, and /plot.png?key=K or ?keys=A,B,C (their posteriors overlaid).
-  HttpAnswer serve_keys(const HttpRequestView& request) const;
-  HttpAnswer serve_keys_plot(const HttpRequestView& request, const std::string& format) const;
+  HttpAnswer serve_keys(const HttpRequestView& request);
+  HttpAnswer serve_keys_plot(const HttpRequestView& request, const std::string& format);
+  // DELETE /keys?key=K: the pipeline drops K's state.
+  HttpAnswer remove_key(const HttpRequestView& request);
+  // The state a read asks for: this engine's, or with ?scope=group the group's merged state; or
+  // the answer that refuses the scope.
+  std::variant<std::shared_ptr<const PublishedModel>, HttpAnswer> state_asked(const HttpRequestView& request);
+  // ?scope=group: the group's latest read, or the answer that refuses it (400, 404, 409, 503).
+  std::variant<std::shared_ptr<const GroupState>, HttpAnswer> group_asked(const HttpRequestView& request);
   static bool asks_for_key(const HttpRequestView& request);
   // The slot of the request's `key`, or the answer that refuses it (400 unkeyed, 404 unknown).
   static std::variant<std::uint32_t, HttpAnswer> slot_asked(const PublishedModel& state,

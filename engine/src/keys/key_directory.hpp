@@ -26,6 +26,11 @@ class KeyDirectory {
   // Pipeline thread. The key's slot, adding the key when it is new; no_slot when it is new and the
   // directory already holds max_keys keys.
   std::uint32_t slot_of(std::string_view key);
+  // Pipeline thread: the key's slot, or no_slot when it has none; adds nothing.
+  std::uint32_t existing_slot(std::string_view key) const {
+    const auto found = slots_.find(key);
+    return found == slots_.end() ? no_slot : found->second;
+  }
   // Pipeline thread: the keys added so far, published or not.
   std::uint32_t size() const noexcept { return size_; }
   std::size_t max_keys() const noexcept { return max_keys_; }

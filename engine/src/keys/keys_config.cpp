@@ -1,5 +1,6 @@
 #include "keys/keys_config.hpp"
 
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "event_engine/config_reader.hpp"
@@ -24,6 +25,18 @@ void check_pointer(const std::string& pointer, const std::string& path) {
 }
 }  // namespace
 
+std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
+  std::uint64_t amount = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), amount);
+  const std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));
+  if (error != std::errc() || amount == 0 || amount > 100000000) return std::nullopt;
+  if (unit == "s") return std::chrono::seconds(amount);
+  if (unit == "m") return std::chrono::minutes(amount);
+  if (unit == "h") return std::chrono::hours(amount);
+  if (unit == "d") return std::chrono::hours(24 * amount);
+  return std::nullopt;
+}
+
 std::optional<KeysConfig> read_keys_config(const nlohmann::json& process_section) {
   if (!process_section.is_object() || !process_section.contains("keys") ||
       process_section.at("keys").is_null())
@@ -45,12 +58,13 @@ std::optional<KeysConfig> read_keys_config(const nlohmann::json& process_section
   }
   for (const auto& [name, value] : section.items()) {
     const bool known = name == "format" || name == "separator" || name == "max_keys" ||
+                       name == "idle_expiry" ||
                        (keys.format == KeyFormat::json && (name == "key" || name == "value"));
     if (!known) {
       throw ConfigError(std::string(keys_path) + "/" + ConfigReader::shortened(name, 40),
                         keys.format == KeyFormat::json
-                            ? "unknown key; expected format, key, value, separator or max_keys"
-                            : "unknown key; a text key takes format, separator and max_keys");
+                            ? "unknown key; expected format, key, value, separator, max_keys or idle_expiry"
+                            : "unknown key; a text key takes format, separator, max_keys and idle_expiry");
     }
   }
   keys.separator = reader.string("separator", keys.separator);
@@ -61,6 +75,14 @@ std::optional<KeysConfig> read_keys_config(const nlohmann::json& process_section
   }
   keys.max_keys = static_cast<std::size_t>(
       reader.integer("max_keys", static_cast<std::int64_t>(keys.max_keys), 1, largest_max_keys));
+  if (section.contains("idle_expiry") && !section.at("idle_expiry").is_null()) {
+    const std::string expiry = reader.required_string("idle_expiry");
+    keys.idle_expiry = parse_duration(expiry);
+    if (!keys.idle_expiry)
+      reader.fail("idle_expiry",
+                  "expected a whole number and a unit (s, m, h or d), such as \"30m\" or \"7d\", got " +
+                      ConfigReader::shown(expiry));
+  }
   if (keys.format == KeyFormat::json) {
     keys.key_pointers = reader.string_list("key", {});
     if (keys.key_pointers.empty() || keys.key_pointers.size() > 8) {
@@ -104,7 +126,12 @@ nlohmann::json keys_config_schema() {
          {{"type", "integer"},
           {"minimum", 1},
           {"maximum", largest_max_keys},
-          {"description", "events for new keys beyond this many are dead-lettered (default 1000000)"}}}}},
+          {"description", "events for new keys beyond this many are dead-lettered (default 1000000)"}}},
+        {"idle_expiry",
+         {{"type", "string"},
+          {"pattern", "^[1-9][0-9]*[smhd]$"},
+          {"description",
+           "drop keys that saw no event for this long, such as \"30m\" or \"7d\" (absent: never)"}}}}},
       {"required", json::array({"format"})},
       {"additionalProperties", false}};
 }

@@ -34,10 +34,10 @@ bool CheckpointWriter::can_take() const {
   return !waiting_.has_value();
 }
 
-void CheckpointWriter::offer(Checkpoint checkpoint, std::uint64_t events) {
+void CheckpointWriter::offer(std::function<Checkpoint()> make, std::string position, std::uint64_t events) {
   {
     std::lock_guard lock(mutex_);
-    waiting_.emplace(Offered{std::move(checkpoint), events});
+    waiting_.emplace(Offered{std::move(make), std::move(position), events});
   }
   changed_.notify_all();
 }
@@ -72,14 +72,14 @@ void CheckpointWriter::save_offered_checkpoints() {
 CheckpointWriter::Outcome CheckpointWriter::save(const Offered& offered) {
   const auto start = std::chrono::steady_clock::now();
   try {
-    store_.save(key_, offered.checkpoint);
+    store_.save(key_, offered.make());
   } catch (const std::exception& error) {
     failed_.add();
-    return {offered.checkpoint.position, offered.events, error.what()};
+    return {offered.position, offered.events, error.what()};
   }
   save_seconds_.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   saved_.add();
-  return {offered.checkpoint.position, offered.events, std::nullopt};
+  return {offered.position, offered.events, std::nullopt};
 }
 
 }  // namespace event_engine

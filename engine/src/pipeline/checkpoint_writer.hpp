@@ -7,6 +7,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -36,7 +37,9 @@ class CheckpointWriter {
 
   // True when no checkpoint waits for its turn.
   bool can_take() const;
-  void offer(Checkpoint checkpoint, std::uint64_t events);
+  // `make` runs on the writer's thread (serialising a large state there, not on the pipeline's);
+  // `position` is the one it covers, committed once it is saved.
+  void offer(std::function<Checkpoint()> make, std::string position, std::uint64_t events);
   // The outcomes since the last call, oldest first.
   std::vector<Outcome> take_outcomes();
   // Returns once nothing waits and nothing is being saved.
@@ -44,7 +47,8 @@ class CheckpointWriter {
 
  private:
   struct Offered {
-    Checkpoint checkpoint;
+    std::function<Checkpoint()> make;
+    std::string position;
     std::uint64_t events = 0;
   };
 

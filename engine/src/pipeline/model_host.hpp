@@ -7,13 +7,17 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <string_view>
+#include <vector>
 
 #include "event_engine/model.hpp"
 #include "keys/key_directory.hpp"
 #include "keys/keyed_batch.hpp"
+#include "keys/keyed_checkpoint.hpp"
 
 namespace event_engine {
 
@@ -28,7 +32,12 @@ struct PublishedModel {
   // directory only grows while it is published, so a reader reads keys below key_count unlocked.
   std::shared_ptr<const KeyDirectory> keys;
   std::uint32_t key_count = 0;
+  DroppedKeys dropped;
 };
+
+// The checkpoint of one published state: the model's snapshot, or for a keyed state its keys,
+// their states and what was dropped (keyed_checkpoint.hpp); `last_seen` may be null.
+nlohmann::json checkpoint_snapshot(const PublishedModel& state, const LastSeenTable* last_seen);
 
 class ModelHost {
  public:
@@ -42,6 +51,9 @@ class ModelHost {
     publish_as(version() + 1, nullptr);
   }
   bool keyed() const noexcept { return keys_ != nullptr; }
+  // Pipeline thread, after use_keys(): remember when each key last saw an event, for
+  // process.keys.idle_expiry (the checkpoint keeps it).
+  void track_idle_keys() { tracks_idle_ = true; }
   // Pipeline thread only: the directory the decoder adds keys to.
   KeyDirectory& keys() noexcept { return *keys_; }
 
@@ -56,12 +68,23 @@ class ModelHost {
 
   // Pipeline thread only, keyed: as apply(), each value to its key's state. `rejected` gets the
   // refused values by their index in `batch.values`.
-  ApplyResult apply_keyed(const KeyedBatch& batch, RejectedEvents& rejected) {
+  // `now_unix_seconds` is when the batch arrived, for idle keys.
+  ApplyResult apply_keyed(const KeyedBatch& batch, RejectedEvents& rejected, std::uint32_t now_unix_seconds) {
     const std::uint32_t published_keys = published()->key_count;
     const ApplyResult result = model_->apply_keyed(batch.values, batch.slots, keys_->size(), rejected);
+    if (tracks_idle_) {
+      last_seen_.resize(keys_->size());
+      for (const std::uint32_t slot : batch.slots) last_seen_.write(slot) = now_unix_seconds;
+    }
     if (result.accepted > 0 || keys_->size() != published_keys) publish_as(version() + 1, published()->model);
     return result;
   }
+
+  // Pipeline thread, keyed: drops the keys that saw no event since `oldest_kept_unix_seconds`;
+  // how many. Costs O(keys) to find them, and when any expire, O(keys) to rebuild the directory.
+  std::uint32_t expire_keys_idle_since(std::uint32_t oldest_kept_unix_seconds);
+  // Pipeline thread, keyed: drops `key`'s state; false when there is no such key.
+  bool remove_key(std::string_view key);
 
   // Pipeline thread only. Readers see the restored state from then on. A keyed host takes the
   // checkpoint snapshot() made: the keys, then the model's state of them.
@@ -80,8 +103,11 @@ class ModelHost {
     return published_.load(std::memory_order_acquire);
   }
 
-  // What a checkpoint holds; keyed: {"keys": [key of each slot], "state": the model's snapshot}.
+  // What a checkpoint holds, of the latest published state (checkpoint_snapshot).
   nlohmann::json snapshot() const;
+  // Pipeline thread: the same, made later on another thread (the checkpoint writer's), so that
+  // serialising a large state never stalls apply. Taking it costs O(chunks of the state).
+  std::function<nlohmann::json()> snapshot_later() const;
   nlohmann::json summary(bool compact) const { return published()->model->summary(compact); }
   nlohmann::json query(std::string_view name, const QueryParameters& parameters) const {
     return published()->model->query(name, parameters);
@@ -96,6 +122,8 @@ class ModelHost {
 
  private:
   void restore_keyed(const nlohmann::json& snapshot);
+  // Keeps only the `kept` slots' keys and states (increasing), renumbered, and publishes them.
+  void keep_keys(const std::vector<std::uint32_t>& kept);
 
   void publish_as(std::uint64_t next_version, std::shared_ptr<const Model> before) {
     // The clone's code lives in the plugin's library, which the model's deleter keeps loaded: the
@@ -103,15 +131,18 @@ class ModelHost {
     std::unique_ptr<Model> clone = model_->clone();
     std::shared_ptr<const Model> readable(
         clone.release(), [keeps_library_loaded = model_](const Model* copy) { delete copy; });
-    published_.store(
-        std::make_shared<const PublishedModel>(PublishedModel{
-            next_version, std::move(readable), std::move(before), keys_, keyed() ? keys_->size() : 0}),
-        std::memory_order_release);
+    published_.store(std::make_shared<const PublishedModel>(
+                         PublishedModel{next_version, std::move(readable), std::move(before), keys_,
+                                        keyed() ? keys_->size() : 0, dropped_}),
+                     std::memory_order_release);
     version_.store(next_version, std::memory_order_release);
   }
 
   std::shared_ptr<Model> model_;
   std::shared_ptr<KeyDirectory> keys_;
+  DroppedKeys dropped_;
+  bool tracks_idle_ = false;
+  LastSeenTable last_seen_;
   std::atomic<std::shared_ptr<const PublishedModel>> published_;
   std::atomic<std::uint64_t> version_{0};
 };

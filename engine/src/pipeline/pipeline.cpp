@@ -1,12 +1,11 @@
 #include "pipeline/pipeline.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <stdexcept>
 
 namespace event_engine {
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -24,6 +23,12 @@ std::vector<double> one_two_five_seconds() {
 }
 
 // Seconds from a sender's timestamp to now; a sender's clock ahead of ours counts as no age.
+std::uint32_t unix_seconds_now() {
+  return static_cast<std::uint32_t>(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
+}
+
 double seconds_since_unix_ns(std::uint64_t sent_at_unix_ns) {
   const auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
                        std::chrono::system_clock::now().time_since_epoch())
@@ -60,7 +65,7 @@ void save_prior_over_stored_checkpoint(Store& store, const std::string& key, con
 }  // namespace
 
 Pipeline::Pipeline(const ProcessConfig& config, Broker& broker, ModelHost& model, Store* store,
-                   Metrics& metrics, std::shared_ptr<spdlog::logger> logger)
+                   Metrics& metrics, std::shared_ptr<spdlog::logger> logger, KeyRemovals* key_removals)
     : config_(config),
       broker_(broker),
       model_(model),
@@ -94,10 +99,16 @@ Pipeline::Pipeline(const ProcessConfig& config, Broker& broker, ModelHost& model
       keys_(metrics.gauge("event_engine_keys", "Keys a keyed pipeline holds a state for (process.keys)")),
       key_refusals_(metrics.counter("event_engine_key_refusals_total",
                                     "Events refused for their key: none found, malformed, or new beyond "
-                                    "process.keys.max_keys (kept in the dead-letter file)")) {
+                                    "process.keys.max_keys (kept in the dead-letter file)")),
+      keys_expired_(metrics.counter("event_engine_keys_expired_total",
+                                    "Keys dropped because they saw no event for process.keys.idle_expiry")),
+      key_removals_(key_removals),
+      keys_removed_(metrics.counter("event_engine_keys_removed_total",
+                                    "Keys removed by an operator (DELETE /keys, event-engine keys remove)")) {
   batch_.reserve(config.max_batch, config.max_batch * 4);
   if (config.keys) {
     if (!model_.keyed()) model_.use_keys(config.keys->max_keys);
+    if (config.keys->idle_expiry) model_.track_idle_keys();
     key_decoder_.emplace(*config.keys);
     keyed_.values.reserve(config.max_batch, config.max_batch * 4);
     keyed_.slots.reserve(config.max_batch);
@@ -153,6 +164,7 @@ void Pipeline::resume(const PipelineProgress& progress, bool subscribe, bool fro
 void Pipeline::run(const std::atomic<bool>& stop_requested) {
   while (!stop_requested.load(std::memory_order_relaxed)) {
     process_one_batch(config_.linger);
+    if (key_decoder_) maintain_keys();
     settle_saved_checkpoints();
     if (checkpoint_due()) checkpoint();
   }
@@ -221,7 +233,7 @@ ApplyResult Pipeline::apply_keyed() {
   key_decoder_->decode(batch_, model_.keys(), keyed_, rejected_);
   const std::size_t refused_for_key = rejected_.size();
   ApplyResult result{0, 0};
-  if (!keyed_.values.empty()) result = model_.apply_keyed(keyed_, rejected_values_);
+  if (!keyed_.values.empty()) result = model_.apply_keyed(keyed_, rejected_values_, unix_seconds_now());
   for (const Rejection& rejection : rejected_values_.items()) {
     rejected_.add(keyed_.origins[rejection.index], rejection.reason);
   }
@@ -230,6 +242,36 @@ ApplyResult Pipeline::apply_keyed() {
   // The dead-letter file lists refusals in the order of the batch.
   if (refused_for_key > 0 && !rejected_values_.items().empty()) rejected_.sort_by_index();
   return {result.accepted, batch_.size() - result.accepted};
+}
+
+void Pipeline::maintain_keys() {
+  if (key_removals_ != nullptr && key_removals_->pending()) {
+    key_removals_->serve([this](std::string_view key) {
+      if (!model_.remove_key(key)) return KeyRemovals::Answer{KeyRemovals::Outcome::no_such_key, {}};
+      keys_removed_.add();
+      logger_->info("removed key \"{}\" and its state", key);
+      keys_dropped();
+      return KeyRemovals::Answer{KeyRemovals::Outcome::removed, {}};
+    });
+  }
+  const std::optional<std::chrono::seconds>& expiry = config_.keys->idle_expiry;
+  if (!expiry || Clock::now() < next_idle_sweep_) return;
+  // A sweep reads every key's last-seen time, so it runs at most 16 times per expiry period (and
+  // at most once a second): a key is dropped within 1/16 of the period after it expired.
+  next_idle_sweep_ = Clock::now() + std::max<Clock::duration>(std::chrono::seconds(1), *expiry / 16);
+  const auto expired =
+      model_.expire_keys_idle_since(unix_seconds_now() - static_cast<std::uint32_t>(expiry->count()));
+  if (expired == 0) return;
+  keys_expired_.add(expired);
+  logger_->info("idle_expiry: dropped {} keys that saw no event for {} s", expired, expiry->count());
+  keys_dropped();
+}
+
+void Pipeline::keys_dropped() {
+  keys_.set(static_cast<double>(model_.keys().size()));
+  // A change the next checkpoint must cover, though no event came: counted as one.
+  ++events_since_checkpoint_;
+  for (RenderLoop* renderer : renderers_) renderer->notify();
 }
 
 bool Pipeline::checkpoint_due() const {
@@ -243,9 +285,15 @@ bool Pipeline::checkpoint_due() const {
 void Pipeline::checkpoint() {
   last_checkpoint_ = Clock::now();
   if (writer_) {
-    Checkpoint due{model_.snapshot(), last_position_, accepted_total_, rejected_total_};
-    if (store_->wants_summary()) due.summary = model_.summary(false);
-    writer_->offer(std::move(due), events_since_checkpoint_);
+    // Made on the writer's thread from the state published now, which covers last_position_.
+    writer_->offer(
+        [snapshot = model_.snapshot_later(), state = model_.published(), position = last_position_,
+         accepted = accepted_total_, rejected = rejected_total_, with_summary = store_->wants_summary()] {
+          Checkpoint due{snapshot(), position, accepted, rejected};
+          if (with_summary) due.summary = state->model->summary(false);
+          return due;
+        },
+        last_position_, events_since_checkpoint_);
     events_since_checkpoint_ = 0;
     return;
   }

@@ -17,6 +17,7 @@
 #include "event_engine/metrics.hpp"
 #include "event_engine/store.hpp"
 #include "keys/event_key_decoder.hpp"
+#include "keys/key_removals.hpp"
 #include "keys/keyed_batch.hpp"
 #include "observability/rate_limited_log.hpp"
 #include "pipeline/checkpoint_writer.hpp"
@@ -25,6 +26,8 @@
 #include "pipeline/render_loop.hpp"
 
 namespace event_engine {
+
+using Clock = std::chrono::steady_clock;
 
 // How far a pipeline got: what its last checkpoint covers once it has drained.
 struct PipelineProgress {
@@ -35,8 +38,10 @@ struct PipelineProgress {
 
 class Pipeline {
  public:
+  // `key_removals` (keyed pipelines; may be null) brings operators' removals of keys to this
+  // pipeline's thread.
   Pipeline(const ProcessConfig& config, Broker& broker, ModelHost& model, Store* store, Metrics& metrics,
-           std::shared_ptr<spdlog::logger> logger);
+           std::shared_ptr<spdlog::logger> logger, KeyRemovals* key_removals = nullptr);
 
   // Restores the model from the stored checkpoint and subscribes from its position; with
   // `reset_state`, saves the prior as the checkpoint instead (the old one kept aside, named in the
@@ -72,6 +77,11 @@ class Pipeline {
   // events refused for their key and the values the model refused end in rejected_, by their
   // index in the polled batch.
   ApplyResult apply_keyed();
+  // Keyed, between batches: removes the keys operators asked to remove, and drops idle ones when a
+  // sweep is due (process.keys.idle_expiry).
+  void maintain_keys();
+  // After keys were dropped: the metrics, the readers and the next checkpoint hear of it.
+  void keys_dropped();
   bool checkpoint_due() const;
   // Hands a snapshot to the writer (or, without a store, commits at once).
   void checkpoint();
@@ -97,7 +107,7 @@ class Pipeline {
   std::uint64_t accepted_total_ = 0;
   std::uint64_t rejected_total_ = 0;
   std::uint64_t events_since_checkpoint_ = 0;
-  std::chrono::steady_clock::time_point last_checkpoint_ = std::chrono::steady_clock::now();
+  Clock::time_point last_checkpoint_ = Clock::now();
 
   Counter& polled_;
   Counter& applied_;
@@ -111,6 +121,10 @@ class Pipeline {
   Histogram& event_age_seconds_;
   Gauge& keys_;
   Counter& key_refusals_;
+  Counter& keys_expired_;
+  KeyRemovals* key_removals_;
+  Counter& keys_removed_;
+  Clock::time_point next_idle_sweep_{};
   // Last: its thread stops, after saving what waits, before anything it uses is destroyed.
   std::optional<CheckpointWriter> writer_;
 };

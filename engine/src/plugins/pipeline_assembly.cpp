@@ -50,7 +50,9 @@ std::shared_ptr<GroupView> create_group_view(const PipelineConfig& config, const
     return loader.create_model(model.plugin, ConfigReader(model.config, model.config_path), context);
   };
   try {
-    return std::make_shared<GroupView>(*process.group, std::move(store), std::move(fresh_model));
+    return std::make_shared<GroupView>(
+        *process.group, std::move(store), std::move(fresh_model),
+        process.keys ? std::optional<std::size_t>(process.keys->max_keys) : std::nullopt);
   } catch (const ConfigError&) {
     return nullptr;  // the pipeline's own model reported it
   } catch (const PluginLoadError&) {

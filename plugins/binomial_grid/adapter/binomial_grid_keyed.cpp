@@ -157,7 +157,8 @@ nlohmann::json BinomialGridModel::keyed_snapshot() const {
             {"l", joined_counts(key_counts_, &TrialCounts::failures)}}}};
 }
 
-void BinomialGridModel::restore_keyed(const nlohmann::json& snapshot) {
+event_engine::CopyOnWriteTable<TrialCounts> BinomialGridModel::read_keyed_snapshot(
+    const nlohmann::json& snapshot) const {
   const auto refuse = [](const std::string& reason) {
     throw std::runtime_error("binomial_grid keyed snapshot: " + reason);
   };
@@ -180,16 +181,61 @@ void BinomialGridModel::restore_keyed(const nlohmann::json& snapshot) {
   if (!read_counts(keyed->at("w").get_ref<const std::string&>(), slots, counts, &TrialCounts::successes) ||
       !read_counts(keyed->at("l").get_ref<const std::string&>(), slots, counts, &TrialCounts::failures))
     refuse("\"w\" and \"l\" are not " + std::to_string(slots) + " whole numbers, each followed by \",\"");
+  return counts;
+}
+
+namespace {
+
+// The sums over every slot; throws when they overflow (a snapshot's counts are outside input).
+TrialCounts totals_of(const event_engine::CopyOnWriteTable<TrialCounts>& counts) {
   TrialCounts totals;
-  for (std::uint32_t slot = 0; slot < slots; ++slot) {
+  for (std::uint32_t slot = 0; slot < counts.size(); ++slot) {
     const TrialCounts& cell = counts.read(slot);
     if (cell.successes > UINT64_MAX - totals.successes || cell.failures > UINT64_MAX - totals.failures)
-      refuse("the counts overflow");
+      throw std::runtime_error("binomial_grid keyed snapshot: the counts overflow");
     totals.successes += cell.successes;
     totals.failures += cell.failures;
   }
+  return totals;
+}
+
+}  // namespace
+
+void BinomialGridModel::restore_keyed(const nlohmann::json& snapshot) {
+  event_engine::CopyOnWriteTable<TrialCounts> counts = read_keyed_snapshot(snapshot);
+  key_totals_ = totals_of(counts);
   key_counts_ = std::move(counts);
-  key_totals_ = totals;
+}
+
+void BinomialGridModel::merge_keyed(const nlohmann::json& snapshot,
+                                    const std::vector<std::uint32_t>& slot_map, std::uint32_t slot_count) {
+  if (!keyed_) throw std::runtime_error("binomial_grid: an unkeyed state merges with merge()");
+  const event_engine::CopyOnWriteTable<TrialCounts> other = read_keyed_snapshot(snapshot);
+  if (other.size() != slot_map.size())
+    throw std::runtime_error("binomial_grid keyed snapshot: it holds " + std::to_string(other.size()) +
+                             " keys, the engine mapped " + std::to_string(slot_map.size()));
+  const TrialCounts added = totals_of(other);
+  // Checked before anything changes, so a refused merge leaves the state as it was: a cell's sum
+  // is at most the table's total, so totals that do not overflow mean no cell does.
+  if (added.successes > UINT64_MAX - key_totals_.successes ||
+      added.failures > UINT64_MAX - key_totals_.failures)
+    throw std::runtime_error("binomial_grid keyed snapshot: the merged counts overflow");
+  for (const std::uint32_t slot : slot_map) {
+    if (slot >= slot_count) throw std::runtime_error("binomial_grid: a mapped slot is beyond slot_count");
+  }
+  key_counts_.resize(slot_count);
+  for (std::uint32_t slot = 0; slot < other.size(); ++slot) {
+    TrialCounts& cell = key_counts_.write(slot_map[slot]);
+    cell.successes += other.read(slot).successes;
+    cell.failures += other.read(slot).failures;
+  }
+  key_totals_.successes += added.successes;
+  key_totals_.failures += added.failures;
+}
+
+void BinomialGridModel::keep_slots(const std::vector<std::uint32_t>& kept) {
+  key_counts_.keep_only(kept);
+  key_totals_ = totals_of(key_counts_);
 }
 
 }  // namespace binomial_grid

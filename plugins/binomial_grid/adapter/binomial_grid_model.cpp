@@ -51,7 +51,7 @@ void BinomialGridModel::restore(const nlohmann::json& snapshot) {
 }
 
 void BinomialGridModel::merge(const nlohmann::json& snapshot) {
-  if (keyed_) throw std::runtime_error("binomial_grid: keyed states do not merge yet");
+  if (keyed_) throw std::runtime_error("binomial_grid: a keyed state merges per key (merge_keyed)");
   merge_snapshot(posterior_, fixed_->prior_json, snapshot);
   warn_if_impossible();
 }

@@ -49,6 +49,10 @@ class BinomialGridModel final : public event_engine::Model {
   event_engine::ModelView view_of(std::uint32_t slot) const override;
   nlohmann::json query_of(std::uint32_t slot, std::string_view name,
                           const event_engine::QueryParameters& parameters) const override;
+  // Adds another table's W and L to the slots the engine maps them to.
+  void merge_keyed(const nlohmann::json& snapshot, const std::vector<std::uint32_t>& slot_map,
+                   std::uint32_t slot_count) override;
+  void keep_slots(const std::vector<std::uint32_t>& kept) override;
 
  private:
   // What the config fixes at construction: shared by a model and its clones, never changed.
@@ -68,6 +72,9 @@ class BinomialGridModel final : public event_engine::Model {
   GridPosterior posterior_of(std::uint32_t slot) const;
   nlohmann::json keyed_snapshot() const;
   void restore_keyed(const nlohmann::json& snapshot);
+  // The counts of a keyed snapshot taken with this config; throws std::runtime_error naming what
+  // does not fit.
+  event_engine::CopyOnWriteTable<TrialCounts> read_keyed_snapshot(const nlohmann::json& snapshot) const;
   nlohmann::json keyed_summary(bool compact) const;
   event_engine::ModelView keyed_view() const;
 

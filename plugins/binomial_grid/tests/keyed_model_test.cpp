@@ -154,5 +154,75 @@ TEST(BinomialGridKeyed, ASnapshotRestoresEveryKeyAndRefusesAnUnkeyedOne) {
   EXPECT_THROW(restored->restore(unkeyed->snapshot()), std::runtime_error);
 }
 
+// Two engines' tables, each numbering its own keys, merge per key through the engine's slot map:
+// the merged state of each key is the model over both shares of that key's trials.
+TEST(BinomialGridKeyed, MergingPerKeyGivesTheModelOverBothSharesOfEachKey) {
+  ModelFixture fixture;
+  std::mt19937 random(5);
+  constexpr std::uint32_t keys = 12;
+  const std::vector<Trial> trials = random_trials(3000, keys, random);
+  const std::vector<Trial> first(trials.begin(), trials.begin() + 1700);
+  std::vector<Trial> second(trials.begin() + 1700, trials.end());
+  // The second engine numbers the keys in reverse and saw only the even ones.
+  std::erase_if(second, [](const Trial& trial) { return trial.slot % 2 == 1; });
+  for (Trial& trial : second) trial.slot = (keys - 1 - trial.slot) / 2;
+  std::vector<std::uint32_t> second_to_merged;
+  for (std::uint32_t slot = 0; slot < keys / 2; ++slot) second_to_merged.push_back(keys - 1 - 2 * slot - 1);
+
+  auto one = fixture.make(config);
+  one->use_keys();
+  apply_in_random_batches(*one, first, keys, random);
+  auto two = fixture.make(config);
+  two->use_keys();
+  apply_in_random_batches(*two, second, keys / 2, random);
+
+  auto merged = fixture.make(config);
+  merged->use_keys();
+  std::vector<std::uint32_t> identity(keys);
+  for (std::uint32_t slot = 0; slot < keys; ++slot) identity[slot] = slot;
+  merged->merge_keyed(one->snapshot(), identity, keys);
+  merged->merge_keyed(two->snapshot(), second_to_merged, keys);
+
+  auto all_at_once = fixture.make(config);
+  all_at_once->use_keys();
+  std::vector<Trial> both = first;
+  for (const Trial& trial : second) both.push_back({second_to_merged[trial.slot], trial.outcome});
+  apply_in_random_batches(*all_at_once, both, keys, random);
+  EXPECT_EQ(merged->snapshot(), all_at_once->snapshot());
+  EXPECT_EQ(merged->summary(true), all_at_once->summary(true));
+
+  // A snapshot with another slot count than the map, or a slot beyond the table, changes nothing.
+  const nlohmann::json before = merged->snapshot();
+  EXPECT_THROW(merged->merge_keyed(one->snapshot(), second_to_merged, keys), std::runtime_error);
+  EXPECT_THROW(merged->merge_keyed(two->snapshot(), second_to_merged, 3), std::runtime_error);
+  EXPECT_EQ(merged->snapshot(), before);
+}
+
+TEST(BinomialGridKeyed, KeepingSlotsDropsTheOthersAndRenumbersTheRest) {
+  ModelFixture fixture;
+  std::mt19937 random(9);
+  constexpr std::uint32_t keys = 3000;  // several chunks of the table
+  const std::vector<Trial> trials = random_trials(20000, keys, random);
+  auto model = fixture.make(config);
+  model->use_keys();
+  apply_in_random_batches(*model, trials, keys, random);
+  const std::unique_ptr<event_engine::Model> before = model->clone();
+  std::vector<std::uint32_t> kept;
+  for (std::uint32_t slot = 0; slot < keys; ++slot)
+    if (slot % 3 != 1) kept.push_back(slot);
+  model->keep_slots(kept);
+
+  std::uint64_t n = 0;
+  for (std::uint32_t slot = 0; slot < kept.size(); ++slot) {
+    EXPECT_EQ(model->summary_of(slot, true), before->summary_of(kept[slot], true)) << slot;
+    n += before->events_of(kept[slot]);
+  }
+  EXPECT_EQ(model->summary(true)["keys"], kept.size());
+  EXPECT_EQ(model->summary(true)["n"], n);
+  // The clone taken before keeps every key.
+  EXPECT_EQ(before->summary(true)["keys"], keys);
+  EXPECT_EQ(before->summary(true)["n"], trials.size());
+}
+
 }  // namespace
 }  // namespace binomial_grid
