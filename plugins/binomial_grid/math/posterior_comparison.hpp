@@ -53,7 +53,7 @@ struct Comparison {
 
 // All of the above in one call. O(G) for the first three and the lift's mean and tail, plus four
 // quantile searches (about 60 O(G) cdf evaluations each) and O(bins G) for the histogram: well
-// under a millisecond at G = 1000 with 50 bins.
+// under a millisecond at G = 1000 with 50 bins (0.3 ms, bench_experiment_maths).
 Comparison compare_posteriors(std::span<const double> grid, std::span<const double> a,
                               std::span<const double> b, const ComparisonSettings& settings);
 
