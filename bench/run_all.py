@@ -22,6 +22,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import processes, report, targets  # noqa: E402
 from harness.context import Context  # noqa: E402
 from harness.rows import (  # noqa: E402
+    experiment_maths,
     http_batch,
     held_connections,
     http_get,
@@ -58,12 +59,13 @@ ROWS = {
     "publish_to_visible": publish_to_visible,
     "scale_out": scale_out,
     "nats_e2e": nats_e2e,
+    "experiment_maths": experiment_maths,
 }
 
 # The micro benchmarks run first, on a machine not yet disturbed by the end-to-end rows: after
 # fifty wrk connections and as many server threads, a plot took 3.5 ms of CPU instead of 2.6 for
 # a while. The report keeps the order.
-MICRO_BENCHMARKS = ("model_apply", "keyed_apply", "plot_render", "zmq_large_message")
+MICRO_BENCHMARKS = ("model_apply", "keyed_apply", "plot_render", "zmq_large_message", "experiment_maths")
 
 
 def machine_description():
