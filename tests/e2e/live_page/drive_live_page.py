@@ -2,15 +2,24 @@
 """Drives the live page in headless Chromium as a person would.
 
 usage: drive_live_page.py URL SCREENSHOT_PATH [TOKEN]
+       drive_live_page.py --keys URL SCREENSHOT_PATH PLAN
 
 Loads URL (an engine running the default pipeline), checks the page's headers and that it loads
 nothing from elsewhere, clicks the `w` button three times, and checks that the page shows n three
 higher and a different plot. Saves a screenshot. Prints one line per check; exit code 0 only if
 all pass. With TOKEN (an engine that asks for a bearer token, reads included), it first checks
 that the page without the token says how to give it, then drives URL#token=TOKEN.
+
+With --keys, URL is an engine running a keyed pipeline (config/keyed.json) and PLAN a JSON object:
+"keys" (every key the engine holds and its n), "search" (a prefix to type), "tick" (the keys to
+plot) and "event" (a JSON line for the first ticked key). The driver pages through the keys panel
+with "more" and checks every key and n, types the prefix and checks that exactly the keys with it
+remain, ticks the keys and checks that the plot is theirs, then posts the event to
+/events?topic=events and checks that the list and the plot follow.
 Needs Debian's chromium, chromium-driver and python3-selenium (run with /usr/bin/python3).
 """
 
+import json
 import signal
 import sys
 import tempfile
@@ -41,7 +50,7 @@ context.drawImage(img, 0, 0);
 const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
 let hash = 2166136261;
 for (let i = 0; i < pixels.length; i += 1) hash = Math.imul(hash ^ pixels[i], 16777619) >>> 0;
-return {src: img.getAttribute("src"), width: img.naturalWidth, height: img.naturalHeight, hash: hash};
+return {src: img.getAttribute("src"), source: img.dataset.src, width: img.naturalWidth, height: img.naturalHeight, hash: hash};
 """
 
 # The posterior predictive plot under the main one, once loaded: its size and where it sits.
@@ -52,6 +61,20 @@ if (!frame || frame.hidden || !img || !img.complete || img.naturalWidth === 0) r
 const plot = document.getElementById("plot").getBoundingClientRect();
 return {width: img.naturalWidth, height: img.naturalHeight,
         below: img.getBoundingClientRect().top >= plot.bottom};
+"""
+
+
+# The keys panel's rows as [key, n] pairs, in the page's order.
+SHOWN_KEYS = """
+return Array.from(document.querySelectorAll("#keys-table tbody tr"), (row) => [
+  row.querySelector(".key-name").textContent, row.querySelector(".key-n").textContent]);
+"""
+
+# The checkbox of the row whose key is arguments[0], or null.
+KEY_BOX = """
+const row = Array.from(document.querySelectorAll("#keys-table tbody tr"))
+  .find((candidate) => candidate.querySelector(".key-name").textContent === arguments[0]);
+return row ? row.querySelector("input[type=checkbox]") : null;
 """
 
 
@@ -151,6 +174,28 @@ def drive(browser, url, screenshot):
     check(predict["below"], f"the posterior predictive plot is shown under the plot "
                             f"({predict['width']}x{predict['height']})")
 
+    check_same_origin_and_quiet(browser, url)
+    check(browser.save_screenshot(screenshot), f"screenshot saved to {screenshot}")
+
+
+def shown_keys(browser):
+    """The keys panel's rows as a dict key -> n, or None while a row repeats a key."""
+    rows = browser.execute_script(SHOWN_KEYS)
+    shown = {key: int(n) if n.isdigit() else n for key, n in rows}
+    return shown if len(shown) == len(rows) else None
+
+
+def plot_keys(plot):
+    """The keys the plot image was asked for (its data-src), in order; [] for the default plot."""
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(plot["source"] or "").query)
+    return query["keys"][0].split(",") if "keys" in query else []
+
+
+def plot_version(plot):
+    return urllib.parse.parse_qs(urllib.parse.urlsplit(plot["source"] or "").query).get("v", [None])[0]
+
+
+def check_same_origin_and_quiet(browser, url):
     origin = "{0.scheme}://{0.netloc}".format(urllib.parse.urlsplit(url))
     resources = browser.execute_script(
         "return performance.getEntriesByType('resource').map((entry) => entry.name);")
@@ -161,6 +206,84 @@ def drive(browser, url, screenshot):
     errors = [entry["message"] for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
     check(not errors, f"the browser console has no errors {errors or ''}")
 
+
+def page_through_keys(browser, expected):
+    """Clicks "more" until the panel lists every key, then checks each key's n."""
+    wait_for(browser, lambda b: b.find_element(By.ID, "keys-section").is_displayed(), "the keys panel")
+    shown = wait_for(browser, lambda b: shown_keys(b) or None, "the keys panel to list keys")
+    pages = 1
+    while len(shown) < len(expected):
+        more = browser.find_element(By.ID, "keys-more")
+        check(more.is_displayed(), f"'more' is offered with {len(shown)} of {len(expected)} keys listed")
+        more.click()
+        count = len(shown)
+        shown = wait_for(browser, lambda b: (lambda s: s if s and len(s) > count else None)(shown_keys(b)),
+                         f"more than {count} keys to be listed")
+        pages += 1
+    check(not browser.find_element(By.ID, "keys-more").is_displayed(), "'more' is gone once all are listed")
+    wrong = {key: {"shown": shown.get(key), "expected": expected.get(key)}
+             for key in sorted(set(shown) | set(expected)) if shown.get(key) != expected.get(key)}
+    check(not wrong, f"the panel lists all {len(expected)} keys with their n, in {pages} page(s) {wrong or ''}")
+    check(list(shown) == sorted(expected), "the keys are listed in order")
+    count_text = browser.find_element(By.ID, "keys-count").text
+    check(count_text == f"{len(expected)} of {len(expected)} keys", f"the panel says '{count_text}'")
+    markup = browser.execute_script("return document.querySelectorAll('#keys-table .key-name *').length;")
+    check(markup == 0, "keys are shown as text: no key's characters became elements")
+
+
+def search_keys(browser, expected, prefix):
+    wanted = {key: n for key, n in expected.items() if key.startswith(prefix)}
+    browser.find_element(By.ID, "key-search").send_keys(prefix)
+    wait_for(browser, lambda b: shown_keys(b) == wanted, f"only the keys starting with {prefix} to be listed")
+    passed(f"typing '{prefix}' leaves exactly {sorted(wanted)}")
+    count_text = browser.find_element(By.ID, "keys-count").text
+    check(count_text == f"{len(wanted)} of {len(wanted)} keys starting with {prefix}",
+          f"the panel says '{count_text}'")
+
+
+def tick_keys(browser, keys):
+    """Ticks `keys` and returns the plot once it shows exactly them."""
+    default_plot = wait_for(browser, lambda b: b.execute_script(PLOT_PIXELS), "the default plot to load")
+    check(plot_keys(default_plot) == [], f"with nothing ticked the plot is the default one ({default_plot['source']})")
+    for key in keys:
+        box = wait_for(browser, lambda b: b.execute_script(KEY_BOX, key), f"the checkbox of {key}")
+        box.click()
+    plot = wait_for(browser, lambda b: (lambda p: p if p and plot_keys(p) == keys else None)(
+        b.execute_script(PLOT_PIXELS)), f"the plot of {keys} to load")
+    check(plot["width"] > 0 and plot["height"] > 0,
+          f"the plot of the ticked keys loaded ({plot['width']}x{plot['height']}, {plot['source']})")
+    check(plot["hash"] != default_plot["hash"], "its pixels differ from the default plot's")
+    selection = browser.find_element(By.ID, "keys-selected").text
+    check(all(key in selection for key in keys), f"the panel says what the plot shows ('{selection}')")
+    return plot
+
+
+def post_event_and_follow(browser, url, event, key, n_before, plot_before):
+    request = urllib.request.Request(urllib.parse.urljoin(url, "/events?topic=events"), data=event.encode(),
+                                     method="POST")
+    with urllib.request.urlopen(request, timeout=STEP_TIMEOUT_SECONDS) as response:
+        check(response.status == 202, f"POST /events {event} answers 202")
+    wait_for(browser, lambda b: (shown_keys(b) or {}).get(key) == n_before + 1, f"{key}'s n to show {n_before + 1}")
+    passed(f"the list follows the new event: {key} has n = {n_before + 1}")
+    keys = plot_keys(plot_before)
+    plot = wait_for(browser, lambda b: (lambda p: p if p and plot_version(p) != plot_version(plot_before)
+                                        and plot_keys(p) == keys else None)(b.execute_script(PLOT_PIXELS)),
+                    "the plot to be drawn again")
+    check(plot["hash"] != plot_before["hash"],
+          f"the plot of {keys} was drawn again for the new state ({plot_version(plot_before)} -> "
+          f"{plot_version(plot)})")
+
+
+def drive_keys(browser, url, screenshot, plan):
+    browser.get(url)
+    page_through_keys(browser, plan["keys"])
+    search_keys(browser, plan["keys"], plan["search"])
+    plot = tick_keys(browser, plan["tick"])
+    first = plan["tick"][0]
+    post_event_and_follow(browser, url, plan["event"], first, plan["keys"][first], plot)
+    check(not browser.find_element(By.ID, "error").is_displayed(), "no error line is shown")
+    check(not browser.find_element(By.ID, "keys-error").is_displayed(), "the keys panel shows no error")
+    check_same_origin_and_quiet(browser, url)
     check(browser.save_screenshot(screenshot), f"screenshot saved to {screenshot}")
 
 
@@ -174,12 +297,27 @@ def check_token_asked(browser, url):
     browser.get_log("browser")
 
 
+def drive_page(browser, url, screenshot, token, plan):
+    if plan is not None:
+        drive_keys(browser, url, screenshot, plan)
+    elif token:
+        check_token_asked(browser, url)
+        drive(browser, f"{url}#token={token}", screenshot)
+    else:
+        drive(browser, url, screenshot)
+
+
 def main():
-    if len(sys.argv) not in (3, 4):
+    arguments = sys.argv[1:]
+    keys_mode = arguments[:1] == ["--keys"]
+    if keys_mode:
+        arguments = arguments[1:]
+    if len(arguments) not in ((3,) if keys_mode else (2, 3)):
         print(__doc__, file=sys.stderr)
         return 2
-    url, screenshot = sys.argv[1], sys.argv[2]
-    token = sys.argv[3] if len(sys.argv) == 4 else None
+    url, screenshot = arguments[0], arguments[1]
+    plan = json.loads(arguments[2]) if keys_mode else None
+    token = arguments[2] if not keys_mode and len(arguments) == 3 else None
     signal.signal(signal.SIGALRM, on_deadline)
     signal.alarm(DEADLINE_SECONDS)
     browser = None
@@ -188,11 +326,7 @@ def main():
         with tempfile.TemporaryDirectory(prefix="live-page-chromium-") as profile_dir:
             browser = start_browser(profile_dir)
             try:
-                if token:
-                    check_token_asked(browser, url)
-                    drive(browser, f"{url}#token={token}", screenshot)
-                else:
-                    drive(browser, url, screenshot)
+                drive_page(browser, url, screenshot, token, plan)
             except CheckFailed:
                 browser.save_screenshot(screenshot)
                 raise

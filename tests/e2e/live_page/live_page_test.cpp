@@ -1,12 +1,15 @@
 // The live page (GET /) in a real browser: the default pipeline runs, drive_live_page.py loads the
 // page in headless Chromium, clicks `w` three times and checks n and the plot; the engine must
-// then have applied exactly those three events. The screenshot is kept as a test artifact.
+// then have applied exactly those three events. On config/keyed.json the driver pages through,
+// searches and ticks the keys panel. The screenshots are kept as test artifacts.
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 
 #include "child_process.hpp"
 #include "engine_instance.hpp"
@@ -38,6 +41,27 @@ void require_browser() {
   }
 }
 
+// Runs drive_live_page.py on the engine's page with `arguments` before and after the page's
+// address and the screenshot's path; it must pass all its checks and leave the screenshot, kept
+// under the build's test-artifacts/.
+void run_driver(const EngineInstance& engine, const std::vector<std::string>& before,
+                const std::string& screenshot_name, const std::vector<std::string>& after) {
+  const std::filesystem::path screenshot =
+      std::filesystem::path(test_paths::binary_dir) / "test-artifacts" / screenshot_name;
+  std::filesystem::create_directories(screenshot.parent_path());
+  std::filesystem::remove(screenshot);
+  std::vector<std::string> argv = {LIVE_PAGE_PYTHON, test_paths::live_page_driver};
+  argv.insert(argv.end(), before.begin(), before.end());
+  argv.push_back("http://127.0.0.1:" + std::to_string(engine.http_port()) + "/");
+  argv.push_back(screenshot.string());
+  argv.insert(argv.end(), after.begin(), after.end());
+  std::string output;
+  const int exit_code = run_program(argv, output, std::chrono::seconds(60));
+  EXPECT_EQ(exit_code, 0) << output << "\nengine log:\n" << engine.log();
+  EXPECT_NE(output.find("live page: all checks passed"), std::string::npos) << output;
+  EXPECT_TRUE(std::filesystem::exists(screenshot)) << output;
+}
+
 // Drives the page of an engine started from the default config with `overrides`; `token` is
 // passed to the driver when the engine asks for one.
 void drive_and_check(const std::vector<std::string>& overrides, const std::string& token,
@@ -49,19 +73,7 @@ void drive_and_check(const std::vector<std::string>& overrides, const std::strin
   EngineInstance engine(work.path(), "config/default.json", all);
   ASSERT_TRUE(engine.start({"--reset-state"})) << engine.log();
 
-  const std::filesystem::path screenshot =
-      std::filesystem::path(test_paths::binary_dir) / "test-artifacts" / screenshot_name;
-  std::filesystem::create_directories(screenshot.parent_path());
-  std::filesystem::remove(screenshot);
-  std::string output;
-  std::vector<std::string> argv = {LIVE_PAGE_PYTHON, test_paths::live_page_driver,
-                                   "http://127.0.0.1:" + std::to_string(engine.http_port()) + "/",
-                                   screenshot.string()};
-  if (!token.empty()) argv.push_back(token);
-  const int exit_code = run_program(argv, output, std::chrono::seconds(60));
-  EXPECT_EQ(exit_code, 0) << output << "\nengine log:\n" << engine.log();
-  EXPECT_NE(output.find("live page: all checks passed"), std::string::npos) << output;
-  EXPECT_TRUE(std::filesystem::exists(screenshot)) << output;
+  run_driver(engine, {}, screenshot_name, token.empty() ? std::vector<std::string>{} : std::vector{token});
 
   const std::string model = run_curl_model(engine.http_port(), token);
   ASSERT_FALSE(model.empty());
@@ -82,6 +94,61 @@ TEST(LivePage, WithABearerTokenThePageSaysHowToGiveItAndThenWorksWithIt) {
   ::setenv("EVENT_ENGINE_LIVE_PAGE_TOKEN", token.c_str(), 1);
   drive_and_check({"http.auth.token_env=EVENT_ENGINE_LIVE_PAGE_TOKEN", "http.auth.protect_reads=true"}, token,
                   "live_page_with_token.png");
+}
+
+// One event of config/keyed.json, keyed experiment/variant.
+std::string keyed_event(const std::string& experiment, const std::string& variant, bool converted) {
+  return nlohmann::json{{"experiment", experiment}, {"variant", variant}, {"converted", converted}}.dump();
+}
+
+// Waits, bounded, until the keyed table as a whole has taken `n` events.
+bool wait_for_total(int port, int n) {
+  for (int attempt = 0; attempt < 800; ++attempt) {
+    const HttpReply reply = http_get(port, "/model?compact=1");
+    if (reply.status == 200 && nlohmann::json::parse(reply.body).value("n", -1) == n) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  return false;
+}
+
+TEST(LivePage, TheKeysPanelListsSearchesAndPlotsTheTickedKeysInChromium) {
+  require_browser();
+  TempDir work;
+  // config/keyed.json's broker is inproc: only the HTTP port needs to be free.
+  EngineInstance engine(work.path(), "config/keyed.json", {});
+  ASSERT_TRUE(engine.start({"--reset-state"})) << engine.log();
+
+  // Each named key has its own n, so a miscounted or swapped row shows; one key is markup, which
+  // the page must show as text; the traffic/ keys fill more than the panel's first page.
+  std::map<std::string, int> counts = {
+      {"checkout/A", 4}, {"checkout/B", 6}, {"checkout/C", 2}, {"search/A", 3}, {"search/<i>B</i>", 5}};
+  for (int i = 0; i < 60; ++i) counts["traffic/k" + std::to_string(10 + i)] = i % 4 + 1;
+  std::string body;
+  int total = 0;
+  for (const auto& [key, n] : counts) {
+    const std::size_t slash = key.find('/');
+    for (int i = 0; i < n; ++i)
+      body += keyed_event(key.substr(0, slash), key.substr(slash + 1), i % 3 != 0) + "\n";
+    total += n;
+  }
+  ASSERT_EQ(http_post(engine.http_port(), "/events?topic=events", body).status, 202);
+  ASSERT_TRUE(wait_for_total(engine.http_port(), total)) << engine.log();
+
+  const nlohmann::json plan = {{"keys", counts},
+                               {"search", "checkout/"},
+                               {"tick", {"checkout/B", "checkout/C"}},
+                               {"event", keyed_event("checkout", "B", true)}};
+  run_driver(engine, {"--keys"}, "live_page_keys.png", {plan.dump()});
+
+  // The driver's one event went to checkout/B alone.
+  const HttpReply checkout = http_get(engine.http_port(), "/keys?prefix=checkout/");
+  ASSERT_EQ(checkout.status, 200) << checkout.body;
+  const nlohmann::json page = nlohmann::json::parse(checkout.body);
+  ASSERT_EQ(page["keys"].size(), 3u) << page;
+  EXPECT_EQ(page["keys"][0]["n"], 4) << page;
+  EXPECT_EQ(page["keys"][1]["n"], 7) << page;
+  EXPECT_EQ(page["keys"][2]["n"], 2) << page;
+  EXPECT_EQ(engine.stop(), std::optional<int>(0)) << engine.log();
 }
 
 }  // namespace
