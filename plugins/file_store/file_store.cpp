@@ -85,6 +85,14 @@ void FileStore::save(std::string_view key, const event_engine::Checkpoint& check
     throw std::runtime_error("cannot save checkpoint " + path.string() + ": " + error.what());
   }
   content += '\n';
+  // load() refuses a file above the bound, so a larger one would be saved and never read back.
+  if (content.size() > max_checkpoint_file_bytes) {
+    throw std::runtime_error("cannot save checkpoint " + path.string() + ": it is " +
+                             std::to_string(content.size()) + " bytes, more than the " +
+                             std::to_string(max_checkpoint_file_bytes) +
+                             " a checkpoint file may hold (a keyed pipeline's takes some 25 bytes a key): "
+                             "lower process.keys.max_keys");
+  }
   event_engine::write_file_atomically(path, content, event_engine::Durability::survives_power_loss);
 }
 

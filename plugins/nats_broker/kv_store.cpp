@@ -123,6 +123,18 @@ void KvStore::save(std::string_view key, const event_engine::Checkpoint& checkpo
        checkpoint.rejected}}.dump();
   std::lock_guard lock(mutex_);
   kvStore* kv = bucket();
+  // A key-value entry is one message: the server refuses one above its max_payload (1 MiB unless
+  // its config raises it, to 64 MiB at most). Said here, with what to do, rather than as the
+  // client's "maximum payload exceeded".
+  const std::int64_t most = natsConnection_GetMaxPayload(connection_.connection());
+  if (most > 0 && value.size() > static_cast<std::uint64_t>(most)) {
+    throw std::runtime_error(
+        "checkpoint " + full + " is " + std::to_string(value.size()) +
+        " bytes, more than the NATS server's " + "max_payload (" + std::to_string(most) +
+        " bytes), the most one key-value entry holds; a keyed pipeline's checkpoint takes some 25 bytes a "
+        "key: raise max_payload in the server's config (at most 64 MiB), lower process.keys.max_keys, or "
+        "keep the checkpoints in the file or redis store");
+  }
   auto known = revisions_.find(full);
   if (known == revisions_.end()) {
     // A key this store never read (a copy kept by --reset-state): written over what is there, and

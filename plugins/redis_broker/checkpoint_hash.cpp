@@ -97,10 +97,20 @@ HashFields checkpoint_hash_fields(const event_engine::Checkpoint& checkpoint,
                        {"n", std::to_string(checkpoint.accepted)},
                        {"rejected", std::to_string(checkpoint.rejected)},
                        {"snapshot", checkpoint.model.dump()}};
+  // load() refuses a larger snapshot, so one would be saved and never read back.
+  if (fields.back().second.size() > max_snapshot_field_bytes) {
+    throw std::runtime_error("the model snapshot is " + std::to_string(fields.back().second.size()) +
+                             " bytes, more than the " + std::to_string(max_snapshot_field_bytes) +
+                             " a checkpoint hash's snapshot field may hold (a keyed pipeline's takes some 25 "
+                             "bytes a key): lower process.keys.max_keys");
+  }
+  // The snapshot's scalar fields, for redis-cli HGET (w, l, model); a long string (a keyed
+  // checkpoint's keys) is not copied: it is in the snapshot, and a copy would double the save.
+  constexpr std::size_t longest_copied_string = 256;
   if (checkpoint.model.is_object()) {
     for (const auto& [name, value] : checkpoint.model.items()) {
       if (is_own_field(name)) continue;
-      if (value.is_string()) {
+      if (value.is_string() && value.get_ref<const std::string&>().size() <= longest_copied_string) {
         fields.emplace_back(name, value.get<std::string>());
       } else if (value.is_number() || value.is_boolean()) {
         fields.emplace_back(name, value.dump());

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <string_view>
 
+#include "checkpoint_file_format.hpp"
 #include "file_store.hpp"
 #include "temporary_directory.hpp"
 
@@ -213,6 +214,17 @@ TEST_F(FileStoreTest, ReachableWhenTheDirectoryExistsOrCanBeCreated) {
   std::filesystem::create_directories(state());
   EXPECT_TRUE(store_.reachable());
   EXPECT_TRUE(FileStore(directory_.path() / "x" / "y" / "z").reachable());
+}
+
+// A checkpoint that load() would refuse as too large is refused when saved, naming the bound, and
+// the stored one stays.
+TEST_F(FileStoreTest, ACheckpointAboveTheFileBoundIsRefusedAndTheStoredOneStays) {
+  store_.save("keyed", checkpoint_with("1", 0.25));
+  Checkpoint huge = checkpoint_with("2", 0.5);
+  huge.model["keys"] = std::string(file_store::max_checkpoint_file_bytes, 'k');
+  const std::string error = error_of([&] { store_.save("keyed", huge); });
+  EXPECT_NE(error.find("a checkpoint file may hold"), std::string::npos) << error.substr(0, 300);
+  EXPECT_EQ(store_.load("keyed")->position, "1");
 }
 
 TEST_F(FileStoreTest, ModelNumberThatJsonCannotHoldIsRefusedAndNothingIsWritten) {

@@ -116,6 +116,23 @@ TEST_F(NatsStoreTest, KeysListsTheGroupsMembersAndRemoveForgetsOne) {
   EXPECT_EQ(store_->load("bayes-1")->position, "5");
 }
 
+// A keyed checkpoint grows with its keys; one above the server's max_payload (1 MiB by default) is
+// refused with the limit and what to do, and the stored one stays as it was.
+TEST_F(NatsStoreTest, ACheckpointAboveTheServersMaxPayloadIsRefusedNamingTheLimit) {
+  Checkpoint fits = checkpoint(1, 0, "1");
+  fits.model["keys"] = std::string(900 * 1024, 'k');
+  store_->save("keyed", fits);
+  Checkpoint too_large = checkpoint(2, 0, "2");
+  too_large.model["keys"] = std::string(1100 * 1024, 'k');
+  const std::string refused = error_of([&] { store_->save("keyed", too_large); });
+  EXPECT_NE(refused.find("more than the NATS server's max_payload (1048576 bytes)"), std::string::npos)
+      << refused;
+  EXPECT_NE(refused.find("raise max_payload"), std::string::npos) << refused;
+  const auto loaded = load_nats_store({{"servers", server_.url()}})->load("keyed");
+  ASSERT_TRUE(loaded.has_value());
+  EXPECT_EQ(loaded->position, "1");
+}
+
 TEST_F(NatsStoreTest, AKeyTheBucketCannotHoldIsRefusedByName) {
   EXPECT_NE(error_of([&] { store_->save("has space", checkpoint(1, 0, "1")); }).find("'has space'"),
             std::string::npos);

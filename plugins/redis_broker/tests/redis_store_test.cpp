@@ -75,6 +75,23 @@ TEST_F(RedisStoreTest, RedisCliShowsWLAndNAsPlainFields) {
   EXPECT_NE(all.find("saved_at"), std::string::npos) << all;
 }
 
+// A keyed checkpoint's keys are one long string: kept in the snapshot, not copied to a field of
+// their own. One above the bound load() keeps is refused when saved, and the stored one stays.
+TEST_F(RedisStoreTest, ALargeCheckpointIsKeptOnceAndOneAboveTheBoundIsRefused) {
+  Checkpoint keyed = binomial_checkpoint(1, 0, "1");
+  keyed.model["keys"] = std::string(100000, 'k');
+  store_->save("keyed", keyed);
+  EXPECT_EQ(server_.cli({"HEXISTS", "event-engine:checkpoint:keyed", "keys"}), "0");
+  EXPECT_EQ(store_->load("keyed")->model, keyed.model);
+
+  Checkpoint huge = binomial_checkpoint(2, 0, "2");
+  huge.model["keys"] = std::string(256 * 1024 * 1024, 'k');  // the bound, checkpoint_hash.hpp
+  const std::string error = event_engine::testing::error_of([&] { store_->save("keyed", huge); });
+  EXPECT_NE(error.find("a checkpoint hash's snapshot field may hold"), std::string::npos)
+      << error.substr(0, 300);
+  EXPECT_EQ(store_->load("keyed")->position, "1");
+}
+
 TEST_F(RedisStoreTest, KeyPrefixNamesTheHash) {
   const auto store = load_redis_store({{"port", server_.port()}, {"key_prefix", "bayes:"}});
   store->save("subscriber-1", binomial_checkpoint(1, 0, "1"));
