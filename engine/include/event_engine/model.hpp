@@ -63,6 +63,12 @@ class EVENT_ENGINE_API QueryError : public std::runtime_error {
 // published clone, never on the model being applied to, and several may run on one clone at once.
 // So apply() never waits for a reader and a reader never waits for apply(); a model needs no
 // locking, but its const methods must be safe to call concurrently (no unsynchronised caches).
+// A key a query over keys names, and its slot in the state asked (plugin API version 5).
+struct NamedSlot {
+  std::string key;
+  std::uint32_t slot = 0;
+};
+
 class EVENT_ENGINE_API Model {
  public:
   virtual ~Model() = default;
@@ -147,6 +153,19 @@ class EVENT_ENGINE_API Model {
   }
   virtual void keep_slots(const std::vector<std::uint32_t>& /*kept*/) {
     throw std::runtime_error("this model cannot drop keys (Model::keep_slots)");
+  }
+
+  // Questions over several keys (plugin API version 5), such as comparing the variants of an
+  // experiment: GET /model/<name> and /plot/<name>.png with ?a=A&b=B, ?keys=A,B,C or ?prefix=P.
+  // The engine resolves the keys to their slots (answering 404 for an unknown one) and passes
+  // them in the order asked, with the other parameters. Same errors as query().
+  virtual nlohmann::json query_keys(std::string_view name, const std::vector<NamedSlot>& /*keys*/,
+                                    const QueryParameters& /*parameters*/) const {
+    throw QueryError(404, "this model answers no query named \"" + std::string(name) + "\" over keys");
+  }
+  virtual ModelView query_keys_view(std::string_view name, const std::vector<NamedSlot>& /*keys*/,
+                                    const QueryParameters& /*parameters*/) const {
+    throw QueryError(404, "this model draws no query named \"" + std::string(name) + "\" over keys");
   }
 
   // Named read-only questions (GET /model/<name>?...), e.g. posterior predictive draws.

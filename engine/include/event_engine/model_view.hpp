@@ -6,8 +6,9 @@
 
 namespace event_engine {
 
-// `faint`: a thin, pale line for context behind the others; `bars`: a bar at each x, y high.
-enum class SeriesStyle { line, markers, line_with_markers, dashed, faint, bars };
+// `faint`: a thin, pale line for context behind the others; `bars`: a bar at each x, y high;
+// `area`: the region between the curve and y = 0, filled translucent (a probability mass shaded).
+enum class SeriesStyle { line, markers, line_with_markers, dashed, faint, bars, area };
 
 // What a series stands for, so that a visualiser can show how a picture moved from the one before
 // it without knowing the model: `state` series describe the current state (a posterior), and

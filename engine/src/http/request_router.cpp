@@ -448,6 +448,17 @@ bool RequestRouter::asks_for_compact(const HttpRequestView& request) {
 
 HttpAnswer RequestRouter::serve_query(const HttpRequestView& request) {
   try {
+    if (names_keys(request.query)) {
+      auto asked = state_asked(request);
+      if (auto* refusal = std::get_if<HttpAnswer>(&asked)) return std::move(*refusal);
+      const std::shared_ptr<const PublishedModel> state = std::get<0>(std::move(asked));
+      QueryParameters parameters = request.query;
+      parameters.erase("scope");
+      const KeysAsked keys = keys_asked(*state, parameters);
+      if (!keys.refusal.empty()) return text_answer(keys.status, keys.refusal + "\n");
+      return json_answer(
+          200, state->model->query_keys(std::string_view(request.path).substr(7), keys.keys, parameters));
+    }
     if (request.query.contains("key")) {
       auto asked = state_asked(request);
       if (auto* refusal = std::get_if<HttpAnswer>(&asked)) return std::move(*refusal);
@@ -517,11 +528,22 @@ HttpAnswer RequestRouter::serve_keys_plot(const HttpRequestView& request, const 
   return image_answer(std::move(image), format);
 }
 
-HttpAnswer RequestRouter::serve_query_plot(const HttpRequestView& request) const {
+HttpAnswer RequestRouter::serve_query_plot(const HttpRequestView& request) {
   std::string image;
   try {
-    const ModelView view =
-        services_.model->published()->model->query_view(query_plot_name(request.path), request.query);
+    ModelView view;
+    if (names_keys(request.query)) {
+      auto asked = state_asked(request);
+      if (auto* refusal = std::get_if<HttpAnswer>(&asked)) return std::move(*refusal);
+      const std::shared_ptr<const PublishedModel> state = std::get<0>(std::move(asked));
+      QueryParameters parameters = request.query;
+      parameters.erase("scope");
+      const KeysAsked keys = keys_asked(*state, parameters);
+      if (!keys.refusal.empty()) return text_answer(keys.status, keys.refusal + "\n");
+      view = state->model->query_keys_view(query_plot_name(request.path), keys.keys, parameters);
+    } else {
+      view = services_.model->published()->model->query_view(query_plot_name(request.path), request.query);
+    }
     image = services_.plotter->encode(view, "png");
   } catch (const QueryError& error) {
     return text_answer(error.status(), std::string(error.what()) + "\n");

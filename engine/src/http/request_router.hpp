@@ -105,7 +105,7 @@ class RequestRouter {
   HttpAnswer serve_model(const HttpRequestView& request);
   HttpAnswer serve_query(const HttpRequestView& request);
   HttpAnswer serve_plot(const std::string& format);
-  HttpAnswer serve_query_plot(const HttpRequestView& request) const;
+  HttpAnswer serve_query_plot(const HttpRequestView& request);
   // Keyed pipelines: GET /keys, and /plot.png?key=K or ?keys=A,B,C (their posteriors overlaid).
   HttpAnswer serve_keys(const HttpRequestView& request);
   HttpAnswer serve_keys_plot(const HttpRequestView& request, const std::string& format);

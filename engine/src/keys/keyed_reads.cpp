@@ -44,6 +44,73 @@ nlohmann::json list_keys(const PublishedModel& state, std::string_view prefix, s
   return page;
 }
 
+bool names_keys(const QueryParameters& parameters) {
+  return parameters.contains("a") || parameters.contains("b") || parameters.contains("keys") ||
+         parameters.contains("prefix");
+}
+
+KeysAsked keys_asked(const PublishedModel& state, QueryParameters& parameters) {
+  KeysAsked asked;
+  const auto refuse = [&asked](int status, std::string message) {
+    asked.keys.clear();
+    asked.status = status;
+    asked.refusal = std::move(message);
+    return asked;
+  };
+  if (!state.keys) return refuse(400, "this pipeline keeps one state, not one per key (no process.keys)");
+  const int ways = (parameters.contains("a") || parameters.contains("b")) + parameters.contains("keys") +
+                   parameters.contains("prefix");
+  if (ways != 1)
+    return refuse(400, "name the keys one way: a=A&b=B, keys=A,B,C (comma-separated) or prefix=P");
+  std::vector<std::string> names;
+  if (parameters.contains("a") || parameters.contains("b")) {
+    if (!parameters.contains("a") || !parameters.contains("b"))
+      return refuse(400, "a and b: expected both keys");
+    names = {parameters.at("a"), parameters.at("b")};
+    parameters.erase("a");
+    parameters.erase("b");
+  } else if (const auto list = parameters.find("keys"); list != parameters.end()) {
+    std::string_view rest = list->second;
+    while (names.size() <= most_keys_compared) {
+      const std::size_t comma = rest.find(',');
+      names.emplace_back(rest.substr(0, comma));
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+    parameters.erase(list);
+  } else {
+    const std::string prefix = parameters.at("prefix");
+    parameters.erase("prefix");
+    const KeyDirectory& keys = *state.keys;
+    const auto order = keys.sorted(state.key_count);
+    auto at = std::lower_bound(
+        order->begin(), order->end(), std::string_view(prefix),
+        [&keys](std::uint32_t slot, std::string_view text) { return keys.key(slot) < text; });
+    for (; at != order->end() && keys.key(*at).starts_with(prefix) && asked.keys.size() <= most_keys_compared;
+         ++at) {
+      if (*at < state.key_count) asked.keys.push_back({std::string(keys.key(*at)), *at});
+    }
+    if (asked.keys.empty()) return refuse(404, "no key starts with \"" + prefix.substr(0, 256) + "\"");
+    if (asked.keys.size() > most_keys_compared)
+      return refuse(400, "prefix: more than " + std::to_string(most_keys_compared) +
+                             " keys start with it; name at most that many");
+    return asked;
+  }
+  if (names.size() > most_keys_compared)
+    return refuse(400, "keys: at most " + std::to_string(most_keys_compared) + " keys");
+  std::string unknown;
+  for (std::string& name : names) {
+    const std::optional<std::uint32_t> slot = slot_of_key(state, name);
+    if (!slot) {
+      unknown += (unknown.empty() ? "\"" : ", \"") + name.substr(0, 256) + "\"";
+      continue;
+    }
+    asked.keys.push_back({std::move(name), *slot});
+  }
+  if (!unknown.empty()) return refuse(404, "no key " + unknown + " (GET /keys lists the keys)");
+  return asked;
+}
+
 std::vector<std::uint32_t> busiest_slots(const PublishedModel& state, std::size_t count) {
   std::vector<std::pair<std::uint64_t, std::uint32_t>> busiest;
   busiest.reserve(count + 1);

@@ -26,6 +26,18 @@ std::optional<std::uint32_t> slot_of_key(const PublishedModel& state, std::strin
 nlohmann::json list_keys(const PublishedModel& state, std::string_view prefix, std::string_view after,
                          std::size_t limit);
 
+// The keys a query over keys names: ?a=A&b=B, ?keys=A,B,C or ?prefix=P (at most
+// `most_keys_compared`), removed from `parameters`; or the refusal's status and message (400 for
+// none or too many, 404 naming an unknown key). nullopt keys: the request names no keys.
+inline constexpr std::size_t most_keys_compared = 100;
+struct KeysAsked {
+  std::vector<NamedSlot> keys;
+  int status = 200;
+  std::string refusal;
+};
+bool names_keys(const QueryParameters& parameters);
+KeysAsked keys_asked(const PublishedModel& state, QueryParameters& parameters);
+
 // The slots of the `count` keys with the most events, most first (ties: the key first seen).
 std::vector<std::uint32_t> busiest_slots(const PublishedModel& state, std::size_t count);
 

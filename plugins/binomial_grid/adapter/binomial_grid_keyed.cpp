@@ -5,11 +5,13 @@
 // Keyed snapshot: {"model": "binomial_grid", "format": 1, "grid_points": G, "prior": {...},
 //                  "keyed": {"keys": K, "w": "W of slot 0,W of slot 1,...,", "l": "..."}}
 #include <charconv>
+#include <functional>
 #include <limits>
 #include <stdexcept>
 #include <string>
 
 #include "adapter/binomial_grid_model.hpp"
+#include "adapter/experiment_queries.hpp"
 #include "adapter/posterior_summary.hpp"
 #include "adapter/predict_query.hpp"
 #include "adapter/prior_json.hpp"
@@ -85,6 +87,37 @@ nlohmann::json BinomialGridModel::query_of(std::uint32_t slot, std::string_view 
   throw event_engine::QueryError(404, "the binomial_grid model answers no query named \"" +
                                           std::string(name.substr(0, 40)) +
                                           "\" (it answers: predict, samples)");
+}
+
+namespace {
+
+std::vector<KeyPosterior> posteriors_of(const std::vector<event_engine::NamedSlot>& keys,
+                                        const std::function<GridPosterior(std::uint32_t)>& posterior_of) {
+  std::vector<KeyPosterior> posteriors;
+  posteriors.reserve(keys.size());
+  for (const event_engine::NamedSlot& key : keys) posteriors.push_back({key.key, posterior_of(key.slot)});
+  return posteriors;
+}
+
+}  // namespace
+
+nlohmann::json BinomialGridModel::query_keys(std::string_view name,
+                                             const std::vector<event_engine::NamedSlot>& keys,
+                                             const event_engine::QueryParameters& parameters) const {
+  if (!keyed_)
+    throw event_engine::QueryError(400, std::string(name.substr(0, 40)) + ": this state keeps no keys");
+  return answer_keys_query(name,
+                           posteriors_of(keys, [this](std::uint32_t slot) { return posterior_of(slot); }),
+                           parameters, fixed_->config.interval_mass);
+}
+
+event_engine::ModelView BinomialGridModel::query_keys_view(
+    std::string_view name, const std::vector<event_engine::NamedSlot>& keys,
+    const event_engine::QueryParameters& parameters) const {
+  if (!keyed_)
+    throw event_engine::QueryError(400, std::string(name.substr(0, 40)) + ": this state keeps no keys");
+  return keys_query_view(name, posteriors_of(keys, [this](std::uint32_t slot) { return posterior_of(slot); }),
+                         parameters, fixed_->config.interval_mass);
 }
 
 nlohmann::json BinomialGridModel::keyed_summary(bool compact) const {

@@ -53,6 +53,12 @@ class BinomialGridModel final : public event_engine::Model {
   void merge_keyed(const nlohmann::json& snapshot, const std::vector<std::uint32_t>& slot_map,
                    std::uint32_t slot_count) override;
   void keep_slots(const std::vector<std::uint32_t>& kept) override;
+  // compare, best and srm over keys (adapter/experiment_queries.hpp).
+  nlohmann::json query_keys(std::string_view name, const std::vector<event_engine::NamedSlot>& keys,
+                            const event_engine::QueryParameters& parameters) const override;
+  event_engine::ModelView query_keys_view(std::string_view name,
+                                          const std::vector<event_engine::NamedSlot>& keys,
+                                          const event_engine::QueryParameters& parameters) const override;
 
  private:
   // What the config fixes at construction: shared by a model and its clones, never changed.

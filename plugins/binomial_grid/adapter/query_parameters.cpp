@@ -1,6 +1,8 @@
 #include "adapter/query_parameters.hpp"
 
 #include <charconv>
+#include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <optional>
 #include <random>
@@ -18,6 +20,15 @@ std::optional<std::uint64_t> parse_integer(std::string_view text, std::uint64_t 
       value > max) {
     return std::nullopt;
   }
+  return value;
+}
+
+// A finite decimal number, the whole text.
+std::optional<double> parse_number(const std::string& text) {
+  if (text.empty() || text.size() > 64) return std::nullopt;
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size() || !std::isfinite(value)) return std::nullopt;
   return value;
 }
 
@@ -50,6 +61,45 @@ std::uint64_t integer_parameter(std::string_view query, const event_engine::Quer
                               ", got \"" + found->second.substr(0, 40) + "\"");
   }
   return *value;
+}
+
+double number_parameter(std::string_view query, const event_engine::QueryParameters& parameters,
+                        std::string_view name, double fallback, double min, double max) {
+  const auto found = parameters.find(name);
+  if (found == parameters.end()) return fallback;
+  const std::optional<double> value = parse_number(found->second);
+  if (!value || *value < min || *value > max) {
+    throw QueryError(400, std::string(query) + ": parameter \"" + std::string(name) +
+                              "\": expected a number in " + std::to_string(min) + ".." + std::to_string(max) +
+                              ", got \"" + found->second.substr(0, 40) + "\"");
+  }
+  return *value;
+}
+
+std::vector<double> positive_numbers_parameter(std::string_view query,
+                                               const event_engine::QueryParameters& parameters,
+                                               std::string_view name, std::size_t count) {
+  const std::string expected = "expected " + std::to_string(count) + " positive numbers, separated by commas";
+  const auto found = parameters.find(name);
+  if (found == parameters.end())
+    throw QueryError(400,
+                     std::string(query) + ": missing parameter \"" + std::string(name) + "\": " + expected);
+  std::vector<double> numbers;
+  std::string_view rest = found->second;
+  while (numbers.size() <= count) {
+    const std::size_t comma = rest.find(',');
+    const std::optional<double> value = parse_number(std::string(rest.substr(0, comma)));
+    if (!value || *value <= 0)
+      throw QueryError(400, std::string(query) + ": parameter \"" + std::string(name) + "\": " + expected +
+                                ", got \"" + found->second.substr(0, 80) + "\"");
+    numbers.push_back(*value);
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  if (numbers.size() != count)
+    throw QueryError(400, std::string(query) + ": parameter \"" + std::string(name) + "\": " + expected +
+                              ", got " + std::to_string(numbers.size()));
+  return numbers;
 }
 
 std::uint64_t seed_parameter(std::string_view query, const event_engine::QueryParameters& parameters) {

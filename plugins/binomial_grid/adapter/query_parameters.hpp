@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <string_view>
+#include <vector>
 
 #include "event_engine/model.hpp"
 
@@ -18,6 +19,17 @@ void refuse_unknown_parameters(std::string_view query, const event_engine::Query
 // missing, malformed or out of range.
 std::uint64_t integer_parameter(std::string_view query, const event_engine::QueryParameters& parameters,
                                 std::string_view name, std::uint64_t min, std::uint64_t max);
+
+// A decimal number in [min, max] (strtod's syntax, the whole text), or `fallback` when absent.
+// Throws event_engine::QueryError 400 when malformed, not finite or out of range.
+double number_parameter(std::string_view query, const event_engine::QueryParameters& parameters,
+                        std::string_view name, double fallback, double min, double max);
+
+// Comma-separated decimal numbers, each positive and finite, exactly `count` of them. Throws
+// event_engine::QueryError 400 otherwise.
+std::vector<double> positive_numbers_parameter(std::string_view query,
+                                               const event_engine::QueryParameters& parameters,
+                                               std::string_view name, std::size_t count);
 
 // The `seed` parameter, or, when there is none, a seed drawn from std::random_device, which the
 // answer reports so that it can be reproduced.

@@ -46,7 +46,7 @@ PlotRanges plot_ranges(const std::vector<event_engine::Series>& series) {
   Extent y_extent;
   for (const event_engine::Series& one : series) {
     const std::size_t points = std::min(one.x.size(), one.y.size());
-    // Bars stand on zero and are as wide as their width, so both belong in the ranges.
+    // Bars and areas stand on zero, and bars are as wide as their width: both belong in the ranges.
     const bool bars = one.style == event_engine::SeriesStyle::bars;
     const double half_bar = bars ? bar_width(one) / 2.0 : 0.0;
     for (std::size_t i = 0; i < points; ++i) {
@@ -54,7 +54,7 @@ PlotRanges plot_ranges(const std::vector<event_engine::Series>& series) {
       x_extent.include(one.x[i] - half_bar);
       x_extent.include(one.x[i] + half_bar);
       y_extent.include(one.y[i]);
-      if (bars) y_extent.include(0.0);
+      if (bars || one.style == event_engine::SeriesStyle::area) y_extent.include(0.0);
     }
   }
   return {with_margins(x_extent), with_margins(y_extent)};

@@ -108,14 +108,18 @@ double crisp(cairo_t* cairo, double coordinate, double line_width) {
   return (std::round(coordinate * scale - half_width) + half_width) / scale;
 }
 
-bool has_line(SeriesStyle style) { return style != SeriesStyle::markers && style != SeriesStyle::bars; }
+bool has_line(SeriesStyle style) {
+  return style != SeriesStyle::markers && style != SeriesStyle::bars && style != SeriesStyle::area;
+}
+
+bool is_filled(SeriesStyle style) { return style == SeriesStyle::bars || style == SeriesStyle::area; }
 
 bool has_markers(SeriesStyle style) {
   return style == SeriesStyle::markers || style == SeriesStyle::line_with_markers;
 }
 
 void set_series_colour(cairo_t* cairo, const Colour& colour, SeriesStyle style) {
-  const double opacity = style == SeriesStyle::faint ? faint_opacity : 1.0;
+  const double opacity = style == SeriesStyle::faint || style == SeriesStyle::area ? faint_opacity : 1.0;
   cairo_set_source_rgba(cairo, colour.red, colour.green, colour.blue, opacity);
 }
 
@@ -194,10 +198,48 @@ void draw_bars(cairo_t* cairo, const PlotLayout& layout, const Series& series) {
   cairo_fill(cairo);
 }
 
+// The region between the curve and y = 0, one polygon per run of drawable points.
+void draw_area(cairo_t* cairo, const PlotLayout& layout, const Series& series) {
+  const std::size_t count = std::min(series.x.size(), series.y.size());
+  bool in_run = false;
+  double run_start_x = 0.0;
+  double last_x = 0.0;
+  const auto close_run = [&] {
+    if (!in_run) return;
+    const Point end = layout.to_canvas(last_x, 0.0);
+    cairo_line_to(cairo, end.x, end.y);
+    const Point start = layout.to_canvas(run_start_x, 0.0);
+    cairo_line_to(cairo, start.x, start.y);
+    cairo_close_path(cairo);
+    in_run = false;
+  };
+  for (std::size_t i = 0; i < count; ++i) {
+    if (!is_plottable(series.x[i], series.y[i])) {
+      close_run();
+      continue;
+    }
+    const Point point = layout.to_canvas(series.x[i], series.y[i]);
+    if (!in_run) {
+      const Point base = layout.to_canvas(series.x[i], 0.0);
+      cairo_move_to(cairo, base.x, base.y);
+      run_start_x = series.x[i];
+      in_run = true;
+    }
+    cairo_line_to(cairo, point.x, point.y);
+    last_x = series.x[i];
+  }
+  close_run();
+  cairo_fill(cairo);
+}
+
 void draw_series(cairo_t* cairo, const PlotLayout& layout, const Series& series, const Colour& colour) {
   set_series_colour(cairo, colour, series.style);
   if (series.style == SeriesStyle::bars) {
     draw_bars(cairo, layout, series);
+    return;
+  }
+  if (series.style == SeriesStyle::area) {
+    draw_area(cairo, layout, series);
     return;
   }
   const std::size_t count = std::min(series.x.size(), series.y.size());
@@ -341,7 +383,7 @@ void draw_legend(cairo_t* cairo, const PlotLayout& layout, const std::vector<Ser
     const double middle_y = text_top + font.height / 2.0;
     const double handle_left = box.left + legend_padding;
     set_series_colour(cairo, series_colour(named[row]), entry.style);
-    if (entry.style == SeriesStyle::bars) {
+    if (is_filled(entry.style)) {
       cairo_rectangle(cairo, handle_left + legend_handle_length / 4.0, middle_y - font.height / 3.0,
                       legend_handle_length / 2.0, 2.0 * font.height / 3.0);
       cairo_fill(cairo);
