@@ -105,7 +105,7 @@ void RunningEngine::build_pipeline() {
   if (!config_->process) return;
   if (!model_) model_ = std::make_unique<ModelHost>(plugins_.model);
   pipeline_ = std::make_unique<Pipeline>(*config_->process, *plugins_.broker, *model_, plugins_.store.get(),
-                                         metrics_, logger_, &key_removals_);
+                                         metrics_, logger_, &key_removals_, &decisions_);
 }
 
 void RunningEngine::start_renderers_and_http() {
@@ -125,6 +125,7 @@ void RunningEngine::start_renderers_and_http() {
     services.metrics = &metrics_;
     services.group = plugins_.group.get();
     services.key_removals = pipeline_ ? &key_removals_ : nullptr;
+    services.decisions = pipeline_ && config_->process->decisions ? &decisions_ : nullptr;
     services.not_ready_reason = [broker = plugins_.broker.get(), store = plugins_.store.get()] {
       return not_ready_reason(*broker, store);
     };

@@ -12,6 +12,7 @@
 
 #include "cli/commands.hpp"
 #include "config/pipeline_config.hpp"
+#include "decisions/decision_log.hpp"
 #include "http/http_server.hpp"
 #include "keys/key_removals.hpp"
 #include "observability/metrics_registry.hpp"
@@ -59,6 +60,7 @@ class RunningEngine {
   std::unique_ptr<ModelHost> model_;
   // Outlives the pipeline, which a reload replaces: HTTP workers may be waiting on it.
   KeyRemovals key_removals_;
+  DecisionLog decisions_;
   std::unique_ptr<Pipeline> pipeline_;
   std::vector<std::unique_ptr<RenderLoop>> renderers_;
   std::unique_ptr<HttpServer> http_;

@@ -281,7 +281,7 @@ std::optional<ProcessConfig> parse_process(const nlohmann::json& config,
   const nlohmann::json& section = config.at("process");
   errors.unknown_keys(section, "/process",
                       {"topics", "model", "store", "visualisers", "checkpoint", "dead_letter", "max_batch",
-                       "linger_ms", "group", "keys"});
+                       "linger_ms", "group", "keys", "decisions"});
   ConfigReader reader(section, "/process");
   ProcessConfig process;
   errors.attempt([&] {
@@ -331,7 +331,16 @@ std::optional<ProcessConfig> parse_process(const nlohmann::json& config,
     });
   }
   errors.attempt([&] { process.group = read_group_config(section); });
-  errors.attempt([&] { process.keys = read_keys_config(section); });
+  const bool keys_read = errors.attempt([&] { process.keys = read_keys_config(section); });
+  errors.attempt([&] { process.decisions = read_decisions_config(section, config_dir); });
+  if (process.decisions && !process.keys && keys_read) {
+    errors.add("/process/decisions: expected process.keys too: the rules read the keys of an experiment");
+  }
+  if (process.decisions && std::find(process.topics.begin(), process.topics.end(),
+                                     process.decisions->topic) != process.topics.end()) {
+    errors.add("/process/decisions/topic: expected a topic the pipeline does not consume, got \"" +
+               process.decisions->topic + "\", one of process.topics");
+  }
   if (errors.expect_object(section, "dead_letter", "/process/dead_letter")) {
     const nlohmann::json& dead_letter = member_or_empty(section, "dead_letter");
     errors.unknown_keys(dead_letter, "/process/dead_letter", {"path"});

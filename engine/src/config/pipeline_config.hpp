@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "decisions/decisions_config.hpp"
 #include "group/group_config.hpp"
 #include "keys/keys_config.hpp"
 
@@ -105,6 +106,7 @@ struct ProcessConfig {
   std::chrono::milliseconds linger{20};
   std::optional<GroupConfig> group;
   std::optional<KeysConfig> keys;
+  std::optional<DecisionsConfig> decisions;
 
   bool operator==(const ProcessConfig&) const = default;
 };

@@ -112,6 +112,7 @@ RequestRouter::Route RequestRouter::resolve(const std::string& path) const {
   if (services_.model != nullptr) {
     if (path == "/model") return Route::model_summary;
     if (path == "/keys") return Route::keys;
+    if (path == "/decisions") return Route::decisions;
     if (path.rfind("/model/", 0) == 0 && path.size() > 7 && path.find('/', 7) == std::string::npos)
       return Route::model_query;
     if (services_.plotter != nullptr && path == "/plot.png") return Route::plot_png;
@@ -236,6 +237,10 @@ HttpAnswer RequestRouter::route(const HttpRequestView& request) {
       break;
     case Route::keys:
       return request.method == HttpMethod::delete_ ? remove_key(request) : serve_keys(request);
+    case Route::decisions:
+      if (services_.decisions == nullptr)
+        return text_answer(404, "this pipeline makes no decisions: its config has no process.decisions\n");
+      return json_answer(200, services_.decisions->list());
     case Route::healthz:
       return text_answer(200, "ok\n");
     case Route::readyz:

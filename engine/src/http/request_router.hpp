@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "config/pipeline_config.hpp"
+#include "decisions/decision_log.hpp"
 #include "event_engine/broker.hpp"
 #include "event_engine/visualiser.hpp"
 #include "group/group_view.hpp"
@@ -28,11 +29,12 @@
 namespace event_engine {
 
 struct HttpServices {
-  Broker* ingest_broker = nullptr;      // null: no ingestion routes
-  const ModelHost* model = nullptr;     // null: no /model, /plot.png
-  const Visualiser* plotter = nullptr;  // encodes /plot.png and /plot.svg; may be null
-  GroupView* group = nullptr;           // null: no ?scope=group
-  KeyRemovals* key_removals = nullptr;  // null: no DELETE /keys
+  Broker* ingest_broker = nullptr;         // null: no ingestion routes
+  const ModelHost* model = nullptr;        // null: no /model, /plot.png
+  const Visualiser* plotter = nullptr;     // encodes /plot.png and /plot.svg; may be null
+  GroupView* group = nullptr;              // null: no ?scope=group
+  KeyRemovals* key_removals = nullptr;     // null: no DELETE /keys
+  const DecisionLog* decisions = nullptr;  // null: GET /decisions answers 404
   MetricsRegistry* metrics = nullptr;
   // Empty when the process is ready; otherwise why not (answered by /readyz with 503).
   std::function<std::string()> not_ready_reason;
@@ -83,6 +85,7 @@ class RequestRouter {
     ingest_description,
     model_summary,
     keys,
+    decisions,
     model_query,
     plot_png,
     plot_svg,

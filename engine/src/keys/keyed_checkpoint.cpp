@@ -21,7 +21,8 @@ std::uint64_t count_at(const nlohmann::json& object, const char* name) {
 }  // namespace
 
 nlohmann::json write_keyed_checkpoint(const KeyDirectory& keys, std::uint32_t count, nlohmann::json state,
-                                      const DroppedKeys& dropped, const LastSeenTable* last_seen) {
+                                      const DroppedKeys& dropped, const LastSeenTable* last_seen,
+                                      const nlohmann::json* decisions) {
   std::size_t bytes = 0;
   for (std::uint32_t slot = 0; slot < count; ++slot) bytes += keys.key(slot).size() + 1;
   std::string names;
@@ -41,6 +42,7 @@ nlohmann::json write_keyed_checkpoint(const KeyDirectory& keys, std::uint32_t co
     }
     checkpoint["last_seen"] = std::move(seen);
   }
+  if (decisions != nullptr) checkpoint["decisions"] = *decisions;
   return checkpoint;
 }
 
@@ -81,6 +83,11 @@ DroppedKeys KeyedCheckpointReader::dropped() const {
   if (found == checkpoint_.end()) return {};
   if (!found->is_object()) refuse("has a \"dropped\" that is not an object");
   return {count_at(*found, "expired"), count_at(*found, "removed")};
+}
+
+nlohmann::json KeyedCheckpointReader::decisions() const {
+  const auto found = checkpoint_.find("decisions");
+  return found == checkpoint_.end() ? nlohmann::json() : *found;
 }
 
 bool KeyedCheckpointReader::read_last_seen(LastSeenTable& table) const {

@@ -3,7 +3,8 @@
 // "dropped": {"expired": E, "removed": R}, "last_seen": "unix seconds per key, each followed by ,"}.
 // The keys are one string (a key holds no control character): at a million keys that is one JSON
 // value of their bytes, where an array would be a million values, several times the memory.
-// "last_seen" is there only with process.keys.idle_expiry.
+// "last_seen" is there only with process.keys.idle_expiry, "decisions" (decisions/decision_log.hpp)
+// only with process.decisions.
 #pragma once
 
 #include <cstdint>
@@ -26,7 +27,8 @@ using LastSeenTable = CopyOnWriteTable<std::uint32_t, 4096>;
 
 // The checkpoint of the first `count` keys of `keys`; `last_seen` may be null.
 nlohmann::json write_keyed_checkpoint(const KeyDirectory& keys, std::uint32_t count, nlohmann::json state,
-                                      const DroppedKeys& dropped, const LastSeenTable* last_seen);
+                                      const DroppedKeys& dropped, const LastSeenTable* last_seen,
+                                      const nlohmann::json* decisions);
 
 // Reads a keyed checkpoint's parts; each throws std::runtime_error naming what is wrong.
 class KeyedCheckpointReader {
@@ -43,6 +45,8 @@ class KeyedCheckpointReader {
   DroppedKeys dropped() const;
   // The last-seen times of count() keys, or false when the checkpoint holds none.
   bool read_last_seen(LastSeenTable& table) const;
+  // The decisions saved with the state; null when there are none.
+  nlohmann::json decisions() const;
 
  private:
   const nlohmann::json& checkpoint_;

@@ -6,14 +6,15 @@
 
 namespace event_engine {
 
-nlohmann::json checkpoint_snapshot(const PublishedModel& state, const LastSeenTable* last_seen) {
+nlohmann::json checkpoint_snapshot(const PublishedModel& state, const LastSeenTable* last_seen,
+                                   const nlohmann::json* decisions) {
   if (!state.keys) return state.model->snapshot();
   return write_keyed_checkpoint(*state.keys, state.key_count, state.model->snapshot(), state.dropped,
-                                last_seen);
+                                last_seen, decisions);
 }
 
 nlohmann::json ModelHost::snapshot() const {
-  return checkpoint_snapshot(*published(), tracks_idle_ ? &last_seen_ : nullptr);
+  return checkpoint_snapshot(*published(), tracks_idle_ ? &last_seen_ : nullptr, decisions_.get());
 }
 
 std::function<nlohmann::json()> ModelHost::snapshot_later() const {
@@ -21,8 +22,8 @@ std::function<nlohmann::json()> ModelHost::snapshot_later() const {
   // copies a chunk only when it writes to one the copy still holds.
   std::shared_ptr<const LastSeenTable> last_seen =
       tracks_idle_ ? std::make_shared<const LastSeenTable>(last_seen_) : nullptr;
-  return [state = published(), last_seen = std::move(last_seen)] {
-    return checkpoint_snapshot(*state, last_seen.get());
+  return [state = published(), last_seen = std::move(last_seen), decisions = decisions_] {
+    return checkpoint_snapshot(*state, last_seen.get(), decisions.get());
   };
 }
 
@@ -35,6 +36,7 @@ void ModelHost::restore_keyed(const nlohmann::json& snapshot) {
   }
   checkpoint.finish();
   const DroppedKeys dropped = checkpoint.dropped();
+  nlohmann::json decisions = checkpoint.decisions();
   LastSeenTable last_seen;
   if (tracks_idle_ && !checkpoint.read_last_seen(last_seen)) {
     // Saved without idle_expiry: the keys count as seen now, so none expires before its time.
@@ -48,6 +50,9 @@ void ModelHost::restore_keyed(const nlohmann::json& snapshot) {
   keys_ = std::move(restored);
   dropped_ = dropped;
   last_seen_ = std::move(last_seen);
+  restored_decisions_ = std::move(decisions);
+  if (!restored_decisions_.is_null())
+    decisions_ = std::make_shared<const nlohmann::json>(restored_decisions_);
 }
 
 std::uint32_t ModelHost::expire_keys_idle_since(std::uint32_t oldest_kept_unix_seconds) {

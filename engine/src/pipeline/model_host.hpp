@@ -37,7 +37,8 @@ struct PublishedModel {
 
 // The checkpoint of one published state: the model's snapshot, or for a keyed state its keys,
 // their states and what was dropped (keyed_checkpoint.hpp); `last_seen` may be null.
-nlohmann::json checkpoint_snapshot(const PublishedModel& state, const LastSeenTable* last_seen);
+nlohmann::json checkpoint_snapshot(const PublishedModel& state, const LastSeenTable* last_seen,
+                                   const nlohmann::json* decisions);
 
 class ModelHost {
  public:
@@ -54,6 +55,12 @@ class ModelHost {
   // Pipeline thread, after use_keys(): remember when each key last saw an event, for
   // process.keys.idle_expiry (the checkpoint keeps it).
   void track_idle_keys() { tracks_idle_ = true; }
+  // Pipeline thread, keyed: the decisions (DecisionLog::to_checkpoint) the next checkpoint holds.
+  void set_decisions(nlohmann::json decisions) {
+    decisions_ = std::make_shared<const nlohmann::json>(std::move(decisions));
+  }
+  // Pipeline thread: the decisions the last restored checkpoint held; null when none.
+  const nlohmann::json& restored_decisions() const noexcept { return restored_decisions_; }
   // Pipeline thread only: the directory the decoder adds keys to.
   KeyDirectory& keys() noexcept { return *keys_; }
 
@@ -143,6 +150,8 @@ class ModelHost {
   DroppedKeys dropped_;
   bool tracks_idle_ = false;
   LastSeenTable last_seen_;
+  std::shared_ptr<const nlohmann::json> decisions_;
+  nlohmann::json restored_decisions_;
   std::atomic<std::shared_ptr<const PublishedModel>> published_;
   std::atomic<std::uint64_t> version_{0};
 };

@@ -65,7 +65,8 @@ void save_prior_over_stored_checkpoint(Store& store, const std::string& key, con
 }  // namespace
 
 Pipeline::Pipeline(const ProcessConfig& config, Broker& broker, ModelHost& model, Store* store,
-                   Metrics& metrics, std::shared_ptr<spdlog::logger> logger, KeyRemovals* key_removals)
+                   Metrics& metrics, std::shared_ptr<spdlog::logger> logger, KeyRemovals* key_removals,
+                   DecisionLog* decisions)
     : config_(config),
       broker_(broker),
       model_(model),
@@ -104,7 +105,8 @@ Pipeline::Pipeline(const ProcessConfig& config, Broker& broker, ModelHost& model
                                     "Keys dropped because they saw no event for process.keys.idle_expiry")),
       key_removals_(key_removals),
       keys_removed_(metrics.counter("event_engine_keys_removed_total",
-                                    "Keys removed by an operator (DELETE /keys, event-engine keys remove)")) {
+                                    "Keys removed by an operator (DELETE /keys, event-engine keys remove)")),
+      decision_log_(decisions) {
   batch_.reserve(config.max_batch, config.max_batch * 4);
   if (config.keys) {
     if (!model_.keyed()) model_.use_keys(config.keys->max_keys);
@@ -113,6 +115,9 @@ Pipeline::Pipeline(const ProcessConfig& config, Broker& broker, ModelHost& model
     keyed_.values.reserve(config.max_batch, config.max_batch * 4);
     keyed_.slots.reserve(config.max_batch);
     keyed_.origins.reserve(config.max_batch);
+  }
+  if (config.decisions && decision_log_ != nullptr) {
+    decision_maker_.emplace(*config.decisions, *decision_log_, broker_, metrics, logger_);
   }
   if (store_ != nullptr) {
     writer_.emplace(*store_, config_.checkpoint.key, checkpoints_, checkpoint_failures_, checkpoint_seconds_);
@@ -132,6 +137,7 @@ void Pipeline::start(bool reset_state) {
                                  "' does not fit this model's config: " + error.what() +
                                  " (run with --reset-state to start from the prior)");
       }
+      if (decision_log_ != nullptr) decision_log_->restore(model_.restored_decisions());
       position = stored->position;
       last_position_ = stored->position;
       accepted_total_ = stored->accepted;
@@ -165,6 +171,7 @@ void Pipeline::run(const std::atomic<bool>& stop_requested) {
   while (!stop_requested.load(std::memory_order_relaxed)) {
     process_one_batch(config_.linger);
     if (key_decoder_) maintain_keys();
+    if (decision_maker_) make_decisions();
     settle_saved_checkpoints();
     if (checkpoint_due()) checkpoint();
   }
@@ -274,6 +281,36 @@ void Pipeline::keys_dropped() {
   for (RenderLoop* renderer : renderers_) renderer->notify();
 }
 
+void Pipeline::make_decisions() {
+  const Clock::time_point now = Clock::now();
+  if (now < next_decision_check_) return;
+  next_decision_check_ = now + config_.decisions->every;
+  if (model_.version() != decided_version_) {
+    decided_version_ = model_.version();
+    if (decision_maker_->evaluate(*model_.published(), last_position_, accepted_total_) > 0) {
+      model_.set_decisions(decision_log_->to_checkpoint());
+      // Saved before published: a restart finds the decision made, and never makes it again. When
+      // the save fails, it is published only once a later one succeeds.
+      if (writer_ && !checkpoint_and_wait()) return;
+    }
+  }
+  if (decision_maker_->publish_pending() > 0) {
+    model_.set_decisions(decision_log_->to_checkpoint());
+    // Saved at once that they were published: a restart republishes (with the same id) only what
+    // a kill caught between a publish and this save. Should it fail, the next checkpoint says so.
+    if (writer_ && !checkpoint_and_wait()) ++events_since_checkpoint_;
+  }
+}
+
+bool Pipeline::checkpoint_and_wait() {
+  writer_->wait_until_idle();
+  settle_saved_checkpoints();
+  checkpoint();
+  writer_->wait_until_idle();
+  settle_saved_checkpoints();
+  return last_save_ok_;
+}
+
 bool Pipeline::checkpoint_due() const {
   if (events_since_checkpoint_ == 0) return false;
   // The writer still has one to save: the next snapshot waits, and covers more when it is taken.
@@ -304,6 +341,7 @@ void Pipeline::checkpoint() {
 void Pipeline::settle_saved_checkpoints() {
   if (!writer_) return;
   for (const CheckpointWriter::Outcome& outcome : writer_->take_outcomes()) {
+    last_save_ok_ = !outcome.error;
     if (outcome.error) {
       // A later checkpoint must cover these events: count them again towards the next one.
       events_since_checkpoint_ += outcome.events;

@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "config/pipeline_config.hpp"
+#include "decisions/decision_log.hpp"
+#include "decisions/decision_maker.hpp"
 #include "event_engine/broker.hpp"
 #include "event_engine/metrics.hpp"
 #include "event_engine/store.hpp"
@@ -39,9 +41,11 @@ struct PipelineProgress {
 class Pipeline {
  public:
   // `key_removals` (keyed pipelines; may be null) brings operators' removals of keys to this
-  // pipeline's thread.
+  // pipeline's thread; `decisions` (with process.decisions; may be null otherwise) keeps the
+  // decisions made, for the checkpoint and GET /decisions.
   Pipeline(const ProcessConfig& config, Broker& broker, ModelHost& model, Store* store, Metrics& metrics,
-           std::shared_ptr<spdlog::logger> logger, KeyRemovals* key_removals = nullptr);
+           std::shared_ptr<spdlog::logger> logger, KeyRemovals* key_removals = nullptr,
+           DecisionLog* decisions = nullptr);
 
   // Restores the model from the stored checkpoint and subscribes from its position; with
   // `reset_state`, saves the prior as the checkpoint instead (the old one kept aside, named in the
@@ -82,6 +86,12 @@ class Pipeline {
   void maintain_keys();
   // After keys were dropped: the metrics, the readers and the next checkpoint hear of it.
   void keys_dropped();
+  // process.decisions, between batches when due: evaluates the rules on the published state; a
+  // new decision is saved in a checkpoint before it is published, so that a restart never makes
+  // it again; what is saved and not yet published is published.
+  void make_decisions();
+  // Saves a checkpoint of the state applied so far and waits for it; whether it was saved.
+  bool checkpoint_and_wait();
   bool checkpoint_due() const;
   // Hands a snapshot to the writer (or, without a store, commits at once).
   void checkpoint();
@@ -125,6 +135,11 @@ class Pipeline {
   KeyRemovals* key_removals_;
   Counter& keys_removed_;
   Clock::time_point next_idle_sweep_{};
+  DecisionLog* decision_log_;
+  std::optional<DecisionMaker> decision_maker_;
+  Clock::time_point next_decision_check_{};
+  std::uint64_t decided_version_ = 0;
+  bool last_save_ok_ = false;
   // Last: its thread stops, after saving what waits, before anything it uses is destroyed.
   std::optional<CheckpointWriter> writer_;
 };

@@ -21,13 +21,14 @@ using event_engine::QueryError;
 constexpr std::size_t event_engine_most_keys = 100;
 
 // Each key's probabilities on the grid; 409 for a key its prior cannot explain.
-std::vector<std::vector<double>> probabilities_of(std::string_view query, const std::vector<KeyPosterior>& keys) {
+std::vector<std::vector<double>> probabilities_of(std::string_view query,
+                                                  const std::vector<KeyPosterior>& keys) {
   std::vector<std::vector<double>> probabilities;
   probabilities.reserve(keys.size());
   for (const KeyPosterior& key : keys) {
     if (key.posterior.impossible())
-      throw QueryError(409, std::string(query) + ": key \"" + std::string(key.key) + "\": " +
-                                impossible_data_message(key.posterior));
+      throw QueryError(409, std::string(query) + ": key \"" + std::string(key.key) +
+                                "\": " + impossible_data_message(key.posterior));
     probabilities.push_back(normalise_log_weights(key.posterior.log_posterior()));
   }
   return probabilities;
@@ -36,7 +37,8 @@ std::vector<std::vector<double>> probabilities_of(std::string_view query, const 
 void expect_keys(std::string_view query, const std::vector<KeyPosterior>& keys, std::size_t least,
                  std::size_t most, const char* how) {
   if (keys.size() < least || keys.size() > most)
-    throw QueryError(400, std::string(query) + ": expected " + how + ", got " + std::to_string(keys.size()) + " keys");
+    throw QueryError(
+        400, std::string(query) + ": expected " + how + ", got " + std::to_string(keys.size()) + " keys");
 }
 
 // {"key", "n", "mean", "interval"} of one arm.
@@ -50,20 +52,22 @@ nlohmann::json arm(const KeyPosterior& key, std::span<const double> probabilitie
           {"interval", {grid[interval.lower], grid[interval.upper]}}};
 }
 
-ComparisonSettings comparison_settings(const event_engine::QueryParameters& parameters, double interval_mass) {
+ComparisonSettings comparison_settings(const event_engine::QueryParameters& parameters,
+                                       double interval_mass) {
   ComparisonSettings settings;
   settings.interval_mass = interval_mass;
   settings.delta = number_parameter("compare", parameters, "delta", 0.0, -1.0, 1e6);
   return settings;
 }
 
-nlohmann::json answer_compare(const std::vector<KeyPosterior>& keys, const event_engine::QueryParameters& parameters,
-                              double interval_mass) {
+nlohmann::json answer_compare(const std::vector<KeyPosterior>& keys,
+                              const event_engine::QueryParameters& parameters, double interval_mass) {
   refuse_unknown_parameters("compare", parameters, {"delta"});
   expect_keys("compare", keys, 2, 2, "two keys, a=A&b=B");
   const ComparisonSettings settings = comparison_settings(parameters, interval_mass);
   const auto probabilities = probabilities_of("compare", keys);
-  const Comparison comparison = compare_posteriors(keys[0].posterior.grid(), probabilities[0], probabilities[1], settings);
+  const Comparison comparison =
+      compare_posteriors(keys[0].posterior.grid(), probabilities[0], probabilities[1], settings);
   nlohmann::json lift = nullptr;
   if (comparison.lift) {
     lift = {{"mean", comparison.lift->mean},
@@ -80,8 +84,8 @@ nlohmann::json answer_compare(const std::vector<KeyPosterior>& keys, const event
           {"interval_mass", interval_mass}};
 }
 
-nlohmann::json answer_best(const std::vector<KeyPosterior>& keys, const event_engine::QueryParameters& parameters,
-                           double interval_mass) {
+nlohmann::json answer_best(const std::vector<KeyPosterior>& keys,
+                           const event_engine::QueryParameters& parameters, double interval_mass) {
   refuse_unknown_parameters("best", parameters, {});
   expect_keys("best", keys, 2, event_engine_most_keys, "2 to 100 keys");
   const auto probabilities = probabilities_of("best", keys);
@@ -101,9 +105,9 @@ nlohmann::json answer_sample_ratio(const std::vector<KeyPosterior>& keys,
                                    const event_engine::QueryParameters& parameters) {
   refuse_unknown_parameters("srm", parameters, {"weights", "threshold"});
   expect_keys("srm", keys, 2, event_engine_most_keys, "2 to 100 keys");
-  const std::vector<double> weights = parameters.contains("weights")
-                                          ? positive_numbers_parameter("srm", parameters, "weights", keys.size())
-                                          : std::vector<double>(keys.size(), 1.0);
+  const std::vector<double> weights =
+      parameters.contains("weights") ? positive_numbers_parameter("srm", parameters, "weights", keys.size())
+                                     : std::vector<double>(keys.size(), 1.0);
   const double threshold = number_parameter("srm", parameters, "threshold", 0.001, 0.0, 1.0);
   std::vector<std::uint64_t> observed;
   double weight_total = 0;
@@ -116,11 +120,12 @@ nlohmann::json answer_sample_ratio(const std::vector<KeyPosterior>& keys,
   const SampleRatioTest test = sample_ratio_mismatch(observed, weights);
   nlohmann::json listed = nlohmann::json::array();
   for (std::size_t i = 0; i < keys.size(); ++i) {
-    listed.push_back({{"key", keys[i].key},
-                      {"n", observed[i]},
-                      {"expected_share", weights[i] / weight_total},
-                      {"observed_share",
-                       n_total == 0 ? 0.0 : static_cast<double>(observed[i]) / static_cast<double>(n_total)}});
+    listed.push_back(
+        {{"key", keys[i].key},
+         {"n", observed[i]},
+         {"expected_share", weights[i] / weight_total},
+         {"observed_share",
+          n_total == 0 ? 0.0 : static_cast<double>(observed[i]) / static_cast<double>(n_total)}});
   }
   return {{"keys", std::move(listed)},
           {"statistic", test.statistic},
@@ -143,23 +148,27 @@ nlohmann::json answer_keys_query(std::string_view name, const std::vector<KeyPos
   if (name == "compare") return answer_compare(keys, parameters, interval_mass);
   if (name == "best") return answer_best(keys, parameters, interval_mass);
   if (name == "srm") return answer_sample_ratio(keys, parameters);
-  throw QueryError(404, "the binomial_grid model answers no query named \"" + std::string(name.substr(0, 40)) +
+  throw QueryError(404, "the binomial_grid model answers no query named \"" +
+                            std::string(name.substr(0, 40)) +
                             "\" over keys (it answers: compare, best, srm)");
 }
 
 event_engine::ModelView keys_query_view(std::string_view name, const std::vector<KeyPosterior>& keys,
-                                        const event_engine::QueryParameters& parameters, double interval_mass) {
+                                        const event_engine::QueryParameters& parameters,
+                                        double interval_mass) {
   if (name != "compare")
-    throw QueryError(404, "the binomial_grid model draws no query named \"" + std::string(name.substr(0, 40)) +
-                              "\" over keys (it draws: compare)");
+    throw QueryError(404, "the binomial_grid model draws no query named \"" +
+                              std::string(name.substr(0, 40)) + "\" over keys (it draws: compare)");
   refuse_unknown_parameters("compare", parameters, {"delta"});
   expect_keys("compare", keys, 2, 2, "two keys, a=A&b=B");
   const ComparisonSettings settings = comparison_settings(parameters, interval_mass);
   const auto probabilities = probabilities_of("compare", keys);
-  const Comparison comparison = compare_posteriors(keys[0].posterior.grid(), probabilities[0], probabilities[1], settings);
+  const Comparison comparison =
+      compare_posteriors(keys[0].posterior.grid(), probabilities[0], probabilities[1], settings);
   if (!comparison.lift)
-    throw QueryError(409, "compare: the lift of \"" + std::string(keys[1].key) + "\" over \"" + std::string(keys[0].key) +
-                              "\" is unbounded: p of \"" + std::string(keys[0].key) + "\" may be 0");
+    throw QueryError(409, "compare: the lift of \"" + std::string(keys[1].key) + "\" over \"" +
+                              std::string(keys[0].key) + "\" is unbounded: p of \"" +
+                              std::string(keys[0].key) + "\" may be 0");
   const LiftHistogram& histogram = comparison.lift->histogram;
   const double width = (histogram.upper - histogram.lower) / static_cast<double>(histogram.mass.size());
   event_engine::Series density{"Lift density", {}, {}, event_engine::SeriesStyle::line};

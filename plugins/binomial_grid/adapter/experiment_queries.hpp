@@ -26,6 +26,7 @@ struct KeyPosterior {
 nlohmann::json answer_keys_query(std::string_view name, const std::vector<KeyPosterior>& keys,
                                  const event_engine::QueryParameters& parameters, double interval_mass);
 event_engine::ModelView keys_query_view(std::string_view name, const std::vector<KeyPosterior>& keys,
-                                        const event_engine::QueryParameters& parameters, double interval_mass);
+                                        const event_engine::QueryParameters& parameters,
+                                        double interval_mass);
 
 }  // namespace binomial_grid

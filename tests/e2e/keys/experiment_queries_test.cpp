@@ -25,8 +25,8 @@ double log_beta(double a, double b) { return std::lgamma(a) + std::lgamma(b) - s
 double p_b_beats_a(double alpha_a, double beta_a, double alpha_b, double beta_b) {
   double total = 0;
   for (int i = 0; i < static_cast<int>(alpha_b); ++i) {
-    total += std::exp(log_beta(alpha_a + i, beta_a + beta_b) - std::log(beta_b + i) - log_beta(1 + i, beta_b) -
-                      log_beta(alpha_a, beta_a));
+    total += std::exp(log_beta(alpha_a + i, beta_a + beta_b) - std::log(beta_b + i) -
+                      log_beta(1 + i, beta_b) - log_beta(alpha_a, beta_a));
   }
   return total;
 }
@@ -42,7 +42,8 @@ double loss_choose_b(double alpha_a, double beta_a, double alpha_b, double beta_
 std::string events(const std::string& variant, int successes, int failures) {
   std::string body;
   for (int i = 0; i < successes + failures; ++i)
-    body += json{{"experiment", "checkout"}, {"variant", variant}, {"converted", i < successes}}.dump() + "\n";
+    body +=
+        json{{"experiment", "checkout"}, {"variant", variant}, {"converted", i < successes}}.dump() + "\n";
   return body;
 }
 
@@ -68,10 +69,11 @@ class ExperimentQueries : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(engine_.start()) << engine_.log();
-    const std::string body = events("A", 40, 360) + events("B", 52, 348) + events("C", 45, 355) + events("D", 20, 280);
+    const std::string body =
+        events("A", 40, 360) + events("B", 52, 348) + events("C", 45, 355) + events("D", 20, 280);
     ASSERT_EQ(http_post(engine_.http_port(), "/events?topic=events", body).status, 202);
-    for (int attempt = 0; attempt < 800 && get_json(engine_.http_port(), "/model?compact=1").value("n", 0) != 1500;
-         ++attempt)
+    for (int attempt = 0;
+         attempt < 800 && get_json(engine_.http_port(), "/model?compact=1").value("n", 0) != 1500; ++attempt)
       std::this_thread::sleep_for(std::chrono::milliseconds(25));
     ASSERT_EQ(get_json(engine_.http_port(), "/model?compact=1").value("n", 0), 1500) << engine_.log();
   }
@@ -105,7 +107,8 @@ TEST_F(ExperimentQueries, BestSumsToOneAndForTwoKeysIsCompare) {
   const json compare = get_json(engine_.http_port(), "/model/compare?a=checkout/A&b=checkout/B");
   ASSERT_EQ(two["keys"].size(), 2u) << two;
   EXPECT_NEAR(two["keys"][1]["p_best"].get<double>(), compare["p_b_beats_a"].get<double>(), 1e-12);
-  EXPECT_NEAR(two["keys"][1]["expected_loss"].get<double>(), compare["expected_loss_choose_b"].get<double>(), 1e-12);
+  EXPECT_NEAR(two["keys"][1]["expected_loss"].get<double>(), compare["expected_loss_choose_b"].get<double>(),
+              1e-12);
 
   const json all = get_json(engine_.http_port(), "/model/best?prefix=checkout/");
   ASSERT_EQ(all["keys"].size(), 4u) << all;
@@ -139,7 +142,8 @@ TEST_F(ExperimentQueries, BadKeysAndParametersAreRefusedByName) {
   EXPECT_EQ(unknown.status, 404);
   EXPECT_NE(unknown.body.find("\"checkout/Z\""), std::string::npos) << unknown.body;
   EXPECT_EQ(http_get(engine_.http_port(), "/model/compare?a=checkout/A").status, 400);
-  EXPECT_EQ(http_get(engine_.http_port(), "/model/compare?keys=checkout/A,checkout/B,checkout/C").status, 400);
+  EXPECT_EQ(http_get(engine_.http_port(), "/model/compare?keys=checkout/A,checkout/B,checkout/C").status,
+            400);
   const HttpReply delta = http_get(engine_.http_port(), "/model/compare?a=checkout/A&b=checkout/B&delta=x");
   EXPECT_EQ(delta.status, 400);
   EXPECT_NE(delta.body.find("\"delta\""), std::string::npos) << delta.body;
@@ -151,7 +155,8 @@ TEST_F(ExperimentQueries, BadKeysAndParametersAreRefusedByName) {
 TEST_F(ExperimentQueries, TheComparePlotShadesTheLiftsMassAboveDelta) {
   const HttpReply forward = http_get(engine_.http_port(), "/plot/compare.png?a=checkout/A&b=checkout/B");
   const HttpReply reverse = http_get(engine_.http_port(), "/plot/compare.png?a=checkout/B&b=checkout/A");
-  const HttpReply beyond = http_get(engine_.http_port(), "/plot/compare.png?a=checkout/A&b=checkout/B&delta=50");
+  const HttpReply beyond =
+      http_get(engine_.http_port(), "/plot/compare.png?a=checkout/A&b=checkout/B&delta=50");
   ASSERT_EQ(forward.status, 200) << forward.body;
   ASSERT_EQ(forward.content_type, "image/png");
   // B beats A with P ~ 0.9: most of the lift's mass is above 0 when B is over A, little the other
