@@ -27,14 +27,14 @@ In a command block:
   starts or ends with a digit must not continue a number (`"n":9` does not match `"n":90`).
 - Other comments are for readers and are not checked. Every command must exit with status 0.
 - Events reach the model asynchronously, so a command that sends nothing (no `update_model/`,
-  `POST`, `--data`, `-d` or `publish`) is run again, every 0.2 s until --settle-timeout, while its
+  `POST`, `--data`, `-d`, `publish` or `simulate_experiment`) is run again, every 0.2 s until --settle-timeout, while its
   output does not match yet. A command that sends events runs exactly once.
 
 What the script changes, and nothing else
 -----------------------------------------
 - It works in a scratch directory (a new temporary one, removed at the end unless --keep or
-  --work-dir is given) holding `build/bin/event-engine` -> --program and `build/plugins` ->
-  --plugin-dir (symlinks) and a copy of the checkout's `config/` (from --repo, by default the
+  --work-dir is given) holding `build/bin/event-engine` -> --program, `build/plugins` ->
+  --plugin-dir and `scripts/` -> the checkout's (symlinks) and a copy of the checkout's `config/` (from --repo, by default the
   README's directory). So `./build/bin/event-engine`, `config/default.json`, `graphs/` and `state/`
   in the commands mean the same as in a checkout, with no state left from an earlier run.
 - Ports: the README's `127.0.0.1:8000` (HTTP) and `127.0.0.1:5555` (ZeroMQ tcp) are replaced, in
@@ -74,7 +74,7 @@ ANY_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 SECTION = re.compile(r"^##\s")
 EXPECTATION = re.compile(r"(?:^|\s)#\s*->\s?(.*)$")
 COUNT = re.compile(r"\s*\(x(\d+)\)$")
-SENDS_EVENTS = re.compile(r"update_model/|-X\s*POST|--data|(?:^|\s)-d\s|\bpublish\b")
+SENDS_EVENTS = re.compile(r"update_model/|-X\s*POST|--data|(?:^|\s)-d\s|\bpublish\b|simulate_experiment")
 SHELL_SYNTAX = re.compile(r"[|&;<>$`]")
 
 README_HTTP = "127.0.0.1:8000"
@@ -275,6 +275,7 @@ def prepare_work_dir(work, repo, program, plugin_dir, http_port, zmq_port):
     os.makedirs(os.path.join(work, "build", "bin"), exist_ok=True)
     os.symlink(program, os.path.join(work, "build", "bin", "event-engine"))
     os.symlink(plugin_dir, os.path.join(work, "build", "plugins"))
+    os.symlink(os.path.join(repo, "scripts"), os.path.join(work, "scripts"))
     for directory, _, names in os.walk(config_source):
         target_directory = os.path.join(work, "config", os.path.relpath(directory, config_source))
         os.makedirs(target_directory, exist_ok=True)

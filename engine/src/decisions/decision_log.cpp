@@ -10,7 +10,9 @@ void DecisionLog::restore(const nlohmann::json& saved) {
   crossings_.clear();
   made_.clear();
   if (saved.is_null()) return;
-  const auto refuse = [] { throw std::runtime_error("the checkpoint's \"decisions\" are not what the engine saves"); };
+  const auto refuse = [] {
+    throw std::runtime_error("the checkpoint's \"decisions\" are not what the engine saves");
+  };
   if (!saved.is_object() || !saved.contains("holding") || !saved.at("holding").is_array() ||
       !saved.contains("crossings") || !saved.at("crossings").is_object() || !saved.contains("made") ||
       !saved.at("made").is_array() || saved.at("made").size() > 4 * most_kept)

@@ -22,8 +22,8 @@ std::vector<NamedSlot> rule_keys(const DecisionRule& rule, const PublishedModel&
 
 }  // namespace
 
-DecisionMaker::DecisionMaker(const DecisionsConfig& config, DecisionLog& log, Broker& broker, Metrics& metrics,
-                             std::shared_ptr<spdlog::logger> logger)
+DecisionMaker::DecisionMaker(const DecisionsConfig& config, DecisionLog& log, Broker& broker,
+                             Metrics& metrics, std::shared_ptr<spdlog::logger> logger)
     : config_(config),
       log_(log),
       broker_(broker),
@@ -55,7 +55,8 @@ std::size_t DecisionMaker::evaluate(const PublishedModel& state, const std::stri
   return made_;
 }
 
-void DecisionMaker::evaluate_winner(const DecisionRule& rule, const PublishedModel& state, nlohmann::json& context) {
+void DecisionMaker::evaluate_winner(const DecisionRule& rule, const PublishedModel& state,
+                                    nlohmann::json& context) {
   std::string why;
   const std::vector<NamedSlot> keys = rule_keys(rule, state, why);
   if (!why.empty()) failure_log_.warn(1, "decision rule " + rule.name + ": " + why);
@@ -64,7 +65,8 @@ void DecisionMaker::evaluate_winner(const DecisionRule& rule, const PublishedMod
   const nlohmann::json* winner = nullptr;
   bool enough_n = true;
   for (const nlohmann::json& key : best.at("keys")) {
-    if (winner == nullptr || key.at("p_best").get<double>() > winner->at("p_best").get<double>()) winner = &key;
+    if (winner == nullptr || key.at("p_best").get<double>() > winner->at("p_best").get<double>())
+      winner = &key;
     enough_n = enough_n && key.at("n").get<std::uint64_t>() >= rule.min_n;
   }
   const double p_best = winner->at("p_best").get<double>();
@@ -73,8 +75,11 @@ void DecisionMaker::evaluate_winner(const DecisionRule& rule, const PublishedMod
                      (!rule.expected_loss_at_most || loss <= *rule.expected_loss_at_most);
   nlohmann::json figures = nlohmann::json::array();
   for (const nlohmann::json& key : best.at("keys"))
-    figures.push_back({{"key", key.at("key")}, {"n", key.at("n")}, {"p_best", key.at("p_best")},
-                       {"expected_loss", key.at("expected_loss")}, {"mean", key.at("mean")}});
+    figures.push_back({{"key", key.at("key")},
+                       {"n", key.at("n")},
+                       {"p_best", key.at("p_best")},
+                       {"expected_loss", key.at("expected_loss")},
+                       {"mean", key.at("mean")}});
   cross(rule, rule.name, holds,
         {{"kind", "winner"},
          {"key", winner->at("key")},
@@ -124,8 +129,8 @@ void DecisionMaker::cross(const DecisionRule& rule, const std::string& condition
   decision["position"] = context.at("position");
   decision["applied"] = context.at("applied");
   decision["decided_at"] = utc_timestamp(std::chrono::system_clock::now());
-  logger_->info("decision {}: {} {}", decision.at("id").get<std::string>(), decision.at("kind").get<std::string>(),
-                decision.at("key").get<std::string>());
+  logger_->info("decision {}: {} {}", decision.at("id").get<std::string>(),
+                decision.at("kind").get<std::string>(), decision.at("key").get<std::string>());
   log_.add(std::move(decision));
   ++made_;
 }
@@ -139,7 +144,8 @@ std::size_t DecisionMaker::publish_pending() {
       publisher_->publish(config_.topic, text);
     } catch (const std::exception& error) {
       failures_.add();
-      failure_log_.warn(1, "decision " + decision.at("id").get<std::string>() + " not published yet: " + error.what());
+      failure_log_.warn(
+          1, "decision " + decision.at("id").get<std::string>() + " not published yet: " + error.what());
       publisher_.reset();
       return published;
     }

@@ -13,22 +13,25 @@ constexpr std::size_t most_rules = 64;
 
 DecisionRule read_rule(const nlohmann::json& section, const std::string& path) {
   if (!section.is_object())
-    throw ConfigError(path, "expected an object such as {\"name\": \"checkout-winner\", \"prefix\": \"checkout/\"}, got " +
-                                ConfigReader::shown(section));
+    throw ConfigError(
+        path, "expected an object such as {\"name\": \"checkout-winner\", \"prefix\": \"checkout/\"}, got " +
+                  ConfigReader::shown(section));
   const ConfigReader reader(section, path);
   DecisionRule rule;
   rule.name = reader.required_string("name");
   if (rule.name.empty() || rule.name.size() > 64 ||
       rule.name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") !=
           std::string::npos)
-    reader.fail("name", "expected 1 to 64 letters, digits, '-', '_' or '.', got " + ConfigReader::shown(rule.name));
+    reader.fail("name",
+                "expected 1 to 64 letters, digits, '-', '_' or '.', got " + ConfigReader::shown(rule.name));
   rule.prefix = reader.required_string("prefix");
   const bool guardrail = section.contains("baseline");
   for (const auto& [name, value] : section.items()) {
     const bool common = name == "name" || name == "prefix";
-    const bool known = common || (guardrail ? name == "baseline" || name == "worse_by" || name == "probability_at_least"
-                                            : name == "p_best_at_least" || name == "expected_loss_at_most" ||
-                                                  name == "min_n");
+    const bool known =
+        common ||
+        (guardrail ? name == "baseline" || name == "worse_by" || name == "probability_at_least"
+                   : name == "p_best_at_least" || name == "expected_loss_at_most" || name == "min_n");
     if (!known)
       throw ConfigError(path + "/" + ConfigReader::shortened(name, 40),
                         guardrail ? "unknown key; a guardrail takes name, prefix, baseline, worse_by and "
@@ -61,7 +64,8 @@ std::optional<DecisionsConfig> read_decisions_config(const nlohmann::json& proce
     return std::nullopt;
   const nlohmann::json& section = process_section.at("decisions");
   if (!section.is_object())
-    throw ConfigError(decisions_path, "expected an object with \"rules\", got " + ConfigReader::shown(section));
+    throw ConfigError(decisions_path,
+                      "expected an object with \"rules\", got " + ConfigReader::shown(section));
   const ConfigReader reader(section, decisions_path);
   for (const auto& [name, value] : section.items()) {
     if (name != "topic" && name != "file" && name != "every_ms" && name != "rules")
@@ -70,7 +74,8 @@ std::optional<DecisionsConfig> read_decisions_config(const nlohmann::json& proce
   }
   DecisionsConfig decisions;
   decisions.topic = reader.string("topic", decisions.topic);
-  if (decisions.topic.empty() || decisions.topic.size() > 128) reader.fail("topic", "expected 1 to 128 characters");
+  if (decisions.topic.empty() || decisions.topic.size() > 128)
+    reader.fail("topic", "expected 1 to 128 characters");
   const std::filesystem::path file(reader.string("file", "state/decisions.jsonl"));
   decisions.file = file.is_absolute() ? file : (config_dir / file).lexically_normal();
   decisions.every = std::chrono::milliseconds(reader.integer("every_ms", 1000, 10, 3600000));
@@ -82,8 +87,9 @@ std::optional<DecisionsConfig> read_decisions_config(const nlohmann::json& proce
     DecisionRule rule = read_rule(rules[i], std::string(decisions_path) + "/rules/" + std::to_string(i));
     for (const DecisionRule& earlier : decisions.rules) {
       if (earlier.name == rule.name)
-        throw ConfigError(std::string(decisions_path) + "/rules/" + std::to_string(i) + "/name",
-                          "expected a name no other rule has, got " + ConfigReader::shown(rule.name) + " twice");
+        throw ConfigError(
+            std::string(decisions_path) + "/rules/" + std::to_string(i) + "/name",
+            "expected a name no other rule has, got " + ConfigReader::shown(rule.name) + " twice");
     }
     decisions.rules.push_back(std::move(rule));
   }
@@ -98,10 +104,16 @@ nlohmann::json decisions_config_schema() {
       {"description",
        "rules over the keys that publish a decision event when they become true (needs process.keys)"},
       {"properties",
-       {{"topic", {{"type", "string"}, {"description", "where decisions are published (default \"decisions\")"}}},
-        {"file", {{"type", "string"}, {"description", "decisions appended as JSON lines (default state/decisions.jsonl)"}}},
-        {"every_ms", {{"type", "integer"}, {"minimum", 10}, {"maximum", 3600000},
-                      {"description", "how often the rules are evaluated, when the state changed (default 1000)"}}},
+       {{"topic",
+         {{"type", "string"}, {"description", "where decisions are published (default \"decisions\")"}}},
+        {"file",
+         {{"type", "string"},
+          {"description", "decisions appended as JSON lines (default state/decisions.jsonl)"}}},
+        {"every_ms",
+         {{"type", "integer"},
+          {"minimum", 10},
+          {"maximum", 3600000},
+          {"description", "how often the rules are evaluated, when the state changed (default 1000)"}}},
         {"rules",
          {{"type", "array"},
           {"minItems", 1},
@@ -115,7 +127,8 @@ nlohmann::json decisions_config_schema() {
               {"p_best_at_least", probability},
               {"expected_loss_at_most", probability},
               {"min_n", {{"type", "integer"}, {"minimum", 0}}},
-              {"baseline", {{"type", "string"}, {"description", "a guardrail: the key the others must not fall below"}}},
+              {"baseline",
+               {{"type", "string"}, {"description", "a guardrail: the key the others must not fall below"}}},
               {"worse_by", probability},
               {"probability_at_least", probability}}},
             {"additionalProperties", false}}}}}}},

@@ -14,7 +14,8 @@ namespace {
 
 std::string variant_events(const std::string& variant, int successes, int failures) {
   std::string body;
-  for (int i = 0; i < successes + failures; ++i) body += "checkout/" + variant + ":" + (i < successes ? "w\n" : "l\n");
+  for (int i = 0; i < successes + failures; ++i)
+    body += "checkout/" + variant + ":" + (i < successes ? "w\n" : "l\n");
   return body;
 }
 
@@ -53,7 +54,8 @@ TEST(Decisions, AWinnerIsPublishedOncePerCrossingAcrossAKill) {
   ASSERT_TRUE(post(variant_events("A", 10, 290) + variant_events("B", 40, 260)));
   ASSERT_TRUE(wait_until([&] { return applied_n(engine) == 600; })) << engine.log();
   const double evaluated = metric(engine, "event_engine_decision_evaluations_total");
-  ASSERT_TRUE(wait_until([&] { return metric(engine, "event_engine_decision_evaluations_total") > evaluated; }));
+  ASSERT_TRUE(
+      wait_until([&] { return metric(engine, "event_engine_decision_evaluations_total") > evaluated; }));
   EXPECT_TRUE(received(redis).empty());
 
   // Past min_n: one decision, B the winner, in the stream, the file and GET /decisions.
@@ -89,7 +91,8 @@ TEST(Decisions, AWinnerIsPublishedOncePerCrossingAcrossAKill) {
   ASSERT_TRUE(post(variant_events("B", 30, 170)));
   ASSERT_TRUE(wait_until([&] { return applied_n(engine) == 1200; })) << engine.log();
   const double after_restart = metric(engine, "event_engine_decision_evaluations_total");
-  ASSERT_TRUE(wait_until([&] { return metric(engine, "event_engine_decision_evaluations_total") > after_restart; }));
+  ASSERT_TRUE(
+      wait_until([&] { return metric(engine, "event_engine_decision_evaluations_total") > after_restart; }));
   EXPECT_EQ(received(redis).size(), 1u) << engine.log();
   EXPECT_EQ(nlohmann::json::parse(http_get(engine.http_port(), "/decisions").body)["decisions"].size(), 1u);
 
@@ -97,7 +100,8 @@ TEST(Decisions, AWinnerIsPublishedOncePerCrossingAcrossAKill) {
   ASSERT_TRUE(post(variant_events("A", 120, 280)));
   ASSERT_TRUE(wait_until([&] { return applied_n(engine) == 1600; })) << engine.log();
   const double caught_up = metric(engine, "event_engine_decision_evaluations_total");
-  ASSERT_TRUE(wait_until([&] { return metric(engine, "event_engine_decision_evaluations_total") > caught_up; }));
+  ASSERT_TRUE(
+      wait_until([&] { return metric(engine, "event_engine_decision_evaluations_total") > caught_up; }));
   EXPECT_EQ(received(redis).size(), 1u);
   ASSERT_TRUE(post(variant_events("B", 400, 600)));
   ASSERT_TRUE(wait_until([&] { return received(redis).size() == 2; })) << engine.log();
@@ -118,10 +122,11 @@ TEST(Decisions, AGuardrailNamesEachVariantThatFellBehindTheBaseline) {
            R"(process.model.config.prior={"type": "uniform"})", "process.visualisers=[]"}));
   ASSERT_TRUE(engine.start({"--reset-state"})) << engine.log();
   // B is level with A; C converts at 4% against A's 10%.
-  ASSERT_EQ(http_post(engine.http_port(), "/events?topic=update_model",
-                      variant_events("A", 100, 900) + variant_events("B", 100, 900) + variant_events("C", 40, 960))
-                .status,
-            202);
+  ASSERT_EQ(
+      http_post(engine.http_port(), "/events?topic=update_model",
+                variant_events("A", 100, 900) + variant_events("B", 100, 900) + variant_events("C", 40, 960))
+          .status,
+      202);
   ASSERT_TRUE(wait_until([&] { return redis.cli({"XLEN", "alerts"}) == "1"; })) << engine.log();
   const std::string entry = redis.cli({"XRANGE", "alerts", "-", "+"});
   const nlohmann::json alert = nlohmann::json::parse(entry.substr(entry.find('{')));
@@ -131,33 +136,38 @@ TEST(Decisions, AGuardrailNamesEachVariantThatFellBehindTheBaseline) {
   EXPECT_EQ(alert["baseline"], "checkout/A");
   EXPECT_GE(alert["p_worse"].get<double>(), 0.9);
   const double evaluated = metric(engine, "event_engine_decision_evaluations_total");
-  ASSERT_TRUE(http_post(engine.http_port(), "/events?topic=update_model", variant_events("B", 1, 0)).status == 202);
-  ASSERT_TRUE(wait_until([&] { return metric(engine, "event_engine_decision_evaluations_total") > evaluated; }));
+  ASSERT_TRUE(http_post(engine.http_port(), "/events?topic=update_model", variant_events("B", 1, 0)).status ==
+              202);
+  ASSERT_TRUE(
+      wait_until([&] { return metric(engine, "event_engine_decision_evaluations_total") > evaluated; }));
   EXPECT_EQ(redis.cli({"XLEN", "alerts"}), "1");
 }
 
 TEST(Decisions, RulesNeedKeysAndAFreeTopic) {
   RedisServer redis;
   TempDir work;
-  EngineInstance unkeyed(work.path(), "config/redis-stream.json",
-                         redis_overrides(redis, true,
-                                         {R"(process.decisions={"rules": [{"name": "w", "prefix": "x/"}]})"}));
+  EngineInstance unkeyed(
+      work.path(), "config/redis-stream.json",
+      redis_overrides(redis, true, {R"(process.decisions={"rules": [{"name": "w", "prefix": "x/"}]})"}));
   std::string output;
   EXPECT_EQ(run_program(unkeyed.command("validate"), output), 2) << output;
   EXPECT_NE(output.find("/process/decisions: expected process.keys too"), std::string::npos) << output;
   EngineInstance same_topic(
       work.path(), "config/redis-stream.json",
-      redis_overrides(redis, true,
-                      {R"(process.keys={"format": "text"})",
-                       R"(process.decisions={"topic": "update_model", "rules": [{"name": "w", "prefix": "x/"}]})"}));
+      redis_overrides(
+          redis, true,
+          {R"(process.keys={"format": "text"})",
+           R"(process.decisions={"topic": "update_model", "rules": [{"name": "w", "prefix": "x/"}]})"}));
   EXPECT_EQ(run_program(same_topic.command("validate"), output), 2) << output;
-  EXPECT_NE(output.find("/process/decisions/topic: expected a topic the pipeline does not consume"), std::string::npos)
+  EXPECT_NE(output.find("/process/decisions/topic: expected a topic the pipeline does not consume"),
+            std::string::npos)
       << output;
   EngineInstance bad_rule(
       work.path(), "config/redis-stream.json",
-      redis_overrides(redis, true,
-                      {R"(process.keys={"format": "text"})",
-                       R"(process.decisions={"rules": [{"name": "w", "prefix": "x/", "p_best_at_least": 2}]})"}));
+      redis_overrides(
+          redis, true,
+          {R"(process.keys={"format": "text"})",
+           R"(process.decisions={"rules": [{"name": "w", "prefix": "x/", "p_best_at_least": 2}]})"}));
   EXPECT_EQ(run_program(bad_rule.command("validate"), output), 2) << output;
   EXPECT_NE(output.find("/process/decisions/rules/0/p_best_at_least"), std::string::npos) << output;
 }
