@@ -58,10 +58,28 @@ TEST(SeedNotebook, RunsHeadlessAgainstTheEngineAndSummarisesItsState) {
   }
   ASSERT_TRUE(applied) << engine.log();
 
+  // An experiment for the notebook's last cell: config/experiment.json, two variants.
+  TempDir experiment_work;
+  EngineInstance experiment(experiment_work.path(), "config/experiment.json", {});
+  ASSERT_TRUE(experiment.start()) << experiment.log();
+  std::string visits;
+  for (int i = 0; i < 1000; ++i) {
+    visits += nlohmann::json{{"experiment", "checkout"}, {"variant", "A"}, {"converted", i < 40}}.dump() + "\n";
+    visits += nlohmann::json{{"experiment", "checkout"}, {"variant", "B"}, {"converted", i < 55}}.dump() + "\n";
+  }
+  ASSERT_EQ(http_post(experiment.http_port(), "/events?topic=events", visits).status, 202);
+  applied = false;
+  for (int attempt = 0; attempt < 400 && !applied; ++attempt) {
+    applied = nlohmann::json::parse(http_get(experiment.http_port(), "/model?compact=1").body).at("n") == 2000;
+    if (!applied) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  ASSERT_TRUE(applied) << experiment.log();
+
   const std::filesystem::path executed = work / "executed.ipynb";
   std::string output;
   const int exit_code = run_program(
       {"/usr/bin/env", "EVENT_ENGINE_URL=http://127.0.0.1:" + std::to_string(engine.http_port()),
+       "EVENT_ENGINE_EXPERIMENT_URL=http://127.0.0.1:" + std::to_string(experiment.http_port()),
        "MPLBACKEND=Agg", "HOME=" + work.path().string(), "JUPYTER_PLATFORM_DIRS=1", "jupyter", "nbconvert",
        "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=120",
        std::string(test_paths::source_dir) + "/notebooks/analysis.ipynb", "--output", executed.string()},
@@ -71,6 +89,14 @@ TEST(SeedNotebook, RunsHeadlessAgainstTheEngineAndSummarisesItsState) {
   const NotebookOutput notebook = outputs_of(executed);
   EXPECT_TRUE(notebook.errors.empty()) << notebook.errors.front();
   EXPECT_NE(notebook.printed.find("summary: w = 6, n = 9,"), std::string::npos) << notebook.printed;
+  // The engine's exact P(B beats A) and SciPy's 400,000 draws agree to the draws' error (0.0007).
+  const std::size_t compared = notebook.printed.find("P(checkout/B beats checkout/A): ");
+  ASSERT_NE(compared, std::string::npos) << notebook.printed;
+  const double engine_p = std::stod(notebook.printed.substr(compared + 32));
+  const std::size_t scipy_at = notebook.printed.find("), ", compared) + 3;
+  const double scipy_p = std::stod(notebook.printed.substr(scipy_at));
+  EXPECT_GT(engine_p, 0.9);
+  EXPECT_NEAR(engine_p, scipy_p, 0.003) << notebook.printed;
   EXPECT_EQ(engine.stop(), std::optional<int>(0)) << engine.log();
 }
 
