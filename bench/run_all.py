@@ -22,7 +22,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import processes, report, targets  # noqa: E402
 from harness.context import Context  # noqa: E402
 from harness.rows import (  # noqa: E402
+    decision_rules,
     experiment_maths,
+    experiment_reads,
     http_batch,
     held_connections,
     http_get,
@@ -60,6 +62,8 @@ ROWS = {
     "scale_out": scale_out,
     "nats_e2e": nats_e2e,
     "experiment_maths": experiment_maths,
+    "experiment_reads": experiment_reads,
+    "decision_rules": decision_rules,
 }
 
 # The micro benchmarks run first, on a machine not yet disturbed by the end-to-end rows: after

@@ -65,6 +65,18 @@ def evaluate(row_list):
             _check(rows, "publish_to_visible", lambda r: r.ratio <= 1.5),
         ),
         (
+            "experiment_compare: GET /model/compare at 1,000 points p99 <= 2 ms under ingestion",
+            _check(rows, "experiment_compare", lambda r: r.p99_ms <= 2),
+        ),
+        (
+            "experiment_best_20: GET /model/best over 20 keys p99 <= 20 ms under ingestion",
+            _check(rows, "experiment_best_20", lambda r: r.p99_ms <= 20),
+        ),
+        (
+            "decision_rules: keyed apply with rules >= 0.9x without",
+            _check(rows, "decision_rules", lambda r: r.ratio >= 0.9),
+        ),
+        (
             "stream_recovery: restart to exact totals with 100,000 entries pending <= 5 s",
             _check(rows, "stream_recovery", lambda r: r.p50_ms <= 5000),
         ),
