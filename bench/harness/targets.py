@@ -49,6 +49,10 @@ def evaluate(row_list):
             "keyed_memory: 1,000,000 keys of binomial_grid <= 256 MiB peak RSS",
             _check(rows, "keyed_memory_1e6", lambda r: r.peak_rss_mib <= 256),
         ),
+        (
+            "keyed_visible: at 1,000,000 keys under load, a key's update visible p99 <= 20 ms",
+            _check(rows, "keyed_visible_1e6", lambda r: r.p99_ms <= 20),
+        ),
         ("plot_render <= 3 ms", _check(rows, "plot_render", lambda r: r.p50_ms <= 3)),
         (
             "memory growth 1e5 -> 1e7 events <= 1 MiB",
