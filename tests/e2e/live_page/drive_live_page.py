@@ -3,6 +3,7 @@
 
 usage: drive_live_page.py URL SCREENSHOT_PATH [TOKEN]
        drive_live_page.py --keys URL SCREENSHOT_PATH PLAN
+       drive_live_page.py --experiment URL SCREENSHOT_PATH PLAN
 
 Loads URL (an engine running the default pipeline), checks the page's headers and that it loads
 nothing from elsewhere, clicks the `w` button three times, and checks that the page shows n three
@@ -16,6 +17,17 @@ plot) and "event" (a JSON line for the first ticked key). The driver pages throu
 with "more" and checks every key and n, types the prefix and checks that exactly the keys with it
 remain, ticks the keys and checks that the plot is theirs, then posts the event to
 /events?topic=events and checks that the list and the plot follow.
+
+With --experiment, URL is such an engine with a process.decisions winner rule and PLAN a JSON
+object: "prefix" (the experiment to type), "variants" (each key's n and w), "baseline", "best"
+(the variant whose P(best) exceeds 95%), "other" (a third variant), "decision" (the id of the
+rule's decision) and "event" (a JSON line for "other"). The driver types the prefix into the
+experiment panel and checks its table (keys, n, means, intervals, P(best) adding up to 100% within
+the shown digits, the best's expected loss the smallest), the sample ratio mismatch warning, the
+variants' plot and the lift plot of best over baseline, and the decision; then chooses "other" as
+B and checks the lift plot follows, posts the event and checks that the table follows in place
+and the variants' plot is drawn again; last, it empties the prefix and shows the experiment again
+from the keys panel's search.
 Needs Debian's chromium, chromium-driver and python3-selenium (run with /usr/bin/python3).
 """
 
@@ -30,7 +42,7 @@ import urllib.request
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 # The whole run stays far below this; a hung browser fails the test instead of stalling it.
 DEADLINE_SECONDS = 45
@@ -71,6 +83,37 @@ return Array.from(document.querySelectorAll("#keys-table tbody tr"), (row) => [
 """
 
 # The checkbox of the row whose key is arguments[0], or null.
+# The experiment panel's variants, in the page's order.
+VARIANTS = """
+return Array.from(document.querySelectorAll("#variants tbody tr"), (row) => ({
+  key: row.querySelector(".variant-key").textContent, n: row.querySelector(".variant-n").textContent,
+  mean: row.querySelector(".variant-mean").textContent, interval: row.querySelector(".variant-interval").textContent,
+  p_best: row.querySelector(".variant-p-best").textContent, loss: row.querySelector(".variant-loss").textContent,
+  best: row.classList.contains("best"), marked: row.dataset.marked === "1"}));
+"""
+
+# The image arguments[0] once loaded and shown: what it was asked for, its size and a digest of its
+# pixels.
+SHOWN_IMAGE = """
+const img = document.getElementById(arguments[0]);
+if (!img || !img.complete || img.naturalWidth === 0 || img.closest("[hidden]")) return null;
+const canvas = document.createElement("canvas");
+canvas.width = img.naturalWidth;
+canvas.height = img.naturalHeight;
+const context = canvas.getContext("2d");
+context.drawImage(img, 0, 0);
+const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+let hash = 2166136261;
+for (let i = 0; i < pixels.length; i += 1) hash = Math.imul(hash ^ pixels[i], 16777619) >>> 0;
+return {source: img.dataset.src, version: img.dataset.version, width: img.naturalWidth, hash: hash};
+"""
+
+# The decisions listed, as [id, kind, key, when] rows.
+DECISIONS = """
+return Array.from(document.querySelectorAll("#decisions tbody tr"),
+                  (row) => Array.from(row.cells, (cell) => cell.textContent));
+"""
+
 KEY_BOX = """
 const row = Array.from(document.querySelectorAll("#keys-table tbody tr"))
   .find((candidate) => candidate.querySelector(".key-name").textContent === arguments[0]);
@@ -287,6 +330,155 @@ def drive_keys(browser, url, screenshot, plan):
     check(browser.save_screenshot(screenshot), f"screenshot saved to {screenshot}")
 
 
+def percent_bounds(text):
+    """The range a shown percentage stands for: '98.0%' is 97.95 to 98.05, '<0.1%' 0 to 0.1."""
+    number = text.strip().removesuffix("%")
+    if number.startswith("<"):
+        return 0.0, float(number[1:])
+    if number.startswith(">"):
+        return float(number[1:]), 100.0
+    half = 0.5 * 10 ** -len(number.partition(".")[2])
+    return float(number) - half, float(number) + half
+
+
+def loss_value(text):
+    """An expected loss as shown, in percentage points ('<0.0001 pp' as 0)."""
+    number = text.strip().removesuffix(" pp")
+    return 0.0 if number.startswith("<") else float(number)
+
+
+def image_query(image):
+    return urllib.parse.parse_qs(urllib.parse.urlsplit(image["source"] or "").query)
+
+
+def wait_for_image(browser, element_id, wanted, description):
+    """The image element_id once loaded with a query for which wanted(query, image) holds."""
+    return wait_for(browser, lambda b: (lambda i: i if i and wanted(image_query(i), i) else None)(
+        b.execute_script(SHOWN_IMAGE, element_id)), description)
+
+
+def check_variants(browser, plan):
+    """Waits for the table of the experiment's variants and checks every cell; returns its rows."""
+    expected = {key: counts["n"] for key, counts in plan["variants"].items()}
+    rows = wait_for(browser, lambda b: (lambda r: r if {row["key"]: row["n"] for row in r} ==
+                                        {key: str(n) for key, n in expected.items()} else None)(
+        b.execute_script(VARIANTS)), f"the variants {expected} in the experiment table")
+    check([row["key"] for row in rows] == sorted(expected), f"the table lists {sorted(expected)} with their n, in order")
+    for row in rows:
+        counts = plan["variants"][row["key"]]
+        # The posterior mean under the uniform prior, (w + 1) / (n + 2), up to the grid's resolution.
+        mean = 100 * (counts["w"] + 1) / (counts["n"] + 2)
+        low, high = percent_bounds(row["mean"])
+        check(low - 0.3 <= mean <= high + 0.3, f"{row['key']}: mean {row['mean']} (Beta posterior: {mean:.2f}%)")
+        ends = [percent_bounds(end)[0] for end in row["interval"].strip("[]").split(", ")]
+        check(ends[0] < low and high < ends[1], f"{row['key']}: interval {row['interval']} around the mean")
+    by_key = {row["key"]: row for row in rows}
+    best = by_key[plan["best"]]
+    check(percent_bounds(best["p_best"])[0] > 95, f"P(best) of {plan['best']} is {best['p_best']} > 95%")
+    low = sum(percent_bounds(row["p_best"])[0] for row in rows)
+    high = sum(percent_bounds(row["p_best"])[1] for row in rows)
+    check(low <= 100 <= high, f"the P(best)s shown ({', '.join(row['p_best'] for row in rows)}) add up to 100% "
+                              f"within their digits ({low:.3f} to {high:.3f})")
+    losses = {row["key"]: loss_value(row["loss"]) for row in rows}
+    check(min(losses, key=losses.get) == plan["best"], f"{plan['best']} has the smallest expected loss "
+                                                       f"({', '.join(row['loss'] for row in rows)})")
+    check([row["key"] for row in rows if row["best"]] == [plan["best"]], f"the row of {plan['best']} stands out")
+    markup = browser.execute_script("return document.querySelectorAll('#variants td *, #decisions td *').length;")
+    check(markup == 0, "keys and ids are shown as text")
+    return rows
+
+
+def check_srm(browser):
+    line = wait_for(browser, lambda b: (lambda e: e if e.is_displayed() and "warning" in e.get_attribute("class")
+                                        else None)(b.find_element(By.ID, "srm")), "the sample ratio mismatch warning")
+    text = line.text
+    check("Sample ratio mismatch" in text and "p = " in text, f"the sample ratio mismatch warning shows ('{text}')")
+
+
+def check_plots(browser, plan):
+    keys = sorted(plan["variants"])
+    variants = wait_for_image(browser, "variants-plot", lambda q, i: q.get("keys", [""])[0].split(",") == keys,
+                              f"the plot of {keys}")
+    check(variants["width"] > 0, f"the variants' plot loaded ({variants['source']})")
+    chosen = [Select(browser.find_element(By.ID, f"experiment-{side}")).first_selected_option.get_attribute("value")
+              for side in ("a", "b")]
+    check(chosen == [plan["baseline"], plan["best"]], f"A is the baseline and B the likeliest best ({chosen})")
+    lift = wait_for_image(browser, "lift-plot",
+                          lambda q, i: q.get("a") == [plan["baseline"]] and q.get("b") == [plan["best"]],
+                          f"the lift plot of {plan['best']} over {plan['baseline']}")
+    check(lift["width"] > 0, f"the lift plot loaded ({lift['source']})")
+    return variants, lift
+
+
+def check_decision(browser, plan):
+    rows = wait_for(browser, lambda b: (lambda r: r if any(row[0] == plan["decision"] for row in r) else None)(
+        b.execute_script(DECISIONS)), f"the decision {plan['decision']} to be listed")
+    check(len(rows) == 1 and rows[0][1:3] == ["winner", plan["best"]] and rows[0][3],
+          f"the decisions list {rows}")
+
+
+def choose_b(browser, plan, lift_before):
+    Select(browser.find_element(By.ID, "experiment-b")).select_by_value(plan["other"])
+    lift = wait_for_image(browser, "lift-plot", lambda q, i: q.get("b") == [plan["other"]] and q.get("a") ==
+                          [plan["baseline"]], f"the lift plot of {plan['other']} over {plan['baseline']}")
+    check(lift["hash"] != lift_before["hash"], f"choosing B = {plan['other']} draws its lift ({lift['source']})")
+
+
+def follow_event(browser, url, plan, variants_before):
+    browser.execute_script("document.querySelectorAll('#variants tbody tr').forEach((row) => { row.dataset.marked = '1'; });")
+    request = urllib.request.Request(urllib.parse.urljoin(url, "/events?topic=events"), data=plan["event"].encode(),
+                                     method="POST")
+    with urllib.request.urlopen(request, timeout=STEP_TIMEOUT_SECONDS) as response:
+        check(response.status == 202, f"POST /events {plan['event']} answers 202")
+    n = plan["variants"][plan["other"]]["n"] + 1
+    rows = wait_for(browser, lambda b: (lambda r: r if any(row["key"] == plan["other"] and row["n"] == str(n)
+                                                           for row in r) else None)(b.execute_script(VARIANTS)),
+                    f"{plan['other']}'s n to show {n}")
+    check(all(row["marked"] for row in rows), f"the table follows the new event in place ({plan['other']}: n = {n})")
+    variants = wait_for_image(browser, "variants-plot", lambda q, i: i["version"] != variants_before["version"],
+                              "the variants' plot to be drawn again")
+    check(variants["hash"] != variants_before["hash"] and image_query(variants) == image_query(variants_before),
+          f"the variants' plot was drawn again for the new state ({variants_before['version']} -> "
+          f"{variants['version']})")
+
+
+def pick_from_keys_search(browser, plan):
+    """Clears the experiment's prefix, then shows it again from the keys panel's search."""
+    field = browser.find_element(By.ID, "experiment-prefix")
+    field.clear()
+    field.send_keys(" \b")  # clear() fires no input event; typing and erasing does
+    wait_for(browser, lambda b: not b.find_element(By.ID, "experiment-results").is_displayed(),
+             "the experiment to be cleared")
+    passed("emptying the prefix clears the experiment")
+    browser.find_element(By.ID, "key-search").send_keys(plan["prefix"])
+    browser.find_element(By.ID, "keys-experiment").click()
+    check(field.get_attribute("value") == plan["prefix"], f"'show as an experiment' enters {plan['prefix']}")
+    keys = sorted(plan["variants"])
+    wait_for(browser, lambda b: [row["key"] for row in b.execute_script(VARIANTS)] == keys and
+             b.find_element(By.ID, "experiment-results").is_displayed(), f"the table of {keys} again")
+    passed(f"the experiment of {plan['prefix']} is shown again from the keys panel's search")
+
+
+def drive_experiment(browser, url, screenshot, plan):
+    browser.get(url)
+    wait_for(browser, lambda b: b.find_element(By.ID, "experiment-section").is_displayed(), "the experiment panel")
+    browser.find_element(By.ID, "experiment-prefix").send_keys(plan["prefix"])
+    check_variants(browser, plan)
+    check_srm(browser)
+    variants, lift = check_plots(browser, plan)
+    check_decision(browser, plan)
+    choose_b(browser, plan, lift)
+    follow_event(browser, url, plan, variants)
+    pick_from_keys_search(browser, plan)
+    for element_id in ("error", "experiment-error", "lift-error"):
+        check(not browser.find_element(By.ID, element_id).is_displayed(), f"#{element_id} is not shown")
+    check_same_origin_and_quiet(browser, url)
+    # The whole page, the experiment panel being below the fold.
+    height = browser.execute_script("return document.documentElement.scrollHeight;")
+    browser.set_window_size(1280, height + 200)
+    check(browser.save_screenshot(screenshot), f"screenshot saved to {screenshot}")
+
+
 def check_token_asked(browser, url):
     browser.get(url)
     message = wait_for(browser, lambda b: (lambda t: t if "bearer token" in t else None)(
@@ -297,8 +489,10 @@ def check_token_asked(browser, url):
     browser.get_log("browser")
 
 
-def drive_page(browser, url, screenshot, token, plan):
-    if plan is not None:
+def drive_page(browser, url, screenshot, token, mode, plan):
+    if mode == "--experiment":
+        drive_experiment(browser, url, screenshot, plan)
+    elif mode == "--keys":
         drive_keys(browser, url, screenshot, plan)
     elif token:
         check_token_asked(browser, url)
@@ -309,15 +503,15 @@ def drive_page(browser, url, screenshot, token, plan):
 
 def main():
     arguments = sys.argv[1:]
-    keys_mode = arguments[:1] == ["--keys"]
-    if keys_mode:
+    mode = arguments[0] if arguments[:1] in (["--keys"], ["--experiment"]) else None
+    if mode is not None:
         arguments = arguments[1:]
-    if len(arguments) not in ((3,) if keys_mode else (2, 3)):
+    if len(arguments) not in ((3,) if mode else (2, 3)):
         print(__doc__, file=sys.stderr)
         return 2
     url, screenshot = arguments[0], arguments[1]
-    plan = json.loads(arguments[2]) if keys_mode else None
-    token = arguments[2] if not keys_mode and len(arguments) == 3 else None
+    plan = json.loads(arguments[2]) if mode else None
+    token = arguments[2] if not mode and len(arguments) == 3 else None
     signal.signal(signal.SIGALRM, on_deadline)
     signal.alarm(DEADLINE_SECONDS)
     browser = None
@@ -326,7 +520,7 @@ def main():
         with tempfile.TemporaryDirectory(prefix="live-page-chromium-") as profile_dir:
             browser = start_browser(profile_dir)
             try:
-                drive_page(browser, url, screenshot, token, plan)
+                drive_page(browser, url, screenshot, token, mode, plan)
             except CheckFailed:
                 browser.save_screenshot(screenshot)
                 raise
