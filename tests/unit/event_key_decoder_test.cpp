@@ -47,6 +47,17 @@ TEST(EventKeyDecoder, TextSplitsAtTheFirstSeparator) {
   EXPECT_TRUE(decoded.refused.items().empty());
 }
 
+TEST(EventKeyDecoder, TheValuesKeepTheBatchsSendTime) {
+  KeyDirectory directory(10);
+  EventBatch batch;
+  batch.add("B:w");
+  batch.note_sent_at(1718035200123456789u);
+  EventKeyDecoder decoder(text_keys());
+  Decoded decoded;
+  decoder.decode(batch, directory, decoded.keyed, decoded.refused);
+  EXPECT_EQ(decoded.keyed.values.sent_at_unix_ns(), 1718035200123456789u);
+}
+
 TEST(EventKeyDecoder, JsonJoinsTheKeyPartsAndGivesTheValueText) {
   KeyDirectory directory(10);
   const Decoded decoded = decode(json_keys(), directory,

@@ -142,6 +142,9 @@ const char* EventKeyDecoder::split_json(std::string_view event, std::string_view
 
 void EventKeyDecoder::decode(const EventBatch& batch, KeyDirectory& directory, KeyedBatch& out,
                              RejectedEvents& refused) {
+  // The values are the model's batch: they keep the send time, which a model may read as the
+  // batch's time (binomial_grid's forgetting by half_life_seconds).
+  out.values.note_sent_at(batch.sent_at_unix_ns());
   const char* const bytes = batch.bytes().data();
   const auto& ends = batch.ends();
   std::uint32_t begin = 0;

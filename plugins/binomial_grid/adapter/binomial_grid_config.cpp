@@ -1,6 +1,7 @@
 #include "adapter/binomial_grid_config.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "adapter/prior_json.hpp"
 
@@ -20,7 +21,44 @@ std::vector<std::string> read_tokens(const event_engine::ConfigReader& config, s
   return tokens;
 }
 
+constexpr const char* half_life_events = "half_life_events";
+constexpr const char* half_life_seconds = "half_life_seconds";
+
+// {"half_life_events": H} (H >= 1) or {"half_life_seconds": T} (T > 0), exactly one of them.
+Forgetting read_forgetting(const event_engine::ConfigReader& forgetting) {
+  for (const auto& [key, value] : forgetting.raw().items()) {
+    if (key != half_life_events && key != half_life_seconds)
+      throw event_engine::ConfigError(forgetting.path_of(key),
+                                      "not a key of forgetting (its keys: half_life_events or "
+                                      "half_life_seconds)");
+  }
+  const bool by_events = forgetting.has(half_life_events);
+  const bool by_seconds = forgetting.has(half_life_seconds);
+  if (by_events == by_seconds)
+    throw event_engine::ConfigError(forgetting.path(),
+                                    "expected exactly one of \"half_life_events\" and \"half_life_seconds\"");
+  Forgetting result;
+  if (by_events) {
+    result.clock = ForgettingClock::events;
+    result.half_life = forgetting.number(half_life_events, 0.0);
+    if (!(result.half_life >= 1.0 && std::isfinite(result.half_life)))
+      forgetting.fail(half_life_events, "expected a finite number >= 1");
+  } else {
+    result.clock = ForgettingClock::seconds;
+    result.half_life = forgetting.number(half_life_seconds, 0.0);
+    if (!(result.half_life > 0.0 && std::isfinite(result.half_life)))
+      forgetting.fail(half_life_seconds, "expected a finite number > 0");
+  }
+  return result;
+}
+
 }  // namespace
+
+nlohmann::json forgetting_to_json(const std::optional<Forgetting>& forgetting) {
+  if (!forgetting) return nullptr;
+  return {{forgetting->clock == ForgettingClock::events ? half_life_events : half_life_seconds,
+           forgetting->half_life}};
+}
 
 BinomialGridConfig read_binomial_grid_config(const event_engine::ConfigReader& config) {
   BinomialGridConfig result;
@@ -42,6 +80,7 @@ BinomialGridConfig read_binomial_grid_config(const event_engine::ConfigReader& c
   if (!(result.interval_mass > 0.0 && result.interval_mass <= 1.0)) {
     config.fail("interval_mass", "expected a number > 0 and <= 1");
   }
+  if (config.has("forgetting")) result.forgetting = read_forgetting(config.child("forgetting"));
   return result;
 }
 

@@ -4,8 +4,10 @@
 //
 // Keyed snapshot: {"model": "binomial_grid", "format": 1, "grid_points": G, "prior": {...},
 //                  "keyed": {"keys": K, "w": "W of slot 0,W of slot 1,...,", "l": "..."}}
+// With forgetting the snapshot also holds "forgetting" as the config wrote it, and "keyed" the
+// discounted counts (adapter/forgetting_table.hpp).
 #include <charconv>
-#include <functional>
+#include <cstdio>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -21,6 +23,7 @@ namespace binomial_grid {
 
 bool BinomialGridModel::use_keys() {
   keyed_ = true;
+  if (fixed_->config.forgetting) forgetting_.emplace(*fixed_->config.forgetting);
   return true;
 }
 
@@ -28,6 +31,7 @@ event_engine::ApplyResult BinomialGridModel::apply_keyed(const event_engine::Eve
                                                          const std::vector<std::uint32_t>& slots,
                                                          std::uint32_t slot_count,
                                                          event_engine::RejectedEvents& rejected) {
+  if (forgetting_) return forgetting_->apply(values, slots, slot_count, fixed_->tokens, rejected);
   key_counts_.resize(slot_count);
   const char* const bytes = values.bytes().data();
   const auto& ends = values.ends();
@@ -57,6 +61,7 @@ event_engine::ApplyResult BinomialGridModel::apply_keyed(const event_engine::Eve
 }
 
 std::uint64_t BinomialGridModel::events_of(std::uint32_t slot) const {
+  if (forgetting_) return forgetting_->counts_of(slot).events;
   if (slot >= key_counts_.size()) return 0;
   const TrialCounts& counts = key_counts_.read(slot);
   return counts.successes + counts.failures;
@@ -64,7 +69,10 @@ std::uint64_t BinomialGridModel::events_of(std::uint32_t slot) const {
 
 GridPosterior BinomialGridModel::posterior_of(std::uint32_t slot) const {
   GridPosterior posterior(fixed_->config.grid_points, fixed_->config.prior);
-  if (slot < key_counts_.size()) {
+  if (forgetting_) {
+    const DiscountedCounts counts = forgetting_->counts_of(slot);
+    posterior.set_discounted_counts(counts.successes, counts.failures);
+  } else if (slot < key_counts_.size()) {
     const TrialCounts& counts = key_counts_.read(slot);
     posterior.add_trials(counts.successes, counts.failures);
   }
@@ -72,12 +80,34 @@ GridPosterior BinomialGridModel::posterior_of(std::uint32_t slot) const {
 }
 
 nlohmann::json BinomialGridModel::summary_of(std::uint32_t slot, bool compact) const {
+  if (forgetting_) return forgetting_summary_of(slot, compact);
   return posterior_summary(posterior_of(slot), prior_type_name(fixed_->config.prior),
                            fixed_->prior_probabilities, fixed_->config.interval_mass, compact);
 }
 
+nlohmann::json BinomialGridModel::forgetting_summary_of(std::uint32_t slot, bool compact) const {
+  const DiscountedCounts counts = forgetting_->counts_of(slot);
+  nlohmann::json summary =
+      posterior_summary(posterior_of(slot), prior_type_name(fixed_->config.prior),
+                        fixed_->prior_probabilities, fixed_->config.interval_mass, compact);
+  summary["n"] = counts.events;
+  summary["effective_sample_size"] = counts.successes + counts.failures;
+  summary["forgetting"] = fixed_->forgetting_json;
+  return summary;
+}
+
 event_engine::ModelView BinomialGridModel::view_of(std::uint32_t slot) const {
-  return view_of_posterior(posterior_of(slot));
+  event_engine::ModelView view = view_of_posterior(posterior_of(slot));
+  if (forgetting_) {
+    // The discounted W and L are reals: the title shows the events seen and the effective size.
+    const DiscountedCounts counts = forgetting_->counts_of(slot);
+    char effective[32];
+    std::snprintf(effective, sizeof effective, "%.1f", counts.successes + counts.failures);
+    view.title = "n: " + std::to_string(counts.events) + ", effective n: " + effective +
+                 " (forgetting), grid approx (" + std::to_string(fixed_->config.grid_points) + " points)";
+    view.tag = "n_" + std::to_string(counts.events) + "_forgetting";
+  }
+  return view;
 }
 
 nlohmann::json BinomialGridModel::query_of(std::uint32_t slot, std::string_view name,
@@ -89,26 +119,21 @@ nlohmann::json BinomialGridModel::query_of(std::uint32_t slot, std::string_view 
                                           "\" (it answers: predict, samples)");
 }
 
-namespace {
-
-std::vector<KeyPosterior> posteriors_of(const std::vector<event_engine::NamedSlot>& keys,
-                                        const std::function<GridPosterior(std::uint32_t)>& posterior_of) {
+std::vector<KeyPosterior> BinomialGridModel::posteriors_of(
+    const std::vector<event_engine::NamedSlot>& keys) const {
   std::vector<KeyPosterior> posteriors;
   posteriors.reserve(keys.size());
-  for (const event_engine::NamedSlot& key : keys) posteriors.push_back({key.key, posterior_of(key.slot)});
+  for (const event_engine::NamedSlot& key : keys)
+    posteriors.push_back({key.key, posterior_of(key.slot), events_of(key.slot)});
   return posteriors;
 }
-
-}  // namespace
 
 nlohmann::json BinomialGridModel::query_keys(std::string_view name,
                                              const std::vector<event_engine::NamedSlot>& keys,
                                              const event_engine::QueryParameters& parameters) const {
   if (!keyed_)
     throw event_engine::QueryError(400, std::string(name.substr(0, 40)) + ": this state keeps no keys");
-  return answer_keys_query(name,
-                           posteriors_of(keys, [this](std::uint32_t slot) { return posterior_of(slot); }),
-                           parameters, fixed_->config.interval_mass);
+  return answer_keys_query(name, posteriors_of(keys), parameters, fixed_->config.interval_mass);
 }
 
 event_engine::ModelView BinomialGridModel::query_keys_view(
@@ -116,11 +141,22 @@ event_engine::ModelView BinomialGridModel::query_keys_view(
     const event_engine::QueryParameters& parameters) const {
   if (!keyed_)
     throw event_engine::QueryError(400, std::string(name.substr(0, 40)) + ": this state keeps no keys");
-  return keys_query_view(name, posteriors_of(keys, [this](std::uint32_t slot) { return posterior_of(slot); }),
-                         parameters, fixed_->config.interval_mass);
+  return keys_query_view(name, posteriors_of(keys), parameters, fixed_->config.interval_mass);
 }
 
 nlohmann::json BinomialGridModel::keyed_summary(bool compact) const {
+  if (forgetting_) {
+    // Per key W and L are discounted, so the table shows only what adds up: keys and events.
+    nlohmann::json summary{{"keyed", true},
+                           {"keys", forgetting_->size()},
+                           {"n", forgetting_->events()},
+                           {"forgetting", fixed_->forgetting_json},
+                           {"grid_points", fixed_->config.grid_points},
+                           {"prior_type", prior_type_name(fixed_->config.prior)},
+                           {"interval_mass", fixed_->config.interval_mass}};
+    if (!compact) summary["prior"] = fixed_->prior_probabilities;
+    return summary;
+  }
   // The table as a whole: how many keys and trials; per key: GET /model?key=K.
   nlohmann::json summary{{"keyed", true},
                          {"keys", key_counts_.size()},
@@ -137,11 +173,13 @@ nlohmann::json BinomialGridModel::keyed_summary(bool compact) const {
 event_engine::ModelView BinomialGridModel::keyed_view() const {
   event_engine::ModelView view;
   const std::vector<double> grid(posterior_.grid().begin(), posterior_.grid().end());
-  view.title = "keys: " + std::to_string(key_counts_.size()) +
-               ", n: " + std::to_string(key_totals_.successes + key_totals_.failures);
+  const std::uint32_t keys = forgetting_ ? forgetting_->size() : key_counts_.size();
+  const std::uint64_t events =
+      forgetting_ ? forgetting_->events() : key_totals_.successes + key_totals_.failures;
+  view.title = "keys: " + std::to_string(keys) + ", n: " + std::to_string(events);
   view.x_label = "Proportion of w";
   view.y_label = "Probability";
-  view.tag = "keys_" + std::to_string(key_counts_.size());
+  view.tag = "keys_" + std::to_string(keys);
   view.series.push_back({"Prior", grid, fixed_->prior_probabilities, event_engine::SeriesStyle::dashed,
                          event_engine::SeriesRole::baseline});
   return view;
@@ -180,6 +218,14 @@ bool read_counts(std::string_view text, std::uint32_t slots,
 }  // namespace
 
 nlohmann::json BinomialGridModel::keyed_snapshot() const {
+  if (forgetting_) {
+    return {{"model", "binomial_grid"},
+            {"format", 1},
+            {"grid_points", fixed_->config.grid_points},
+            {"prior", fixed_->prior_json},
+            {"forgetting", fixed_->forgetting_json},
+            {"keyed", forgetting_->keyed_json()}};
+  }
   return {{"model", "binomial_grid"},
           {"format", 1},
           {"grid_points", fixed_->config.grid_points},
@@ -190,8 +236,7 @@ nlohmann::json BinomialGridModel::keyed_snapshot() const {
             {"l", joined_counts(key_counts_, &TrialCounts::failures)}}}};
 }
 
-event_engine::CopyOnWriteTable<TrialCounts> BinomialGridModel::read_keyed_snapshot(
-    const nlohmann::json& snapshot) const {
+const nlohmann::json& BinomialGridModel::keyed_part(const nlohmann::json& snapshot) const {
   const auto refuse = [](const std::string& reason) {
     throw std::runtime_error("binomial_grid keyed snapshot: " + reason);
   };
@@ -205,14 +250,29 @@ event_engine::CopyOnWriteTable<TrialCounts> BinomialGridModel::read_keyed_snapsh
   if (keyed == snapshot.end() || !keyed->is_object() || !keyed->contains("keys") || !keyed->contains("w") ||
       !keyed->contains("l"))
     refuse("no \"keyed\" table of keys, w and l: the checkpoint was saved without process.keys");
-  const nlohmann::json& keys = keyed->at("keys");
+  const nlohmann::json forgetting = snapshot.value("forgetting", nlohmann::json());
+  if (forgetting != fixed_->forgetting_json)
+    refuse("taken with forgetting " + (forgetting.is_null() ? std::string("off") : forgetting.dump()) +
+           ", the config now says " +
+           (fixed_->forgetting_json.is_null() ? std::string("off") : fixed_->forgetting_json.dump()) +
+           " (start with --reset-state to change it)");
+  return *keyed;
+}
+
+event_engine::CopyOnWriteTable<TrialCounts> BinomialGridModel::read_keyed_snapshot(
+    const nlohmann::json& snapshot) const {
+  const auto refuse = [](const std::string& reason) {
+    throw std::runtime_error("binomial_grid keyed snapshot: " + reason);
+  };
+  const nlohmann::json& keyed = keyed_part(snapshot);
+  const nlohmann::json& keys = keyed.at("keys");
   if (!keys.is_number_unsigned() || keys.get<std::uint64_t>() > UINT32_MAX) refuse("\"keys\" is not a count");
-  if (!keyed->at("w").is_string() || !keyed->at("l").is_string()) refuse("\"w\" and \"l\" are not strings");
+  if (!keyed.at("w").is_string() || !keyed.at("l").is_string()) refuse("\"w\" and \"l\" are not strings");
   const auto slots = static_cast<std::uint32_t>(keys.get<std::uint64_t>());
   event_engine::CopyOnWriteTable<TrialCounts> counts;
   counts.resize(slots);
-  if (!read_counts(keyed->at("w").get_ref<const std::string&>(), slots, counts, &TrialCounts::successes) ||
-      !read_counts(keyed->at("l").get_ref<const std::string&>(), slots, counts, &TrialCounts::failures))
+  if (!read_counts(keyed.at("w").get_ref<const std::string&>(), slots, counts, &TrialCounts::successes) ||
+      !read_counts(keyed.at("l").get_ref<const std::string&>(), slots, counts, &TrialCounts::failures))
     refuse("\"w\" and \"l\" are not " + std::to_string(slots) + " whole numbers, each followed by \",\"");
   return counts;
 }
@@ -235,6 +295,7 @@ TrialCounts totals_of(const event_engine::CopyOnWriteTable<TrialCounts>& counts)
 }  // namespace
 
 void BinomialGridModel::restore_keyed(const nlohmann::json& snapshot) {
+  if (forgetting_) return forgetting_->restore_keyed(keyed_part(snapshot));
   event_engine::CopyOnWriteTable<TrialCounts> counts = read_keyed_snapshot(snapshot);
   key_totals_ = totals_of(counts);
   key_counts_ = std::move(counts);
@@ -243,6 +304,9 @@ void BinomialGridModel::restore_keyed(const nlohmann::json& snapshot) {
 void BinomialGridModel::merge_keyed(const nlohmann::json& snapshot,
                                     const std::vector<std::uint32_t>& slot_map, std::uint32_t slot_count) {
   if (!keyed_) throw std::runtime_error("binomial_grid: an unkeyed state merges with merge()");
+  if (forgetting_)
+    throw std::runtime_error(
+        "binomial_grid: a state with forgetting does not merge (discounted counts do not add up exactly)");
   const event_engine::CopyOnWriteTable<TrialCounts> other = read_keyed_snapshot(snapshot);
   if (other.size() != slot_map.size())
     throw std::runtime_error("binomial_grid keyed snapshot: it holds " + std::to_string(other.size()) +
@@ -267,6 +331,7 @@ void BinomialGridModel::merge_keyed(const nlohmann::json& snapshot,
 }
 
 void BinomialGridModel::keep_slots(const std::vector<std::uint32_t>& kept) {
+  if (forgetting_) return forgetting_->keep_slots(kept);
   key_counts_.keep_only(kept);
   key_totals_ = totals_of(key_counts_);
 }

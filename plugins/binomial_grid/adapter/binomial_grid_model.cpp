@@ -16,9 +16,10 @@ BinomialGridModel::BinomialGridModel(BinomialGridConfig config, std::shared_ptr<
     : posterior_(config.grid_points, config.prior) {
   TrialTokens tokens(config.success_tokens, config.failure_tokens);
   nlohmann::json prior_json = prior_to_json(config.prior);
-  fixed_ =
-      std::make_shared<const Fixed>(Fixed{std::move(config), std::move(prior_json), std::move(tokens),
-                                          normalise_log_weights(posterior_.log_prior()), std::move(logger)});
+  nlohmann::json forgetting_json = forgetting_to_json(config.forgetting);
+  fixed_ = std::make_shared<const Fixed>(
+      Fixed{std::move(config), std::move(prior_json), std::move(forgetting_json), std::move(tokens),
+            normalise_log_weights(posterior_.log_prior()), std::move(logger)});
 }
 
 std::unique_ptr<event_engine::Model> BinomialGridModel::clone() const {
@@ -27,6 +28,13 @@ std::unique_ptr<event_engine::Model> BinomialGridModel::clone() const {
 
 event_engine::ApplyResult BinomialGridModel::apply(const event_engine::EventBatch& batch,
                                                    event_engine::RejectedEvents& rejected) {
+  // Forgetting discounts per key; the plugin API has no hook to refuse the config at start, so an
+  // unkeyed pipeline's events are refused here, each with the reason, and never applied.
+  if (fixed_->config.forgetting) {
+    for (std::size_t index = 0; index < batch.size(); ++index)
+      rejected.add(static_cast<std::uint32_t>(index), "forgetting needs process.keys");
+    return {0, batch.size()};
+  }
   const TrialCounts counts = count_trials(batch, fixed_->tokens, [&rejected](std::size_t index) {
     rejected.add(static_cast<std::uint32_t>(index), "not a success or failure token");
   });

@@ -5,9 +5,12 @@
 #include <spdlog/logger.h>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <vector>
 
 #include "adapter/binomial_grid_config.hpp"
+#include "adapter/experiment_queries.hpp"
+#include "adapter/forgetting_table.hpp"
 #include "event_engine/config_reader.hpp"
 #include "event_engine/copy_on_write_table.hpp"
 #include "event_engine/model.hpp"
@@ -29,8 +32,10 @@ class BinomialGridModel final : public event_engine::Model {
   std::unique_ptr<event_engine::Model> clone() const override;
   nlohmann::json snapshot() const override;
   void restore(const nlohmann::json& snapshot) override;
-  // The counts W and L are sufficient statistics: merging adds them.
-  bool mergeable() const noexcept override { return true; }
+  // The counts W and L are sufficient statistics: merging adds them. Discounted counts do not
+  // add up exactly (a member's discount depends on its share of the events), so with forgetting
+  // the state does not merge.
+  bool mergeable() const noexcept override { return !fixed_->config.forgetting; }
   void merge(const nlohmann::json& snapshot) override;
   nlohmann::json summary(bool compact) const override;
   event_engine::ModelView view() const override;
@@ -39,7 +44,8 @@ class BinomialGridModel final : public event_engine::Model {
                                      const event_engine::QueryParameters& parameters) const override;
 
   // Keyed state (binomial_grid_keyed.cpp): W and L per key, the sufficient statistics; a key's
-  // posterior is derived on read from the shared prior, so a key costs 16 bytes.
+  // posterior is derived on read from the shared prior, so a key costs 16 bytes. With forgetting,
+  // discounted W and L per key instead (adapter/forgetting_table.hpp), 32 bytes a key.
   bool use_keys() override;
   event_engine::ApplyResult apply_keyed(const event_engine::EventBatch& values,
                                         const std::vector<std::uint32_t>& slots, std::uint32_t slot_count,
@@ -65,6 +71,8 @@ class BinomialGridModel final : public event_engine::Model {
   struct Fixed {
     BinomialGridConfig config;
     nlohmann::json prior_json;
+    // The forgetting settings as the config wrote them; null without forgetting.
+    nlohmann::json forgetting_json;
     TrialTokens tokens;
     std::vector<double> prior_probabilities;
     std::shared_ptr<spdlog::logger> logger;
@@ -76,11 +84,16 @@ class BinomialGridModel final : public event_engine::Model {
   event_engine::ModelView view_of_posterior(const GridPosterior& posterior) const;
   // A key's posterior: the prior updated with its counts.
   GridPosterior posterior_of(std::uint32_t slot) const;
+  std::vector<KeyPosterior> posteriors_of(const std::vector<event_engine::NamedSlot>& keys) const;
   nlohmann::json keyed_snapshot() const;
   void restore_keyed(const nlohmann::json& snapshot);
-  // The counts of a keyed snapshot taken with this config; throws std::runtime_error naming what
-  // does not fit.
+  // The "keyed" object of a keyed snapshot taken with this config; throws std::runtime_error
+  // naming what does not fit.
+  const nlohmann::json& keyed_part(const nlohmann::json& snapshot) const;
+  // The counts of a keyed snapshot taken with this config, without forgetting.
   event_engine::CopyOnWriteTable<TrialCounts> read_keyed_snapshot(const nlohmann::json& snapshot) const;
+  // With forgetting: a key's summary and picture show its discounted counts and events seen.
+  nlohmann::json forgetting_summary_of(std::uint32_t slot, bool compact) const;
   nlohmann::json keyed_summary(bool compact) const;
   event_engine::ModelView keyed_view() const;
 
@@ -89,6 +102,8 @@ class BinomialGridModel final : public event_engine::Model {
   bool keyed_ = false;
   event_engine::CopyOnWriteTable<TrialCounts> key_counts_;
   TrialCounts key_totals_;
+  // With forgetting, the keyed state in place of key_counts_ and key_totals_.
+  std::optional<ForgettingTable> forgetting_;
 };
 
 // The factory the plugin library exports (event_engine::ModelFactory).

@@ -46,8 +46,8 @@ nlohmann::json arm(const KeyPosterior& key, std::span<const double> probabilitie
   const std::span<const double> grid = key.posterior.grid();
   const IndexInterval interval = percentile_interval(probabilities, interval_mass);
   return {{"key", key.key},
-          {"n", key.posterior.successes() + key.posterior.failures()},
-          {"w", key.posterior.successes()},
+          {"n", key.n},
+          {"w", successes_json(key.posterior)},
           {"mean", moments(grid, probabilities).mean},
           {"interval", {grid[interval.lower], grid[interval.upper]}}};
 }
@@ -113,7 +113,7 @@ nlohmann::json answer_sample_ratio(const std::vector<KeyPosterior>& keys,
   double weight_total = 0;
   std::uint64_t n_total = 0;
   for (std::size_t i = 0; i < keys.size(); ++i) {
-    observed.push_back(keys[i].posterior.successes() + keys[i].posterior.failures());
+    observed.push_back(keys[i].n);
     weight_total += weights[i];
     n_total += observed.back();
   }

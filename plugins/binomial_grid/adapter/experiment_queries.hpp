@@ -19,6 +19,9 @@ namespace binomial_grid {
 struct KeyPosterior {
   std::string_view key;
   GridPosterior posterior;
+  // The events the key took: W + L without forgetting; with it, the events seen (not the
+  // discounted W + L), which is what a sample ratio test counts.
+  std::uint64_t n = 0;
 };
 
 // Throws event_engine::QueryError: 400 for a bad parameter or the wrong number of keys, 409 for a

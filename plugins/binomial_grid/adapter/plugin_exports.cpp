@@ -20,6 +20,9 @@ constexpr event_engine::ConfigKeyInfo config_keys[] = {
      "Event payloads that count as a failure; any other payload is rejected."},
     {"interval_mass", "number", "0.89",
      "Probability mass of the percentile interval and the HPDI, in (0, 1]."},
+    {"forgetting", "object", "null",
+     R"(Keyed only: discount each key's counts so that old events weigh less, for rates that drift: )"
+     R"({"half_life_events":H} (H >= 1) or {"half_life_seconds":T} (T > 0). Absent: no forgetting.)"},
 };
 
 constexpr event_engine::PluginInfo plugins[] = {{

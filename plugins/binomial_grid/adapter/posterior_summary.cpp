@@ -15,9 +15,18 @@ nlohmann::json interval_json(std::span<const double> grid, IndexInterval interva
 
 }  // namespace
 
+nlohmann::json successes_json(const GridPosterior& posterior) {
+  if (posterior.discounted()) return posterior.discounted_successes();
+  return posterior.successes();
+}
+
+nlohmann::json failures_json(const GridPosterior& posterior) {
+  if (posterior.discounted()) return posterior.discounted_failures();
+  return posterior.failures();
+}
+
 std::string impossible_data_message(const GridPosterior& posterior) {
-  return "the data (w: " + std::to_string(posterior.successes()) +
-         ", l: " + std::to_string(posterior.failures()) +
+  return "the data (w: " + successes_json(posterior).dump() + ", l: " + failures_json(posterior).dump() +
          ") are impossible under the prior: no grid point has positive probability left";
 }
 
@@ -25,13 +34,10 @@ nlohmann::json posterior_summary(const GridPosterior& posterior, std::string_vie
                                  std::span<const double> prior_probabilities, double interval_mass,
                                  bool compact) {
   const std::span<const double> grid = posterior.grid();
-  nlohmann::json summary{{"w", posterior.successes()},
-                         {"l", posterior.failures()},
-                         {"n", posterior.successes() + posterior.failures()},
-                         {"grid_points", grid.size()},
-                         {"prior_type", prior_type},
-                         {"impossible", posterior.impossible()},
-                         {"interval_mass", interval_mass}};
+  nlohmann::json summary{{"w", successes_json(posterior)},       {"l", failures_json(posterior)},
+                         {"grid_points", grid.size()},           {"prior_type", prior_type},
+                         {"impossible", posterior.impossible()}, {"interval_mass", interval_mass}};
+  if (!posterior.discounted()) summary["n"] = posterior.successes() + posterior.failures();
   if (!compact) {
     summary["grid"] = grid;
     summary["prior"] = prior_probabilities;

@@ -24,6 +24,7 @@ GridPosterior::GridPosterior(std::size_t points, const Prior& prior)
 }
 
 void GridPosterior::add_trials(std::uint64_t successes, std::uint64_t failures) {
+  if (discounted_) throw std::logic_error("whole trials added to a posterior of discounted counts");
   successes_ += successes;
   failures_ += failures;
   // Recomputed from the totals rather than accumulated batch by batch: the same O(G) work and,
@@ -34,6 +35,22 @@ void GridPosterior::add_trials(std::uint64_t successes, std::uint64_t failures) 
   for (std::size_t i = 0; i < grid_.size(); ++i) {
     log_posterior_[i] = log_prior_[i] + times_log(total_successes, log_p_[i]) +
                         times_log(total_failures, log_one_minus_p_[i]);
+  }
+  update_impossible();
+}
+
+void GridPosterior::set_discounted_counts(double successes, double failures) {
+  if (!(successes >= 0.0 && failures >= 0.0 && std::isfinite(successes) && std::isfinite(failures)))
+    throw std::invalid_argument("discounted counts must be finite and >= 0");
+  successes_ = 0;
+  failures_ = 0;
+  discounted_ = true;
+  discounted_successes_ = successes;
+  discounted_failures_ = failures;
+  // As add_trials: from the prior in one step, for real counts.
+  for (std::size_t i = 0; i < grid_.size(); ++i) {
+    log_posterior_[i] =
+        log_prior_[i] + times_log(successes, log_p_[i]) + times_log(failures, log_one_minus_p_[i]);
   }
   update_impossible();
 }

@@ -20,6 +20,11 @@ class GridPosterior {
   // New prior = old posterior: adds `successes` * log(p) + `failures` * log(1-p) at every point.
   void add_trials(std::uint64_t successes, std::uint64_t failures);
 
+  // Forgetting (math/stabilised_forgetting.hpp): sets the posterior to prior * p^W * (1-p)^L for
+  // discounted, real-valued W and L >= 0, in place of whole counts: a posterior holds one or the
+  // other, and add_trials() refuses once it holds discounted counts.
+  void set_discounted_counts(double successes, double failures);
+
   // Sets the state saved from another GridPosterior with the same grid and prior: its counts and
   // its log posterior (one value per point, -infinity where the probability is zero), taken as is
   // so that a restored posterior is bit-identical to the saved one.
@@ -27,6 +32,11 @@ class GridPosterior {
 
   std::uint64_t successes() const noexcept { return successes_; }
   std::uint64_t failures() const noexcept { return failures_; }
+  // Whether the counts are discounted ones (set_discounted_counts), and then W and L; successes()
+  // and failures() are 0 then.
+  bool discounted() const noexcept { return discounted_; }
+  double discounted_successes() const noexcept { return discounted_successes_; }
+  double discounted_failures() const noexcept { return discounted_failures_; }
   std::span<const double> grid() const noexcept { return grid_; }
   std::span<const double> log_prior() const noexcept { return log_prior_; }
   // Not normalised; -infinity where the probability is zero.
@@ -45,6 +55,9 @@ class GridPosterior {
   std::vector<double> log_posterior_;
   std::uint64_t successes_ = 0;
   std::uint64_t failures_ = 0;
+  bool discounted_ = false;
+  double discounted_successes_ = 0;
+  double discounted_failures_ = 0;
   bool impossible_ = false;
 };
 

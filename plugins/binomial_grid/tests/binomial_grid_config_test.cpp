@@ -45,6 +45,18 @@ TEST(BinomialGridConfig, ReadsEachPriorType) {
             Prior(BetaPrior{2, 0.5}));
 }
 
+TEST(BinomialGridConfig, ReadsForgetting) {
+  EXPECT_FALSE(read(json::object()).forgetting);
+  EXPECT_FALSE(read(json::parse(R"({"forgetting": null})")).forgetting);
+  EXPECT_EQ(read(json::parse(R"({"forgetting": {"half_life_events": 500}})")).forgetting,
+            (Forgetting{ForgettingClock::events, 500}));
+  EXPECT_EQ(read(json::parse(R"({"forgetting": {"half_life_seconds": 0.25}})")).forgetting,
+            (Forgetting{ForgettingClock::seconds, 0.25}));
+  EXPECT_EQ(forgetting_to_json(Forgetting{ForgettingClock::seconds, 0.25}),
+            json::parse(R"({"half_life_seconds": 0.25})"));
+  EXPECT_EQ(forgetting_to_json(std::nullopt), json(nullptr));
+}
+
 struct BadConfig {
   const char* config;
   const char* path;
@@ -95,6 +107,23 @@ TEST(BinomialGridConfig, BadValuesAreConfigErrorsNamingTheirPath) {
       {R"({"interval_mass": 0})", "/interval_mass", "expected a number > 0 and <= 1, got 0"},
       {R"({"interval_mass": 1.5})", "/interval_mass", "expected a number > 0 and <= 1, got 1.5"},
       {R"({"interval_mass": "most"})", "/interval_mass", R"(expected a number, got "most")"},
+      {R"({"forgetting": 500})", "/forgetting", "expected an object, got 500"},
+      {R"({"forgetting": {}})", "/forgetting",
+       R"(expected exactly one of "half_life_events" and "half_life_seconds")"},
+      {R"({"forgetting": {"half_life_events": 10, "half_life_seconds": 10}})", "/forgetting",
+       R"(expected exactly one of "half_life_events" and "half_life_seconds")"},
+      {R"({"forgetting": {"half_life": 10}})", "/forgetting/half_life",
+       "not a key of forgetting (its keys: half_life_events or half_life_seconds)"},
+      {R"({"forgetting": {"half_life_events": 0.5}})", "/forgetting/half_life_events",
+       "expected a finite number >= 1, got 0.5"},
+      {R"({"forgetting": {"half_life_events": -3}})", "/forgetting/half_life_events",
+       "expected a finite number >= 1, got -3"},
+      {R"({"forgetting": {"half_life_events": "100"}})", "/forgetting/half_life_events",
+       R"(expected a number, got "100")"},
+      {R"({"forgetting": {"half_life_seconds": 0}})", "/forgetting/half_life_seconds",
+       "expected a finite number > 0, got 0"},
+      {R"({"forgetting": {"half_life_seconds": true}})", "/forgetting/half_life_seconds",
+       "expected a number, got true"},
   };
   for (const BadConfig& bad : cases) {
     SCOPED_TRACE(bad.config);

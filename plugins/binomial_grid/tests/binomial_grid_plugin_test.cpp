@@ -43,7 +43,8 @@ TEST_F(BinomialGridPlugin, ManifestDescribesTheModelAndEveryKey) {
     EXPECT_FALSE(key.description.empty()) << key.name;
     EXPECT_TRUE(json::accept(key.default_json)) << key.name;
   }
-  EXPECT_EQ(keys, (std::vector<std::string>{"grid_points", "prior", "success", "failure", "interval_mass"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"grid_points", "prior", "success", "failure", "interval_mass",
+                                            "forgetting"}));
 }
 
 TEST_F(BinomialGridPlugin, ManifestDefaultsAreTheDefaultsTheModelApplies) {

@@ -183,5 +183,25 @@ TEST(GridPosterior, RestoreTakesTheSavedStateAsIs) {
   EXPECT_THROW(restored.restore(1, 1, std::vector<double>(49, 0.0)), std::invalid_argument);
 }
 
+TEST(GridPosterior, DiscountedCountsAreTheBetaUpdateWithRealCounts) {
+  GridPosterior posterior(501, UniformPrior{});
+  posterior.set_discounted_counts(12.75, 3.5);
+  EXPECT_TRUE(posterior.discounted());
+  EXPECT_EQ(posterior.discounted_successes(), 12.75);
+  EXPECT_EQ(posterior.discounted_failures(), 3.5);
+  EXPECT_EQ(posterior.successes(), 0u);
+  expect_relatively_equal(normalise_log_weights(posterior.log_posterior()),
+                          beta_on_grid(posterior.grid(), 13.75, 4.5), 1e-12);
+  // Whole discounted counts give the bits add_trials gives; the two kinds of counts do not mix.
+  GridPosterior whole(501, UniformPrior{});
+  whole.add_trials(12, 3);
+  posterior.set_discounted_counts(12, 3);
+  EXPECT_TRUE(std::equal(whole.log_posterior().begin(), whole.log_posterior().end(),
+                         posterior.log_posterior().begin()));
+  EXPECT_THROW(posterior.add_trials(1, 0), std::logic_error);
+  EXPECT_THROW(posterior.set_discounted_counts(-1, 0), std::invalid_argument);
+  EXPECT_THROW(posterior.set_discounted_counts(1, INFINITY), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace binomial_grid
