@@ -52,7 +52,8 @@ if(DEFINED event_engine_compile_sanitizers)
   set(ubsan_options "halt_on_error=1:print_stacktrace=1")
   set(lsan_options "suppressions=${EVENT_ENGINE_SANITIZER_DIR}/lsan.supp:print_suppressions=0")
   set(tsan_options "halt_on_error=1:second_deadlock_stack=1:suppressions=${EVENT_ENGINE_SANITIZER_DIR}/tsan.supp")
+  # Instrumented code runs several times slower: time limits inside tests scale by this.
   list(APPEND EVENT_ENGINE_SANITIZER_TEST_ENVIRONMENT
     ASAN_OPTIONS=${asan_options} UBSAN_OPTIONS=${ubsan_options} LSAN_OPTIONS=${lsan_options}
-    TSAN_OPTIONS=${tsan_options})
+    TSAN_OPTIONS=${tsan_options} EVENT_ENGINE_TEST_TIME_SCALE=4)
 endif()
