@@ -19,7 +19,10 @@ set(EVENT_ENGINE_THREAD_TESTS
   hostile_http_e2e_test       # the Asio front's listener and workers, the heavy-query pool
   nats_broker_test            # nats.c's threads delivering into the broker, acks in flight
   group_e2e_test              # several engines over one Redis stream, one killed
-  keyed_pipeline_e2e_test)    # keys added by the pipeline while HTTP readers list and look them up
+  keyed_pipeline_e2e_test     # keys added by the pipeline while HTTP readers list and look them up
+  key_lifecycle_e2e_test      # removals handed from HTTP workers to the pipeline, idle sweeps, checkpoints
+  keyed_group_e2e_test        # group reads merging keyed checkpoints while members save them
+  decisions_e2e_test)         # rules on the pipeline thread, GET /decisions on HTTP workers
 configure_file(${PROJECT_SOURCE_DIR}/tests/support/test_paths.cpp.in ${PROJECT_BINARY_DIR}/tests/test_paths.cpp
   @ONLY)
 add_library(event_engine_test_paths STATIC ${PROJECT_BINARY_DIR}/tests/test_paths.cpp)

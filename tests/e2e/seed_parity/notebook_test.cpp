@@ -64,13 +64,16 @@ TEST(SeedNotebook, RunsHeadlessAgainstTheEngineAndSummarisesItsState) {
   ASSERT_TRUE(experiment.start()) << experiment.log();
   std::string visits;
   for (int i = 0; i < 1000; ++i) {
-    visits += nlohmann::json{{"experiment", "checkout"}, {"variant", "A"}, {"converted", i < 40}}.dump() + "\n";
-    visits += nlohmann::json{{"experiment", "checkout"}, {"variant", "B"}, {"converted", i < 55}}.dump() + "\n";
+    visits +=
+        nlohmann::json{{"experiment", "checkout"}, {"variant", "A"}, {"converted", i < 40}}.dump() + "\n";
+    visits +=
+        nlohmann::json{{"experiment", "checkout"}, {"variant", "B"}, {"converted", i < 55}}.dump() + "\n";
   }
   ASSERT_EQ(http_post(experiment.http_port(), "/events?topic=events", visits).status, 202);
   applied = false;
   for (int attempt = 0; attempt < 400 && !applied; ++attempt) {
-    applied = nlohmann::json::parse(http_get(experiment.http_port(), "/model?compact=1").body).at("n") == 2000;
+    applied =
+        nlohmann::json::parse(http_get(experiment.http_port(), "/model?compact=1").body).at("n") == 2000;
     if (!applied) std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
   ASSERT_TRUE(applied) << experiment.log();
