@@ -126,6 +126,7 @@ void RunningEngine::start_renderers_and_http() {
     services.group = plugins_.group.get();
     services.key_removals = pipeline_ ? &key_removals_ : nullptr;
     services.decisions = pipeline_ && config_->process->decisions ? &decisions_ : nullptr;
+    if (config_->process) services.experiments = config_->process->experiments;
     services.not_ready_reason = [broker = plugins_.broker.get(), store = plugins_.store.get()] {
       return not_ready_reason(*broker, store);
     };

@@ -281,7 +281,7 @@ std::optional<ProcessConfig> parse_process(const nlohmann::json& config,
   const nlohmann::json& section = config.at("process");
   errors.unknown_keys(section, "/process",
                       {"topics", "model", "store", "visualisers", "checkpoint", "dead_letter", "max_batch",
-                       "linger_ms", "group", "keys", "decisions"});
+                       "linger_ms", "group", "keys", "decisions", "experiments"});
   ConfigReader reader(section, "/process");
   ProcessConfig process;
   errors.attempt([&] {
@@ -333,6 +333,7 @@ std::optional<ProcessConfig> parse_process(const nlohmann::json& config,
   errors.attempt([&] { process.group = read_group_config(section); });
   const bool keys_read = errors.attempt([&] { process.keys = read_keys_config(section); });
   errors.attempt([&] { process.decisions = read_decisions_config(section, config_dir); });
+  errors.attempt([&] { process.experiments = read_experiments_config(section); });
   if (process.decisions && !process.keys && keys_read) {
     errors.add("/process/decisions: expected process.keys too: the rules read the keys of an experiment");
   }

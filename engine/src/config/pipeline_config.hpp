@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "decisions/decisions_config.hpp"
+#include "experiments/experiments_config.hpp"
 #include "group/group_config.hpp"
 #include "keys/keys_config.hpp"
 
@@ -107,6 +108,7 @@ struct ProcessConfig {
   std::optional<GroupConfig> group;
   std::optional<KeysConfig> keys;
   std::optional<DecisionsConfig> decisions;
+  std::vector<ExperimentConfig> experiments;
 
   bool operator==(const ProcessConfig&) const = default;
 };

@@ -461,8 +461,13 @@ HttpAnswer RequestRouter::serve_query(const HttpRequestView& request) {
       parameters.erase("scope");
       const KeysAsked keys = keys_asked(*state, parameters);
       if (!keys.refusal.empty()) return text_answer(keys.status, keys.refusal + "\n");
-      return json_answer(
-          200, state->model->query_keys(std::string_view(request.path).substr(7), keys.keys, parameters));
+      const std::string_view name = std::string_view(request.path).substr(7);
+      if (name == "srm") {
+        if (std::string refusal = apply_experiment_split(services_.experiments, keys.keys, parameters);
+            !refusal.empty())
+          return text_answer(400, "srm: " + refusal + "\n");
+      }
+      return json_answer(200, state->model->query_keys(name, keys.keys, parameters));
     }
     if (request.query.contains("key")) {
       auto asked = state_asked(request);

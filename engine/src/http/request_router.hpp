@@ -16,6 +16,7 @@
 #include "decisions/decision_log.hpp"
 #include "event_engine/broker.hpp"
 #include "event_engine/visualiser.hpp"
+#include "experiments/experiments_config.hpp"
 #include "group/group_view.hpp"
 #include "http/bearer_token.hpp"
 #include "http/concurrency_cap.hpp"
@@ -35,6 +36,8 @@ struct HttpServices {
   GroupView* group = nullptr;              // null: no ?scope=group
   KeyRemovals* key_removals = nullptr;     // null: no DELETE /keys
   const DecisionLog* decisions = nullptr;  // null: GET /decisions answers 404
+  // process.experiments: the splits GET /model/srm tests against when the request gives none.
+  std::vector<ExperimentConfig> experiments;
   MetricsRegistry* metrics = nullptr;
   // Empty when the process is ready; otherwise why not (answered by /readyz with 503).
   std::function<std::string()> not_ready_reason;

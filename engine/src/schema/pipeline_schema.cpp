@@ -3,6 +3,7 @@
 #include <string>
 
 #include "decisions/decisions_config.hpp"
+#include "experiments/experiments_config.hpp"
 #include "group/group_config.hpp"
 #include "keys/keys_config.hpp"
 
@@ -198,6 +199,7 @@ json process_schema(const std::vector<PluginDescriptor>& plugins) {
         {"group", nullable(group_config_schema())},
         {"keys", nullable(keys_config_schema())},
         {"decisions", nullable(decisions_config_schema())},
+        {"experiments", nullable(experiments_config_schema())},
         {"max_batch", nullable(described(integer_in(1, 1 << 24), "most events per batch (default 65536)"))},
         {"linger_ms",
          nullable(described(integer_in(0, 60000), "longest wait for a batch's first event (default 20)"))}}},

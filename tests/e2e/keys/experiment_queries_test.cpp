@@ -137,6 +137,39 @@ TEST_F(ExperimentQueries, SampleRatioMismatchIsTheChiSquareTail) {
   EXPECT_EQ(planned["mismatch"], false);
 }
 
+// The split set in config (process.experiments) is what /model/srm tests against by default.
+TEST(ExperimentSplit, SrmUsesTheConfiguredSplitAndThreshold) {
+  TempDir work;
+  EngineInstance engine(
+      work.path(), "config/keyed.json",
+      {R"(process.experiments=[{"prefix": "checkout/", "weights": {"A": 4, "B": 4, "D": 3}, )"
+       R"("srm_threshold": 0.2}])"});
+  ASSERT_TRUE(engine.start()) << engine.log();
+  ASSERT_EQ(http_post(engine.http_port(), "/events?topic=events",
+                      events("A", 40, 360) + events("B", 52, 348) + events("D", 20, 280))
+                .status,
+            202);
+  for (int attempt = 0;
+       attempt < 800 && get_json(engine.http_port(), "/model?compact=1").value("n", 0) != 1100; ++attempt)
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  // 400, 400 and 300 are exactly a 4:4:3 split.
+  const json fits = get_json(engine.http_port(), "/model/srm?prefix=checkout/");
+  EXPECT_NEAR(fits["statistic"].get<double>(), 0.0, 1e-12) << fits;
+  EXPECT_EQ(fits["threshold"], 0.2);
+  EXPECT_NEAR(fits["keys"][2]["expected_share"].get<double>(), 3.0 / 11.0, 1e-12);
+  // A split given with the request wins: even, it flags 300 against 400.
+  const json even = get_json(engine.http_port(), "/model/srm?prefix=checkout/&weights=1,1,1");
+  EXPECT_EQ(even["mismatch"], true) << even;
+  // A key the configured split does not name is refused, naming it.
+  ASSERT_EQ(http_post(engine.http_port(), "/events?topic=events", events("E", 1, 0)).status, 202);
+  for (int attempt = 0;
+       attempt < 800 && get_json(engine.http_port(), "/model?compact=1").value("n", 0) != 1101; ++attempt)
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  const HttpReply unnamed = http_get(engine.http_port(), "/model/srm?prefix=checkout/");
+  EXPECT_EQ(unnamed.status, 400);
+  EXPECT_NE(unnamed.body.find("\"checkout/E\" has no weight"), std::string::npos) << unnamed.body;
+}
+
 TEST_F(ExperimentQueries, BadKeysAndParametersAreRefusedByName) {
   const HttpReply unknown = http_get(engine_.http_port(), "/model/compare?a=checkout/A&b=checkout/Z");
   EXPECT_EQ(unknown.status, 404);
