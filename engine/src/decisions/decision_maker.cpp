@@ -31,6 +31,8 @@ DecisionMaker::DecisionMaker(const DecisionsConfig& config, DecisionLog& log, Br
       failure_log_(logger, std::chrono::seconds(10)),
       evaluations_(metrics.counter("event_engine_decision_evaluations_total",
                                    "Times process.decisions' rules were evaluated on a new state")),
+      evaluated_applied_(metrics.gauge("event_engine_decisions_evaluated_applied",
+                                       "Events applied in the state process.decisions' rules last ran on")),
       published_(metrics.counter("event_engine_decisions_total",
                                  "Decision events published (process.decisions: a rule became true)")),
       failures_(metrics.counter("event_engine_decision_publish_failures_total",
@@ -40,6 +42,7 @@ std::size_t DecisionMaker::evaluate(const PublishedModel& state, const std::stri
                                     std::uint64_t applied) {
   made_ = 0;
   evaluations_.add();
+  evaluated_applied_.set(static_cast<double>(applied));
   nlohmann::json context{{"position", position}, {"applied", applied}};
   for (const DecisionRule& rule : config_.rules) {
     try {

@@ -46,6 +46,7 @@ class DecisionMaker {
   std::shared_ptr<spdlog::logger> logger_;
   RateLimitedLog failure_log_;
   Counter& evaluations_;
+  Gauge& evaluated_applied_;
   Counter& published_;
   Counter& failures_;
   std::size_t made_ = 0;

@@ -28,11 +28,14 @@ std::vector<ExperimentConfig> read_experiments_config(const nlohmann::json& proc
     return experiments;
   const nlohmann::json& section = process_section.at("experiments");
   if (!section.is_array() || section.size() > most_experiments)
-    throw ConfigError(experiments_path, "expected a list of experiments such as [{\"prefix\": \"checkout/\", "
-                                        "\"weights\": {\"A\": 1, \"B\": 1}}], got " + ConfigReader::shown(section));
+    throw ConfigError(experiments_path,
+                      "expected a list of experiments such as [{\"prefix\": \"checkout/\", "
+                      "\"weights\": {\"A\": 1, \"B\": 1}}], got " +
+                          ConfigReader::shown(section));
   for (std::size_t i = 0; i < section.size(); ++i) {
     const std::string path = std::string(experiments_path) + "/" + std::to_string(i);
-    if (!section[i].is_object()) throw ConfigError(path, "expected an object, got " + ConfigReader::shown(section[i]));
+    if (!section[i].is_object())
+      throw ConfigError(path, "expected an object, got " + ConfigReader::shown(section[i]));
     const ConfigReader reader(section[i], path);
     for (const auto& [name, value] : section[i].items()) {
       if (name != "prefix" && name != "weights" && name != "srm_threshold")
@@ -41,14 +44,18 @@ std::vector<ExperimentConfig> read_experiments_config(const nlohmann::json& proc
     }
     ExperimentConfig experiment;
     experiment.prefix = reader.required_string("prefix");
-    if (experiment.prefix.empty()) reader.fail("prefix", "expected the experiment's key prefix, such as \"checkout/\"");
+    if (experiment.prefix.empty())
+      reader.fail("prefix", "expected the experiment's key prefix, such as \"checkout/\"");
     for (const ExperimentConfig& earlier : experiments) {
       if (earlier.prefix == experiment.prefix)
-        reader.fail("prefix", "expected a prefix no other experiment has, got \"" + experiment.prefix + "\" twice");
+        reader.fail("prefix",
+                    "expected a prefix no other experiment has, got \"" + experiment.prefix + "\" twice");
     }
     const auto weights = section[i].find("weights");
-    if (weights == section[i].end() || !weights->is_object() || weights->size() < 2 || weights->size() > most_variants)
-      reader.fail("weights", "expected the variants' split, 2 to 100 of them, such as {\"A\": 50, \"B\": 50}");
+    if (weights == section[i].end() || !weights->is_object() || weights->size() < 2 ||
+        weights->size() > most_variants)
+      reader.fail("weights",
+                  "expected the variants' split, 2 to 100 of them, such as {\"A\": 50, \"B\": 50}");
     for (const auto& [variant, weight] : weights->items()) {
       if (!weight.is_number() || !std::isfinite(weight.get<double>()) || weight.get<double>() <= 0)
         throw ConfigError(path + "/weights/" + ConfigReader::shortened(variant, 40),
@@ -75,7 +82,9 @@ nlohmann::json experiments_config_schema() {
                     {"additionalProperties", {{"type", "number"}, {"exclusiveMinimum", 0}}},
                     {"description", "each variant's share of the assignments, by its key after the prefix"}}},
                   {"srm_threshold",
-                   {{"type", "number"}, {"minimum", 0}, {"maximum", 1},
+                   {{"type", "number"},
+                    {"minimum", 0},
+                    {"maximum", 1},
                     {"description", "GET /model/srm flags a mismatch below this p-value (default 0.001)"}}}}},
                 {"additionalProperties", false}}}};
 }

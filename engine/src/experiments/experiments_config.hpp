@@ -13,8 +13,8 @@
 namespace event_engine {
 
 struct ExperimentConfig {
-  std::string prefix;                      // the experiment's keys start with it
-  std::map<std::string, double> weights;   // by the key's text after the prefix ("A", "B")
+  std::string prefix;                     // the experiment's keys start with it
+  std::map<std::string, double> weights;  // by the key's text after the prefix ("A", "B")
   double srm_threshold = 0.001;
 
   bool operator==(const ExperimentConfig&) const = default;

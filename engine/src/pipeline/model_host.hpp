@@ -1,8 +1,9 @@
 // Owns the model and keeps readers off it: the pipeline thread applies batches to the model, then
 // publishes a const clone of it; HTTP handlers, render and checkpoint threads read the latest
-// published clone. No lock is shared with apply(), so a slow reader (a heavy query, a plot) never
-// holds up the stream, and apply() never waits for a reader. A reader keeps the clone it started
-// with alive until it is done; a clone costs O(state) once per batch that changed the state.
+// published clone. No lock is held while applying or reading: the only one, in SharedSlot, covers
+// the copy of the pointer to the latest clone, so a slow reader (a heavy query, a plot) never holds
+// up the stream, and apply() never waits for a reader. A reader keeps the clone it started with
+// alive until it is done; a clone costs O(state) once per batch that changed the state.
 #pragma once
 
 #include <atomic>
@@ -18,6 +19,7 @@
 #include "keys/key_directory.hpp"
 #include "keys/keyed_batch.hpp"
 #include "keys/keyed_checkpoint.hpp"
+#include "pipeline/shared_slot.hpp"
 
 namespace event_engine {
 
@@ -106,9 +108,7 @@ class ModelHost {
 
   // The latest published state, whole: its version and model agree. Any thread; never blocks on
   // apply().
-  std::shared_ptr<const PublishedModel> published() const {
-    return published_.load(std::memory_order_acquire);
-  }
+  std::shared_ptr<const PublishedModel> published() const { return published_.load(); }
 
   // What a checkpoint holds, of the latest published state (checkpoint_snapshot).
   nlohmann::json snapshot() const;
@@ -138,10 +138,8 @@ class ModelHost {
     std::unique_ptr<Model> clone = model_->clone();
     std::shared_ptr<const Model> readable(
         clone.release(), [keeps_library_loaded = model_](const Model* copy) { delete copy; });
-    published_.store(std::make_shared<const PublishedModel>(
-                         PublishedModel{next_version, std::move(readable), std::move(before), keys_,
-                                        keyed() ? keys_->size() : 0, dropped_}),
-                     std::memory_order_release);
+    published_.store(std::make_shared<const PublishedModel>(PublishedModel{
+        next_version, std::move(readable), std::move(before), keys_, keyed() ? keys_->size() : 0, dropped_}));
     version_.store(next_version, std::memory_order_release);
   }
 
@@ -152,7 +150,7 @@ class ModelHost {
   LastSeenTable last_seen_;
   std::shared_ptr<const nlohmann::json> decisions_;
   nlohmann::json restored_decisions_;
-  std::atomic<std::shared_ptr<const PublishedModel>> published_;
+  SharedSlot<const PublishedModel> published_;
   std::atomic<std::uint64_t> version_{0};
 };
 

@@ -33,6 +33,11 @@ double metric(const EngineInstance& engine, const std::string& name) {
   return metric_value(http_get(engine.http_port(), "/metrics").body, name);
 }
 
+// Waits until the rules have run on the state with `applied` events: what they decide of it is known.
+bool evaluated_at(const EngineInstance& engine, double applied) {
+  return wait_until([&] { return metric(engine, "event_engine_decisions_evaluated_applied") == applied; });
+}
+
 TEST(Decisions, AWinnerIsPublishedOncePerCrossingAcrossAKill) {
   RedisServer redis;
   TempDir work;
@@ -53,9 +58,7 @@ TEST(Decisions, AWinnerIsPublishedOncePerCrossingAcrossAKill) {
   // B is far ahead, but below min_n: no decision.
   ASSERT_TRUE(post(variant_events("A", 10, 290) + variant_events("B", 40, 260)));
   ASSERT_TRUE(wait_until([&] { return applied_n(engine) == 600; })) << engine.log();
-  const double evaluated = metric(engine, "event_engine_decision_evaluations_total");
-  ASSERT_TRUE(
-      wait_until([&] { return metric(engine, "event_engine_decision_evaluations_total") > evaluated; }));
+  ASSERT_TRUE(evaluated_at(engine, 600));
   EXPECT_TRUE(received(redis).empty());
 
   // Past min_n: one decision, B the winner, in the stream, the file and GET /decisions.
@@ -90,18 +93,14 @@ TEST(Decisions, AWinnerIsPublishedOncePerCrossingAcrossAKill) {
   // More events for B: the rule still holds, and holding is not crossing.
   ASSERT_TRUE(post(variant_events("B", 30, 170)));
   ASSERT_TRUE(wait_until([&] { return applied_n(engine) == 1200; })) << engine.log();
-  const double after_restart = metric(engine, "event_engine_decision_evaluations_total");
-  ASSERT_TRUE(
-      wait_until([&] { return metric(engine, "event_engine_decision_evaluations_total") > after_restart; }));
+  ASSERT_TRUE(evaluated_at(engine, 1200));
   EXPECT_EQ(received(redis).size(), 1u) << engine.log();
   EXPECT_EQ(nlohmann::json::parse(http_get(engine.http_port(), "/decisions").body)["decisions"].size(), 1u);
 
   // A catches up, so nothing is the best at 0.95 any more; then B pulls ahead again: a second crossing.
   ASSERT_TRUE(post(variant_events("A", 120, 280)));
   ASSERT_TRUE(wait_until([&] { return applied_n(engine) == 1600; })) << engine.log();
-  const double caught_up = metric(engine, "event_engine_decision_evaluations_total");
-  ASSERT_TRUE(
-      wait_until([&] { return metric(engine, "event_engine_decision_evaluations_total") > caught_up; }));
+  ASSERT_TRUE(evaluated_at(engine, 1600));
   EXPECT_EQ(received(redis).size(), 1u);
   ASSERT_TRUE(post(variant_events("B", 400, 600)));
   ASSERT_TRUE(wait_until([&] { return received(redis).size() == 2; })) << engine.log();
@@ -135,11 +134,9 @@ TEST(Decisions, AGuardrailNamesEachVariantThatFellBehindTheBaseline) {
   EXPECT_EQ(alert["key"], "checkout/C");
   EXPECT_EQ(alert["baseline"], "checkout/A");
   EXPECT_GE(alert["p_worse"].get<double>(), 0.9);
-  const double evaluated = metric(engine, "event_engine_decision_evaluations_total");
   ASSERT_TRUE(http_post(engine.http_port(), "/events?topic=update_model", variant_events("B", 1, 0)).status ==
               202);
-  ASSERT_TRUE(
-      wait_until([&] { return metric(engine, "event_engine_decision_evaluations_total") > evaluated; }));
+  ASSERT_TRUE(evaluated_at(engine, 3001));
   EXPECT_EQ(redis.cli({"XLEN", "alerts"}), "1");
 }
 
