@@ -21,12 +21,12 @@ RATE = 1_000_000
 CHUNK = 100_000
 
 
-def chunk_files(context, events):
+def chunk_files(context, events, name="keyed"):
     paths = []
     with open(events) as source:
         lines = source.readlines()
     for first in range(0, len(lines), CHUNK):
-        path = os.path.join(context.scratch_dir, f"keyed-chunk-{first // CHUNK}.txt")
+        path = os.path.join(context.scratch_dir, f"{name}-chunk-{first // CHUNK}.txt")
         if not os.path.exists(path):
             with open(path, "w") as out:
                 out.writelines(lines[first : first + CHUNK])
