@@ -78,6 +78,18 @@ TEST_F(Cli, PluginsShowsATableOfWhatIsInstalled) {
   }
 }
 
+// A newcomer's first try in a build tree: no config, and the build's own plugins are found.
+TEST_F(Cli, PluginsInTheBuildTreeFindsTheBuildsPluginsWithoutAConfig) {
+  std::string output;
+  EXPECT_EQ(run({"/usr/bin/env", "-u", "EVENT_ENGINE_PLUGIN_PATH", test_paths::program, "plugins"}, output),
+            0)
+      << output;
+  for (const char* row : {"zmq", "binomial_grid", "file", "png_plotter"}) {
+    EXPECT_NE(output.find(row), std::string::npos) << row << "\n" << output;
+  }
+  EXPECT_NE(output.find(std::string(test_paths::plugin_dir)), std::string::npos) << output;
+}
+
 TEST_F(Cli, VersionHelpAndUsageErrors) {
   std::string output;
   EXPECT_EQ(run({test_paths::program, "--version"}, output), 0);

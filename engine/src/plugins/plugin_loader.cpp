@@ -21,12 +21,14 @@ bool is_known_kind(const char* kind) {
 
 std::string text_or_empty(const char* text) { return text == nullptr ? std::string() : std::string(text); }
 
-std::filesystem::path installed_plugin_dir() {
-  // The program lives in <prefix>/bin; its plugins in <prefix>/<libdir>/event-engine/plugins.
+// Where the program's own plugins are: installed, the program lives in <prefix>/bin and its plugins
+// in <prefix>/<libdir>/event-engine/plugins; in a build tree, in build/bin and build/plugins.
+std::vector<std::filesystem::path> program_plugin_dirs() {
   std::error_code error;
   const std::filesystem::path program = std::filesystem::read_symlink("/proc/self/exe", error);
   if (error) return {};
-  return program.parent_path().parent_path() / EVENT_ENGINE_INSTALLED_PLUGIN_DIR;
+  const std::filesystem::path prefix = program.parent_path().parent_path();
+  return {prefix / EVENT_ENGINE_INSTALLED_PLUGIN_DIR, prefix / "plugins"};
 }
 
 }  // namespace
@@ -44,9 +46,7 @@ std::vector<std::filesystem::path> PluginLoader::search_path(
       rest.remove_prefix(colon + 1);
     }
   }
-  if (std::filesystem::path installed = installed_plugin_dir(); !installed.empty()) {
-    directories.push_back(std::move(installed));
-  }
+  for (std::filesystem::path& own : program_plugin_dirs()) directories.push_back(std::move(own));
   return directories;
 }
 
