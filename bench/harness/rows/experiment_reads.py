@@ -1,17 +1,16 @@
 """Experiment reads under ingestion: GET /model/compare (two keys) and GET /model/best (20 keys) on
 binomial_grid at 1,000 grid points, while `event-engine publish --file` sends keyed events to the 20
-keys over ZeroMQ tcp at 1,000,000 events/s (keyed_visible's load). Latency per request from one keep-alive client, over the same
-connection as the baseline: GET /healthz under the same load."""
+keys over ZeroMQ tcp at 1,000,000 events/s (harness/paced_load.py). Latency per request from one
+keep-alive client, over the same connection as the baseline: GET /healthz under the same load."""
 
 import http.client
 import os
 import statistics
-import threading
 import time
 
 from ..engine_under_test import EngineUnderTest
+from ..paced_load import PacedLoad, chunk_files
 from ..report import Row
-from .keyed_visible import CHUNK, RATE, chunk_files
 
 KEYS = 20
 EVENTS_PER_FILE = 2_000_000
@@ -54,32 +53,15 @@ def measure(context):
         events = keyed_events_file(context)
         engine.publish_file(events)
         engine.wait_until_applied(EVENTS_PER_FILE, timeout_seconds=120)
-        sending = threading.Event()
-        sending.set()
-
-        chunks = chunk_files(context, events, "experiment")
-
-        def keep_sending():
-            sent, started_sending = 0, time.monotonic()
-            while sending.is_set():
-                engine.publish_file(chunks[(sent // CHUNK) % len(chunks)])
-                sent += CHUNK
-                time.sleep(max(0.0, started_sending + sent / RATE - time.monotonic()))
-
-        sender = threading.Thread(target=keep_sending, daemon=True)
-        sender.start()
-        before = engine.applied()
-        started = time.monotonic()
-        connection = http.client.HTTPConnection("127.0.0.1", engine.http_port, timeout=10)
-        try:
-            health = latencies_ms(connection, "/healthz", COMPARE_REQUESTS)
-            compare = latencies_ms(connection, "/model/compare?a=exp/v0&b=exp/v1", COMPARE_REQUESTS)
-            best = latencies_ms(connection, "/model/best?prefix=exp/", BEST_REQUESTS)
-        finally:
-            connection.close()
-            ingested = (engine.applied() - before) / (time.monotonic() - started)
-            sending.clear()
-            sender.join(timeout=120)
+        with PacedLoad(engine, chunk_files(context, events, "experiment")) as load:
+            connection = http.client.HTTPConnection("127.0.0.1", engine.http_port, timeout=10)
+            try:
+                health = latencies_ms(connection, "/healthz", COMPARE_REQUESTS)
+                compare = latencies_ms(connection, "/model/compare?a=exp/v0&b=exp/v1", COMPARE_REQUESTS)
+                best = latencies_ms(connection, "/model/best?prefix=exp/", BEST_REQUESTS)
+            finally:
+                connection.close()
+            ingested = load.rate()
     load = f"while the engine applied {ingested / 1e6:.1f}M keyed events/s"
     return [
         Row(

@@ -451,23 +451,31 @@ bool RequestRouter::asks_for_compact(const HttpRequestView& request) {
   return compact != request.query.end() && (compact->second == "1" || compact->second == "true");
 }
 
+std::variant<RequestRouter::KeysQuery, HttpAnswer> RequestRouter::keys_query_asked(
+    const HttpRequestView& request, std::string_view name) {
+  auto asked = state_asked(request);
+  if (auto* refusal = std::get_if<HttpAnswer>(&asked)) return std::move(*refusal);
+  KeysQuery query{std::get<0>(std::move(asked)), {}, request.query};
+  query.parameters.erase("scope");
+  KeysAsked keys = keys_asked(*query.state, query.parameters);
+  if (!keys.refusal.empty()) return text_answer(keys.status, keys.refusal + "\n");
+  query.keys = std::move(keys.keys);
+  if (name == "srm") {
+    if (std::string refusal = apply_experiment_split(services_.experiments, query.keys, query.parameters);
+        !refusal.empty())
+      return text_answer(400, "srm: " + refusal + "\n");
+  }
+  return query;
+}
+
 HttpAnswer RequestRouter::serve_query(const HttpRequestView& request) {
   try {
     if (names_keys(request.query)) {
-      auto asked = state_asked(request);
-      if (auto* refusal = std::get_if<HttpAnswer>(&asked)) return std::move(*refusal);
-      const std::shared_ptr<const PublishedModel> state = std::get<0>(std::move(asked));
-      QueryParameters parameters = request.query;
-      parameters.erase("scope");
-      const KeysAsked keys = keys_asked(*state, parameters);
-      if (!keys.refusal.empty()) return text_answer(keys.status, keys.refusal + "\n");
       const std::string_view name = std::string_view(request.path).substr(7);
-      if (name == "srm") {
-        if (std::string refusal = apply_experiment_split(services_.experiments, keys.keys, parameters);
-            !refusal.empty())
-          return text_answer(400, "srm: " + refusal + "\n");
-      }
-      return json_answer(200, state->model->query_keys(name, keys.keys, parameters));
+      auto asked = keys_query_asked(request, name);
+      if (auto* refusal = std::get_if<HttpAnswer>(&asked)) return std::move(*refusal);
+      const KeysQuery& query = std::get<KeysQuery>(asked);
+      return json_answer(200, query.state->model->query_keys(name, query.keys, query.parameters));
     }
     if (request.query.contains("key")) {
       auto asked = state_asked(request);
@@ -543,14 +551,10 @@ HttpAnswer RequestRouter::serve_query_plot(const HttpRequestView& request) {
   try {
     ModelView view;
     if (names_keys(request.query)) {
-      auto asked = state_asked(request);
+      auto asked = keys_query_asked(request, query_plot_name(request.path));
       if (auto* refusal = std::get_if<HttpAnswer>(&asked)) return std::move(*refusal);
-      const std::shared_ptr<const PublishedModel> state = std::get<0>(std::move(asked));
-      QueryParameters parameters = request.query;
-      parameters.erase("scope");
-      const KeysAsked keys = keys_asked(*state, parameters);
-      if (!keys.refusal.empty()) return text_answer(keys.status, keys.refusal + "\n");
-      view = state->model->query_keys_view(query_plot_name(request.path), keys.keys, parameters);
+      const KeysQuery& query = std::get<KeysQuery>(asked);
+      view = query.state->model->query_keys_view(query_plot_name(request.path), query.keys, query.parameters);
     } else {
       view = services_.model->published()->model->query_view(query_plot_name(request.path), request.query);
     }

@@ -120,6 +120,14 @@ class RequestRouter {
   // The state a read asks for: this engine's, or with ?scope=group the group's merged state; or
   // the answer that refuses the scope.
   std::variant<std::shared_ptr<const PublishedModel>, HttpAnswer> state_asked(const HttpRequestView& request);
+  // A question over keys (?a=&b=, ?keys=, ?prefix=): the state asked, its keys resolved, the other
+  // parameters (with process.experiments' split for srm); or the answer that refuses it.
+  struct KeysQuery {
+    std::shared_ptr<const PublishedModel> state;
+    std::vector<NamedSlot> keys;
+    QueryParameters parameters;
+  };
+  std::variant<KeysQuery, HttpAnswer> keys_query_asked(const HttpRequestView& request, std::string_view name);
   // ?scope=group: the group's latest read, or the answer that refuses it (400, 404, 409, 503).
   std::variant<std::shared_ptr<const GroupState>, HttpAnswer> group_asked(const HttpRequestView& request);
   static bool asks_for_key(const HttpRequestView& request);

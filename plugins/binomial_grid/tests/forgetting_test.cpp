@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "keyed_trials.hpp"
 #include "model_fixture.hpp"
 
 namespace binomial_grid {
@@ -25,22 +26,6 @@ json forgetting_config(const json& forgetting) {
   return {{"grid_points", grid_points},
           {"prior", {{"type", "beta"}, {"a", beta_a}, {"b", beta_b}}},
           {"forgetting", forgetting}};
-}
-
-struct Trial {
-  std::uint32_t slot;
-  char outcome;
-};
-
-std::vector<Trial> random_trials(std::size_t count, std::uint32_t keys, std::mt19937& random) {
-  std::uniform_int_distribution<std::uint32_t> key(0, keys - 1);
-  std::vector<Trial> trials;
-  for (std::size_t i = 0; i < count; ++i) {
-    const std::uint32_t slot = key(random);
-    std::bernoulli_distribution success(0.1 + 0.8 * slot / keys);
-    trials.push_back({slot, success(random) ? 'w' : 'l'});
-  }
-  return trials;
 }
 
 // Applies trials [begin, end) as one batch, stamped with `sent_at_unix_ns` unless 0.

@@ -6,29 +6,13 @@
 #include <random>
 #include <vector>
 
+#include "keyed_trials.hpp"
 #include "model_fixture.hpp"
 
 namespace binomial_grid {
 namespace {
 
 const nlohmann::json config = {{"grid_points", 120}, {"prior", {{"type", "beta"}, {"a", 2}, {"b", 3}}}};
-
-struct Trial {
-  std::uint32_t slot;
-  char outcome;
-};
-
-std::vector<Trial> random_trials(std::size_t count, std::uint32_t keys, std::mt19937& random) {
-  std::uniform_int_distribution<std::uint32_t> key(0, keys - 1);
-  std::vector<Trial> trials;
-  for (std::size_t i = 0; i < count; ++i) {
-    const std::uint32_t slot = key(random);
-    // Each key its own rate, so a mix-up between keys shows.
-    std::bernoulli_distribution success(0.1 + 0.8 * slot / keys);
-    trials.push_back({slot, success(random) ? 'w' : 'l'});
-  }
-  return trials;
-}
 
 // Applies `trials` in batches of random sizes, as a keyed pipeline would.
 void apply_in_random_batches(event_engine::Model& model, const std::vector<Trial>& trials, std::uint32_t keys,

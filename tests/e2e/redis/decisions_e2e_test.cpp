@@ -43,11 +43,9 @@ TEST(Decisions, AWinnerIsPublishedOncePerCrossingAcrossAKill) {
   TempDir work;
   EngineInstance engine(
       work.path(), "config/redis-stream.json",
-      redis_overrides(
-          redis, true,
-          {R"(process.keys={"format": "text", "separator": ":"})",
-           R"(ingest.routes=[{"path": "/track/{key}/{value}", "topic": "update_model", "accept": ["w", "l"], "separator": ":"}])",
-           R"(process.decisions={"every_ms": 20, "rules": [{"name": "checkout-winner", "prefix": "checkout/", "p_best_at_least": 0.95, "min_n": 500}]})",
+      keyed_text_overrides(
+          redis,
+          {R"(process.decisions={"every_ms": 20, "rules": [{"name": "checkout-winner", "prefix": "checkout/", "p_best_at_least": 0.95, "min_n": 500}]})",
            R"(process.model.config.prior={"type": "uniform"})", "process.visualisers=[]",
            "process.checkpoint.every_ms=600000", "process.checkpoint.every_events=1000000000"}));
   ASSERT_TRUE(engine.start({"--reset-state"})) << engine.log();
@@ -113,11 +111,9 @@ TEST(Decisions, AGuardrailNamesEachVariantThatFellBehindTheBaseline) {
   TempDir work;
   EngineInstance engine(
       work.path(), "config/redis-stream.json",
-      redis_overrides(
-          redis, true,
-          {R"(process.keys={"format": "text", "separator": ":"})",
-           R"(ingest.routes=[{"path": "/track/{key}/{value}", "topic": "update_model", "accept": ["w", "l"], "separator": ":"}])",
-           R"(process.decisions={"every_ms": 20, "topic": "alerts", "rules": [{"name": "guard", "prefix": "checkout/", "baseline": "checkout/A", "worse_by": 0.1, "probability_at_least": 0.9}]})",
+      keyed_text_overrides(
+          redis,
+          {R"(process.decisions={"every_ms": 20, "topic": "alerts", "rules": [{"name": "guard", "prefix": "checkout/", "baseline": "checkout/A", "worse_by": 0.1, "probability_at_least": 0.9}]})",
            R"(process.model.config.prior={"type": "uniform"})", "process.visualisers=[]"}));
   ASSERT_TRUE(engine.start({"--reset-state"})) << engine.log();
   // B is level with A; C converts at 4% against A's 10%.

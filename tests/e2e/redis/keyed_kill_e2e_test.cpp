@@ -35,13 +35,10 @@ TEST(KeyedStreamSubscriber, KilledWithAppliedEventsNotCheckpointedEndsExactPerKe
   TempDir work;
   EngineInstance engine(
       work.path(), "config/redis-stream.json",
-      redis_overrides(
-          redis, true,
-          {R"(process.keys={"format": "text", "separator": ":"})",
-           R"(ingest.routes=[{"path": "/track/{key}/{value}", "topic": "update_model", "accept": ["w", "l"], "separator": ":"}])",
-           "broker.config.claim_idle_ms=600000", "process.visualisers=[]", "process.max_batch=1000",
-           "process.checkpoint.every_events=" + std::to_string(checkpointed),
-           "process.checkpoint.every_ms=600000"}));
+      keyed_text_overrides(
+          redis, {"broker.config.claim_idle_ms=600000", "process.visualisers=[]", "process.max_batch=1000",
+                  "process.checkpoint.every_events=" + std::to_string(checkpointed),
+                  "process.checkpoint.every_ms=600000"}));
   ASSERT_TRUE(engine.start({"--reset-state"})) << engine.log();
 
   // The first part reaches the checkpoint's trigger: saved, and acknowledged in the stream.

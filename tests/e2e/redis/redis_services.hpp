@@ -24,6 +24,17 @@ inline std::vector<std::string> redis_overrides(const RedisServer& server, bool 
   return overrides;
 }
 
+// redis_overrides for a keyed pipeline of text events (`checkout/B:w`), taken over HTTP by POST
+// /events?topic=update_model and /track/{key}/{value}, plus `more`.
+inline std::vector<std::string> keyed_text_overrides(const RedisServer& server,
+                                                     std::vector<std::string> more) {
+  std::vector<std::string> overrides = {
+      R"(process.keys={"format": "text", "separator": ":"})",
+      R"(ingest.routes=[{"path": "/track/{key}/{value}", "topic": "update_model", "accept": ["w", "l"], "separator": ":"}])"};
+  overrides.insert(overrides.end(), more.begin(), more.end());
+  return redis_overrides(server, true, std::move(overrides));
+}
+
 // GET /model?compact=1 as JSON; an empty object when the process does not answer.
 inline nlohmann::json model_summary(const EngineInstance& engine) {
   const HttpReply reply = http_get(engine.http_port(), "/model?compact=1");
