@@ -163,5 +163,63 @@ TEST(PipelineConfig, ReadsProcessKeysAndRefusesThemInAGroup) {
   }
 }
 
+TEST(PipelineConfig, ExperimentsAndDecisionsAreReadAndTheirMistakesNamedByPath) {
+  nlohmann::json config = minimal_process_config();
+  config["process"]["keys"] = {{"format", "text"}};
+  config["process"]["experiments"] = nlohmann::json::array(
+      {{{"prefix", "checkout/"}, {"weights", {{"A", 50}, {"B", 50}}}, {"srm_threshold", 0.01}}});
+  config["process"]["decisions"] = {{"rules", {{{"name", "win"}, {"prefix", "checkout/"}, {"min_n", 100}}}}};
+  const PipelineConfig parsed = parse_pipeline_config(config, "/etc/pipelines");
+  ASSERT_EQ(parsed.process->experiments.size(), 1u);
+  EXPECT_EQ(parsed.process->experiments[0].weights.at("B"), 50);
+  EXPECT_EQ(parsed.process->experiments[0].srm_threshold, 0.01);
+  ASSERT_TRUE(parsed.process->decisions.has_value());
+  EXPECT_EQ(parsed.process->decisions->rules[0].min_n, 100u);
+  EXPECT_EQ(parsed.process->decisions->file, std::filesystem::path("/etc/pipelines/state/decisions.jsonl"));
+
+  const std::vector<std::pair<nlohmann::json, std::string>> bad_experiments = {
+      {nlohmann::json::object(), "/process/experiments: expected a list"},
+      {nlohmann::json::array({{{"prefix", "x/"}}}),
+       "/process/experiments/0/weights: expected the variants' split"},
+      {nlohmann::json::array({{{"prefix", "x/"}, {"weights", {{"A", 1}}}}}),
+       "/process/experiments/0/weights: expected the variants' split"},
+      {nlohmann::json::array({{{"prefix", "x/"}, {"weights", {{"A", 1}, {"B", -2}}}}}),
+       "/process/experiments/0/weights/B: expected a positive number"},
+      {nlohmann::json::array({{{"prefix", "x/"}, {"weights", {{"A", 1}, {"B", 1}}}, {"split", 1}}}),
+       "/process/experiments/0/split: unknown key"},
+      {nlohmann::json::array({{{"prefix", "x/"}, {"weights", {{"A", 1}, {"B", 1}}}},
+                              {{"prefix", "x/"}, {"weights", {{"A", 1}, {"B", 1}}}}}),
+       "/process/experiments/1/prefix: expected a prefix no other experiment has"},
+  };
+  for (const auto& [experiments, expected] : bad_experiments) {
+    nlohmann::json broken = config;
+    broken["process"]["experiments"] = experiments;
+    const std::vector<std::string> errors = errors_of(broken);
+    ASSERT_EQ(errors.size(), 1u) << experiments;
+    EXPECT_EQ(errors[0].rfind(expected, 0), 0u) << errors[0];
+  }
+
+  const std::vector<std::pair<nlohmann::json, std::string>> bad_decisions = {
+      {{{"rules", nlohmann::json::array()}}, "/process/decisions/rules: expected a list of 1 to 64 rules"},
+      {{{"rules", {{{"name", "has space"}, {"prefix", "x/"}}}}},
+       "/process/decisions/rules/0/name: expected 1 to 64"},
+      {{{"rules", {{{"name", "g"}, {"prefix", "x/"}, {"baseline", "y/A"}}}}},
+       "/process/decisions/rules/0/baseline: expected one of the rule's keys"},
+      {{{"rules", {{{"name", "w"}, {"prefix", "x/"}, {"worse_by", 0.1}}}}},
+       "/process/decisions/rules/0/worse_by: unknown key"},
+      {{{"rules", {{{"name", "w"}, {"prefix", "x/"}}, {{"name", "w"}, {"prefix", "y/"}}}}},
+       "/process/decisions/rules/1/name: expected a name no other rule has"},
+      {{{"every_ms", 1}, {"rules", {{{"name", "w"}, {"prefix", "x/"}}}}},
+       "/process/decisions/every_ms: expected an integer"},
+  };
+  for (const auto& [decisions, expected] : bad_decisions) {
+    nlohmann::json broken = config;
+    broken["process"]["decisions"] = decisions;
+    const std::vector<std::string> errors = errors_of(broken);
+    ASSERT_EQ(errors.size(), 1u) << decisions;
+    EXPECT_EQ(errors[0].rfind(expected, 0), 0u) << errors[0];
+  }
+}
+
 }  // namespace
 }  // namespace event_engine
