@@ -26,6 +26,8 @@ struct JetStreamSettings {
   int fetch_batch = 64;
   int max_in_flight = 256;
   std::int64_t max_ack_pending = 1000000;
+  // The stream's duplicate window (Nats-Msg-Id), and how long Idempotency-Keys are remembered.
+  std::int64_t duplicate_window_ms = 120000;
 };
 
 struct NatsBrokerConfig {
@@ -35,7 +37,7 @@ struct NatsBrokerConfig {
   JetStreamSettings jetstream;
 };
 
-inline constexpr std::array<event_engine::ConfigKeyInfo, 12> broker_own_config_keys{{
+inline constexpr std::array<event_engine::ConfigKeyInfo, 13> broker_own_config_keys{{
     {"mode", "string", R"("core")",
      "core (plain subjects, fire-and-forget: an absent or slow subscriber loses messages, counted) or "
      "jetstream (a replicated stream: durable, exactly once with a checkpoint)"},
