@@ -52,6 +52,7 @@ void JetStreamPublisher::publish_batch(std::string_view topic, const event_engin
     encode_frames(events, first, last, message_);
     const std::string& subject = target.subjects[next_partition_];
     next_partition_ = (next_partition_ + 1) % target.subjects.size();
+    published_async_ = true;
     const natsStatus status =
         js_PublishAsync(js_, subject.c_str(), message_.data(), static_cast<int>(message_.size()), &options);
     if (status != NATS_OK) {
@@ -117,6 +118,9 @@ event_engine::PublishOnceOutcome JetStreamPublisher::publish_batch_once(
 }
 
 void JetStreamPublisher::forget_pending() {
+  // nats.c keeps no pending list before a context's first async publish, and reading it then
+  // crashes (a publisher that only ever published once, synchronously).
+  if (!published_async_) return;
   natsMsgList pending{};
   if (js_PublishAsyncGetPendingList(&pending, js_) == NATS_OK) natsMsgList_Destroy(&pending);
 }

@@ -45,6 +45,7 @@ class JetStreamPublisher final : public event_engine::Publisher {
   jsCtx* js_ = nullptr;
   const StreamTarget* last_target_ = nullptr;  // the topic published last, found without a lookup
   std::size_t next_partition_ = 0;
+  bool published_async_ = false;
   std::string message_;
   std::string message_id_;
   event_engine::EventBatch single_;
