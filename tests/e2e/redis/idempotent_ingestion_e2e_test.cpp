@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <fstream>
 
 #include "child_process.hpp"
 #include "redis_services.hpp"
@@ -156,6 +157,39 @@ TEST_F(KilledBetweenStoringAndAnswering, ARetryWithAKeyCountsEveryBodyOnce) {
   EXPECT_EQ(applied_after_a_retry("client-a"), bodies * per_body);
   EXPECT_EQ(stream_length(redis_), bodies * per_body);
   EXPECT_EQ(duplicates_, 1);
+}
+
+// `event-engine publish --file` dies (the kill point publish_batch_stored) after its second batch
+// of 10,000; run again with the same --idempotency-key it stores only the rest.
+TEST(IdempotentIngestion, PublishFileRunAgainWithTheSameKeyStoresOnlyWhatTheKilledRunDidNot) {
+  RedisServer redis;
+  TempDir work;
+  EngineInstance publisher(work.path(), "config/api-publisher.json",
+                           redis_overrides(redis, false, {"broker.config.mode=stream"}));
+  const std::filesystem::path events = work.path() / "events.txt";
+  {
+    std::ofstream out(events);
+    for (std::int64_t i = 0; i < 35000; ++i) out << trial(i) << "\n";
+  }
+  const auto publish = [&](const std::string& kill_at, const std::string& key, std::string& output) {
+    std::vector<std::string> argv = {"env", "EVENT_ENGINE_KILL_AT=" + kill_at};
+    for (const std::string& argument : publisher.command("publish")) argv.push_back(argument);
+    argv.insert(argv.end(), {"--file", events.string()});
+    if (!key.empty()) argv.insert(argv.end(), {"--idempotency-key", key});
+    return run_program(argv, output);
+  };
+  std::string output;
+  EXPECT_EQ(publish("publish_batch_stored:2", "import-7", output), 128 + SIGKILL) << output;
+  EXPECT_EQ(stream_length(redis), 20000);  // the state at the kill
+  EXPECT_EQ(publish("", "import-7", output), 0) << output;
+  EXPECT_NE(output.find("published 15000 events"), std::string::npos) << output;
+  EXPECT_NE(output.find("20000 events were stored by an earlier run with --idempotency-key import-7"),
+            std::string::npos)
+      << output;
+  EXPECT_EQ(stream_length(redis), 35000);
+  // Without a key the same rerun stores the file again.
+  EXPECT_EQ(publish("", "", output), 0) << output;
+  EXPECT_EQ(stream_length(redis), 70000);
 }
 
 // Two clients keep sending while the api-publisher is SIGKILLed from outside three times, at
