@@ -91,6 +91,23 @@ NatsError::NatsError(const std::string& what_failed, natsStatus status, jsErrCod
       status_(status),
       js_error_(js_error) {}
 
+bool NatsError::transient() const noexcept {
+  switch (status_) {
+    case NATS_TIMEOUT:
+    case NATS_NO_RESPONDERS:
+    case NATS_NO_SERVER:
+    case NATS_NOT_YET_CONNECTED:
+    case NATS_CONNECTION_DISCONNECTED:
+    case NATS_STALE_CONNECTION:
+    case NATS_IO_ERROR:
+      return true;
+    default:
+      // During a leader election, or with a node of the placement down.
+      return js_error_ == JSClusterNotAvailErr || js_error_ == JSStreamOfflineErr ||
+             js_error_ == JSClusterNoPeersErr;
+  }
+}
+
 NatsConnection::NatsConnection(ConnectionSettings settings, std::shared_ptr<spdlog::logger> logger,
                                std::string client_name)
     : settings_(std::move(settings)), logger_(std::move(logger)), client_name_(std::move(client_name)) {}

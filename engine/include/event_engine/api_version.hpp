@@ -9,7 +9,9 @@
 // 3: Model::mergeable()/merge() (a group's states combine), Store::keys()/remove() (a group's
 //    checkpoints are found by prefix), PluginContext::checkpoint_key, ConfigKeyInfo::secret.
 // 4: keyed state: Model::use_keys(), apply_keyed(), events_of(), summary_of(), view_of(), query_of().
-#define EVENT_ENGINE_PLUGIN_API_VERSION 5
+// 6: TransientError (transient_error.hpp): Store::load()/save() and Broker::subscribe() throw it for
+//    an outage that may pass (unreachable, no leader), and the engine waits it out at start.
+#define EVENT_ENGINE_PLUGIN_API_VERSION 6
 
 #define EVENT_ENGINE_STRINGIFY_DETAIL(x) #x
 #define EVENT_ENGINE_STRINGIFY(x) EVENT_ENGINE_STRINGIFY_DETAIL(x)
