@@ -109,8 +109,19 @@ std::optional<event_engine::Checkpoint> KvStore::load(std::string_view key) {
   }
 }
 
+void KvStore::require_connection() {
+  if (natsConnection_Status(connection_.connection()) != NATS_CONN_STATUS_CONNECTED) {
+    std::string servers;
+    for (const std::string& server : settings_.connection.servers)
+      servers += (servers.empty() ? "" : ", ") + server;
+    throw event_engine::TransientError("nats: no server answers yet at " + servers +
+                                       " (the client keeps trying); bucket " + settings_.bucket);
+  }
+}
+
 std::optional<event_engine::Checkpoint> KvStore::load_entry(std::string_view key) {
   const std::string full = bucket_key(key);
+  require_connection();
   std::lock_guard lock(mutex_);
   kvEntry* raw = nullptr;
   const natsStatus status = kvStore_Get(&raw, bucket(), full.c_str());
@@ -141,6 +152,7 @@ void KvStore::save(std::string_view key, const event_engine::Checkpoint& checkpo
 
 void KvStore::save_entry(std::string_view key, const event_engine::Checkpoint& checkpoint) {
   const std::string full = bucket_key(key);
+  require_connection();
   const std::string value = nlohmann::json{
       {"model", checkpoint.model},
       {"position", checkpoint.position},

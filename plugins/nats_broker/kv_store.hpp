@@ -44,6 +44,9 @@ class KvStore final : public event_engine::Store {
   std::optional<event_engine::Checkpoint> load_entry(std::string_view key);
   void save_entry(std::string_view key, const event_engine::Checkpoint& checkpoint);
   bool remove_entry(std::string_view key);
+  // Throws TransientError while no server is connected: a request then fails with the client's
+  // "Insufficient Buffer", which says nothing of the cause.
+  void require_connection();
   kvStore* bucket();
   // The bucket key of checkpoint `key`; throws for characters a bucket key may not hold.
   std::string bucket_key(std::string_view key) const;

@@ -100,6 +100,8 @@ bool NatsError::transient() const noexcept {
     case NATS_CONNECTION_DISCONNECTED:
     case NATS_STALE_CONNECTION:
     case NATS_IO_ERROR:
+    // A request while disconnected: the client buffers nothing then (see SetReconnectBufSize).
+    case NATS_INSUFFICIENT_BUFFER:
       return true;
     default:
       // During a leader election, or with a node of the placement down.

@@ -171,9 +171,15 @@ void Pipeline::resume(const PipelineProgress& progress, bool subscribe, bool fro
                  Checkpoint{model_.snapshot(), last_position_, accepted_total_, rejected_total_});
   }
   if (subscribe) {
-    broker_.subscribe(config_.topics, from_position && store_ != nullptr
-                                          ? std::optional<std::string>(last_position_)
-                                          : std::nullopt);
+    try {
+      broker_.subscribe(config_.topics, from_position && store_ != nullptr
+                                            ? std::optional<std::string>(last_position_)
+                                            : std::nullopt);
+    } catch (const TransientError& error) {
+      // The broker stays subscribed in intent and completes it as it is polled (broker.hpp).
+      logger_->warn("reload: the new broker cannot subscribe yet ({}); it keeps trying as it is polled",
+                    error.what());
+    }
   }
 }
 
