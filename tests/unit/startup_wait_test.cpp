@@ -71,7 +71,8 @@ TEST(StartupWait, GivesUpWhenTheTimeoutRunsOutNamingWhatItWaitedFor) {
   } catch (const TransientError&) {
     FAIL() << "the timeout is permanent, not another transient error";
   } catch (const std::runtime_error& error) {
-    EXPECT_EQ(std::string(error.what()).rfind("gave up waiting for the broker after 1 s (process.startup_timeout)", 0),
+    EXPECT_EQ(std::string(error.what())
+                  .rfind("gave up waiting for the broker after 1 s (process.startup_timeout)", 0),
               0U)
         << error.what();
     EXPECT_NE(std::string(error.what()).find("the last: nats: Timeout"), std::string::npos) << error.what();

@@ -26,7 +26,8 @@ std::string readiness_once_waiting(const EngineInstance& engine) {
   wait_until(
       [&] {
         readiness = http_get(engine.http_port(), "/readyz");
-        return readiness.status == 503 && readiness.body.find("starting: waiting for the ") != std::string::npos &&
+        return readiness.status == 503 &&
+               readiness.body.find("starting: waiting for the ") != std::string::npos &&
                readiness.body.find(" (attempt ") != std::string::npos;
       },
       scaled(std::chrono::seconds(30)));
@@ -66,12 +67,12 @@ TEST(NatsStartThatWaits, ForABucketWhoseStreamHasNoLeader) {
   NatsCluster cluster;
   TempDir directory;
   // Node 0 only (not the nodes it announces): the bucket's leader election is what it waits for.
-  EngineInstance engine(directory.path(), "config/nats-jetstream.json",
-                        nats_overrides(cluster.node(0).url(), true,
-                                       {"broker.config.replicas=3", "process.store.config.replicas=3",
-                                        "broker.config.ignore_discovered_servers=true",
-                                        "process.store.config.ignore_discovered_servers=true",
-                                        "process.visualisers=[]"}));
+  EngineInstance engine(
+      directory.path(), "config/nats-jetstream.json",
+      nats_overrides(cluster.node(0).url(), true,
+                     {"broker.config.replicas=3", "process.store.config.replicas=3",
+                      "broker.config.ignore_discovered_servers=true",
+                      "process.store.config.ignore_discovered_servers=true", "process.visualisers=[]"}));
   // A first run creates the bucket and the stream with three replicas and checkpoints 5,000 trials.
   ASSERT_TRUE(engine.start()) << engine.log();
   ASSERT_TRUE(wait_for_status(engine.http_port(), "/readyz", 200, scaled(std::chrono::seconds(30))))

@@ -1,7 +1,8 @@
 // An engine started while Redis is not listening yet waits for it instead of exiting: /healthz
 // answers 200 and /readyz 503 with the reason meanwhile, and once Redis listens it processes what
-// it is sent, exactly. process.startup_timeout bounds the wait for those who prefer to fail; a
-// refusal (a wrong password) still ends the start at once.
+// it is sent, exactly. process.startup_timeout bounds the wait for those who prefer to fail; what
+// waiting cannot fix (a wrong password, a checkpoint that does not fit the model) still ends the
+// start at once.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -103,6 +104,26 @@ TEST(StartThatWaits, DoesNotWaitOutARefusedPassword) {
   ASSERT_EQ(process.wait(scaled(std::chrono::seconds(10))), std::optional<int>(1)) << process.output();
   EXPECT_NE(process.output().find("AUTH refused"), std::string::npos) << process.output();
   EXPECT_EQ(process.output().find("starting: waiting"), std::string::npos) << process.output();
+}
+
+TEST(StartThatWaits, DoesNotWaitOutACheckpointThatDoesNotFitTheModel) {
+  RedisServer redis;
+  TempDir directory;
+  EngineInstance engine(directory.path(), "config/redis-stream.json",
+                        redis_overrides(redis, true, {"process.visualisers=[]"}));
+  ASSERT_TRUE(engine.start()) << engine.log();
+  ASSERT_TRUE(post_trials(engine, 0, 100, 100)) << engine.log();
+  ASSERT_TRUE(wait_until([&] { return applied_n(engine) == 100; }, scaled(std::chrono::seconds(20))))
+      << engine.log();
+  ASSERT_EQ(engine.stop(), std::optional<int>(0)) << engine.log();
+
+  std::vector<std::string> argv = engine.command("run");
+  argv.insert(argv.end(), {"--set", "process.model.config.grid_points=50"});
+  ChildProcess process(argv, directory.path() / "other-grid.log");
+  ASSERT_EQ(process.wait(scaled(std::chrono::seconds(10))), std::optional<int>(1)) << process.output();
+  EXPECT_NE(process.output().find("the stored checkpoint 'model' does not fit this model's config"),
+            std::string::npos)
+      << process.output();
 }
 
 }  // namespace
