@@ -89,7 +89,11 @@ NatsError::NatsError(const std::string& what_failed, natsStatus status, jsErrCod
     : std::runtime_error("nats: " + what_failed + ": " + describe(status) +
                          (js_error != 0 ? " (JetStream error " + std::to_string(js_error) + ")" : "")),
       status_(status),
-      js_error_(js_error) {}
+      js_error_(js_error) {
+  const std::string text = what();
+  said_unavailable_ = text.find("JetStream system temporarily unavailable") != std::string::npos ||
+                      text.find("no suitable peers for placement") != std::string::npos;
+}
 
 bool NatsError::transient() const noexcept {
   switch (status_) {
@@ -106,7 +110,7 @@ bool NatsError::transient() const noexcept {
     default:
       // During a leader election, or with a node of the placement down.
       return js_error_ == JSClusterNotAvailErr || js_error_ == JSStreamOfflineErr ||
-             js_error_ == JSClusterNoPeersErr;
+             js_error_ == JSClusterNoPeersErr || said_unavailable_;
   }
 }
 

@@ -28,6 +28,8 @@ class NatsError : public std::runtime_error {
  private:
   natsStatus status_;
   jsErrCode js_error_;
+  // The server said so in words: calls such as js_KeyValue give its JetStream error as text only.
+  bool said_unavailable_ = false;
 };
 
 class NatsConnection {

@@ -28,7 +28,8 @@ struct CapturedLog {
 TEST(StartupWait, RetriesATransientErrorUntilItPassesAndLogsEachChangeOnce) {
   CapturedLog log;
   const std::atomic<bool> stop{false};
-  StartupWait wait(std::nullopt, stop, log.logger);
+  int waits = 0;
+  StartupWait wait(std::nullopt, stop, log.logger, [&] { ++waits; });
   std::vector<std::string> reasons;
   int attempts = 0;
   const bool started = wait.run("the store", [&] {
@@ -38,6 +39,7 @@ TEST(StartupWait, RetriesATransientErrorUntilItPassesAndLogsEachChangeOnce) {
   });
   EXPECT_TRUE(started);
   EXPECT_EQ(attempts, 4);
+  EXPECT_EQ(waits, 1) << "told once that the start waits, before the first pause";
   EXPECT_EQ(reasons.front(), "starting: waiting for the store");
   EXPECT_EQ(reasons.back(), "starting: waiting for the store: no reply within 1000 ms (attempt 3)");
   EXPECT_EQ(log.count_of("starting: waiting for the store: cannot connect"), 1U) << log.lines.str();
@@ -49,7 +51,8 @@ TEST(StartupWait, RetriesATransientErrorUntilItPassesAndLogsEachChangeOnce) {
 TEST(StartupWait, LetsAPermanentErrorThroughAtOnce) {
   CapturedLog log;
   const std::atomic<bool> stop{false};
-  StartupWait wait(std::nullopt, stop, log.logger);
+  int waits = 0;
+  StartupWait wait(std::nullopt, stop, log.logger, [&] { ++waits; });
   int attempts = 0;
   EXPECT_THROW(wait.run("the store",
                         [&] {
@@ -58,6 +61,7 @@ TEST(StartupWait, LetsAPermanentErrorThroughAtOnce) {
                         }),
                std::runtime_error);
   EXPECT_EQ(attempts, 1);
+  EXPECT_EQ(waits, 0) << "nothing waited for";
 }
 
 TEST(StartupWait, GivesUpWhenTheTimeoutRunsOutNamingWhatItWaitedFor) {

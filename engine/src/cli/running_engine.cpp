@@ -153,8 +153,9 @@ void RunningEngine::start_http(HttpServices services) {
 bool RunningEngine::start(bool reset_state, const std::atomic<bool>& stop) {
   build_pipeline();
   if (pipeline_) {
-    startup_wait_ = std::make_unique<StartupWait>(config_->process->startup_timeout, stop, logger_);
-    start_http_while_starting();
+    // HTTP comes up only if the start has to wait: otherwise /healthz answering means restored.
+    startup_wait_ = std::make_unique<StartupWait>(config_->process->startup_timeout, stop, logger_,
+                                                  [this] { start_http_while_starting(); });
     const bool started = startup_wait_->run("the store", [&] { pipeline_->restore(reset_state); }) &&
                          startup_wait_->run("the broker", [&] { pipeline_->subscribe(); });
     if (!started) return false;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 #include "event_engine/transient_error.hpp"
 
@@ -21,8 +22,8 @@ double seconds_between(std::chrono::steady_clock::time_point from, std::chrono::
 }  // namespace
 
 StartupWait::StartupWait(std::optional<std::chrono::seconds> timeout, const std::atomic<bool>& stop,
-                         std::shared_ptr<spdlog::logger> logger)
-    : timeout_(timeout), stop_(stop), logger_(std::move(logger)) {}
+                         std::shared_ptr<spdlog::logger> logger, std::function<void()> when_waiting)
+    : timeout_(timeout), stop_(stop), logger_(std::move(logger)), when_waiting_(std::move(when_waiting)) {}
 
 bool StartupWait::run(const std::string& what, const std::function<void()>& attempt) {
   set_reason("starting: waiting for " + what);
@@ -54,6 +55,7 @@ bool StartupWait::run(const std::string& what, const std::function<void()>& atte
       set_reason("starting: waiting for " + what + ": " + message + " (attempt " + std::to_string(attempts) +
                  ")");
     }
+    if (when_waiting_) std::exchange(when_waiting_, nullptr)();
     std::chrono::milliseconds wait = pause;
     if (timeout_) {
       const auto deadline = started_ + *timeout_;

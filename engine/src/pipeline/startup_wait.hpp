@@ -18,8 +18,10 @@ namespace event_engine {
 class StartupWait {
  public:
   // The deadline (with `timeout`) counts from construction; `stop` ends the wait early.
+  // `when_waiting` is called once, when a first attempt has failed and before the first pause: a
+  // start that meets no outage serves nothing until it has started.
   StartupWait(std::optional<std::chrono::seconds> timeout, const std::atomic<bool>& stop,
-              std::shared_ptr<spdlog::logger> logger);
+              std::shared_ptr<spdlog::logger> logger, std::function<void()> when_waiting = {});
 
   // Calls `attempt` until it returns without a TransientError; `what` ("the store") names what it
   // waits for. Returns false when `stop` was set meanwhile. Throws std::runtime_error naming `what`
@@ -39,6 +41,7 @@ class StartupWait {
   const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   const std::atomic<bool>& stop_;
   std::shared_ptr<spdlog::logger> logger_;
+  std::function<void()> when_waiting_;
   mutable std::mutex mutex_;
   std::string reason_ = "starting";
 };
