@@ -79,8 +79,16 @@ kvStore* KvStore::bucket() {
     config.Replicas = settings_.replicas;
     config.StorageType = js_FileStorage;
     status = js_CreateKeyValue(&bucket_, js, &config);
-    // Created by another engine meanwhile.
-    if (status != NATS_OK) status = js_KeyValue(&bucket_, js, settings_.bucket.c_str());
+    if (status != NATS_OK) {
+      // Made now, while the client still holds the server's reason (no leader, no peers yet).
+      const NatsError not_created("create key-value bucket " + settings_.bucket, status);
+      // Created by another engine meanwhile?
+      status = js_KeyValue(&bucket_, js, settings_.bucket.c_str());
+      if (status == NATS_NOT_FOUND) {
+        bucket_ = nullptr;
+        throw not_created;
+      }
+    }
   }
   if (status != NATS_OK) {
     bucket_ = nullptr;

@@ -36,8 +36,9 @@ class RunningEngine {
 
   // Restores (or, with `reset_state`, resets) the model, starts the render loops and HTTP. While
   // the store or broker is unavailable (TransientError) it waits, serving /healthz, /readyz (503
-  // with the reason), /metrics and ingestion, for as long as process.startup_timeout allows
-  // (then throws std::runtime_error). Returns false when `stop` was set during the wait.
+  // with the reason), /metrics and ingestion from the first failed attempt on, for as long as
+  // process.startup_timeout allows (then throws std::runtime_error). Returns false when `stop`
+  // was set during the wait.
   bool start(bool reset_state, const std::atomic<bool>& stop);
   // Runs the pipeline (or, without one, waits) until `wake` is set.
   void run_until(const std::atomic<bool>& wake);
