@@ -1,7 +1,7 @@
 // An engine started while NATS cannot serve its checkpoint bucket waits instead of exiting: with
 // no server listening yet, and with the bucket's three-replica stream left without a leader (two
 // of its three nodes down). /readyz answers 503 with the reason meanwhile; once the bucket answers
-// the engine processes what it is sent, exactly.
+// the engine processes what it is sent, exactly. Refused credentials still end the start at once.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -77,6 +77,7 @@ TEST(NatsStartThatWaits, ForABucketWhoseStreamHasNoLeader) {
   ASSERT_TRUE(engine.start()) << engine.log();
   ASSERT_TRUE(wait_for_status(engine.http_port(), "/readyz", 200, scaled(std::chrono::seconds(30))))
       << engine.log();
+  ASSERT_TRUE(wait_until([&] { return cluster.healthy(); }, scaled(std::chrono::seconds(60))));
   process_trials(engine, 0, 5000);
   ASSERT_EQ(engine.stop(), std::optional<int>(0)) << engine.log();
 
@@ -97,8 +98,32 @@ TEST(NatsStartThatWaits, ForABucketWhoseStreamHasNoLeader) {
       << engine.log();
   EXPECT_NE(engine.log().find("resumed from checkpoint 'model': 5000 events applied"), std::string::npos)
       << engine.log();
+  // The engine may start before the stream takes writes again (its consumer is set up through the
+  // first node back): a body posted then is answered 503, and may be stored in part, so the
+  // trials are posted once the cluster is whole.
+  ASSERT_TRUE(wait_until([&] { return cluster.healthy(); }, scaled(std::chrono::seconds(60))));
   process_trials(engine, 5000, 10000);
   EXPECT_EQ(engine.stop(), std::optional<int>(0)) << engine.log();
+}
+
+TEST(NatsStartThatWaits, DoesNotWaitOutRefusedCredentials) {
+  NatsServerOptions options;
+  options.extra_arguments = {"--user", "engine", "--pass", "right"};
+  NatsServer server(options);
+  TempDir directory;
+  std::vector<std::string> overrides;
+  for (const char* section : {"broker", "process.store"}) {
+    overrides.push_back(std::string(section) + ".config.user_env=TEST_NATS_USER");
+    overrides.push_back(std::string(section) + ".config.password_env=TEST_NATS_PASSWORD");
+  }
+  overrides.push_back("process.visualisers=[]");
+  EngineInstance engine(directory.path(), "config/nats-jetstream.json",
+                        nats_overrides(server.url(), true, std::move(overrides)));
+  ChildProcess process(engine.command("run"), directory.path() / "engine.log",
+                       {{"TEST_NATS_USER", "engine"}, {"TEST_NATS_PASSWORD", "wrong"}});
+  ASSERT_EQ(process.wait(scaled(std::chrono::seconds(15))), std::optional<int>(1)) << process.output();
+  EXPECT_NE(process.output().find("Authorization"), std::string::npos) << process.output();
+  EXPECT_EQ(process.output().find("starting: waiting"), std::string::npos) << process.output();
 }
 
 }  // namespace
