@@ -122,7 +122,7 @@ void KvStore::require_connection() {
     std::string servers;
     for (const std::string& server : settings_.connection.servers)
       servers += (servers.empty() ? "" : ", ") + server;
-    throw event_engine::TransientError("nats: no server answers yet at " + servers +
+    throw event_engine::TransientError("nats: not connected to " + servers +
                                        " (the client keeps trying); bucket " + settings_.bucket);
   }
 }
