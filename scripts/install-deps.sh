@@ -10,7 +10,7 @@ packages=(
   cppzmq-dev libzmq3-dev libsimdjson-dev libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcairo2-dev libpng-dev libspdlog-dev libcli11-dev
-  redis-server redis-tools wrk fonts-dejavu-core curl
+  redis-server redis-tools wrk nginx-light fonts-dejavu-core curl
   nats-server libnats-dev openssl libssl-dev
   chromium chromium-driver python3-selenium
   docker-compose

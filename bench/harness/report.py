@@ -15,6 +15,8 @@ class Row:
     p50_ms: float | None = None
     p99_ms: float | None = None
     peak_rss_mib: float | None = None
+    # The baseline's own p99, where a target bounds the row's p99 by it (the http rows).
+    baseline_p99_ms: float | None = None
     # Not part of report.json: what the figures are, for the printed notes, and for rows where
     # every event must arrive, how many did not.
     note: str = field(default="", compare=False)

@@ -28,6 +28,14 @@ class Targets(unittest.TestCase):
         self.assertEqual(targets.failures(results), ["plot_render >= 1.0x libpng writing the same surface at the same zlib level"])
         self.assertIn("**no figure**", targets.markdown(results))
 
+    def test_http_get_is_bounded_by_nginx_in_the_same_run(self):
+        row = report.Row("http_get", events_per_s=85.0, baseline_events_per_s=100.0, p99_ms=4.0, baseline_p99_ms=2.0)
+        results = dict(targets.evaluate([row]))
+        self.assertIs(results["http_get >= 0.8x nginx (one worker) in the same run"], True)
+        self.assertIs(results["http_get p99 <= 1.5x nginx's in the same run"], False)
+        no_peer_p99 = dict(targets.evaluate([report.Row("http_get", ratio=0.9, p99_ms=1.0)]))
+        self.assertIsNone(no_peer_p99["http_get p99 <= 1.5x nginx's in the same run"])
+
     def test_targets_of_rows_not_run_are_left_out(self):
         self.assertEqual(targets.evaluate([]), [])
         growth = dict(targets.evaluate([report.Row("memory_1e7", peak_rss_mib=30.0)]))

@@ -28,27 +28,26 @@ void send_frame(zmq::socket_t& socket, zmq::message_t& frame, zmq::send_flags fl
   }
 }
 
-}  // namespace
-
-ZmqPublisher::ZmqPublisher(std::shared_ptr<SendingSocket> sending, ZmqBrokerMetrics& metrics)
-    : sending_(std::move(sending)), metrics_(metrics) {}
-
-void ZmqPublisher::publish(std::string_view topic, std::string_view payload) {
-  if (payload.find('\n') != std::string_view::npos) refuse_newline("the event");
-  zmq::message_t body(payload.data(), payload.size());
-  send(topic, body, 1);
+// A message's first frame, sent only if the socket would not block (false then: nothing sent).
+bool send_frame_without_waiting(zmq::socket_t& socket, zmq::message_t& frame) {
+  for (;;) {
+    try {
+      return socket.send(frame, zmq::send_flags::sndmore | zmq::send_flags::dontwait).has_value();
+    } catch (const zmq::error_t& error) {
+      if (error.num() != EINTR) throw;
+    }
+  }
 }
 
-void ZmqPublisher::publish_batch(std::string_view topic, const event_engine::EventBatch& events) {
-  if (events.empty()) return;
+// Every event ends with '\n', so an empty last event survives the receiver's dropping of one
+// trailing newline. The body is built in the message itself: one copy of the bytes.
+zmq::message_t body_of(const event_engine::EventBatch& events) {
   const std::string_view bytes = events.bytes();
   if (const std::size_t newline = bytes.find('\n'); newline != std::string_view::npos) {
     const auto& ends = events.ends();
     const auto event = std::upper_bound(ends.begin(), ends.end(), newline) - ends.begin();
     refuse_newline("event " + std::to_string(event) + " of the batch");
   }
-  // Every event ends with '\n', so an empty last event survives the receiver's dropping of one
-  // trailing newline. The body is built in the message itself: one copy of the bytes.
   zmq::message_t body(bytes.size() + events.size());
   char* out = body.data<char>();
   std::uint32_t begin = 0;
@@ -58,21 +57,54 @@ void ZmqPublisher::publish_batch(std::string_view topic, const event_engine::Eve
     *out++ = '\n';
     begin = end;
   }
-  send(topic, body, events.size());
+  return body;
 }
 
-void ZmqPublisher::send(std::string_view topic, zmq::message_t& body, std::size_t events) {
+}  // namespace
+
+ZmqPublisher::ZmqPublisher(std::shared_ptr<SendingSocket> sending, ZmqBrokerMetrics& metrics)
+    : sending_(std::move(sending)), metrics_(metrics) {}
+
+void ZmqPublisher::publish(std::string_view topic, std::string_view payload) {
+  if (payload.find('\n') != std::string_view::npos) refuse_newline("the event");
+  zmq::message_t body(payload.data(), payload.size());
+  send(topic, body, 1, true);
+}
+
+void ZmqPublisher::publish_batch(std::string_view topic, const event_engine::EventBatch& events) {
+  if (events.empty()) return;
+  zmq::message_t body = body_of(events);
+  send(topic, body, events.size(), true);
+}
+
+bool ZmqPublisher::try_publish_batch(std::string_view topic, const event_engine::EventBatch& events) {
+  if (events.empty()) return true;
+  zmq::message_t body = body_of(events);
+  return send(topic, body, events.size(), false);
+}
+
+bool ZmqPublisher::send(std::string_view topic, zmq::message_t& body, std::size_t events, bool wait) {
   zmq::message_t topic_frame(topic.data(), topic.size());
   {
     std::unique_lock<std::mutex> turn;
-    if (sending_->shared) turn = std::unique_lock(sending_->turn);
+    if (sending_->shared) {
+      turn = wait ? std::unique_lock(sending_->turn) : std::unique_lock(sending_->turn, std::try_to_lock);
+      if (!turn.owns_lock()) return false;
+    }
     release_to_receiver(topic_frame);
     release_to_receiver(body);
-    send_frame(sending_->socket, topic_frame, zmq::send_flags::sndmore);
+    if (wait) {
+      send_frame(sending_->socket, topic_frame, zmq::send_flags::sndmore);
+    } else if (!send_frame_without_waiting(sending_->socket, topic_frame)) {
+      return false;
+    }
+    // ZeroMQ queues a multi-part message whole or not at all: once its first frame is taken, the
+    // rest is, however full the queue.
     send_frame(sending_->socket, body, zmq::send_flags::none);
   }
   metrics_.messages_sent.add();
   metrics_.events_sent.add(events);
+  return true;
 }
 
 }  // namespace zmq_broker

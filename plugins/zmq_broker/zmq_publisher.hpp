@@ -6,6 +6,7 @@
 #include <zmq.hpp>
 
 #include "event_engine/broker.hpp"
+#include "event_engine/publish_without_waiting.hpp"
 #include "zmq_broker_metrics.hpp"
 
 namespace zmq_broker {
@@ -18,7 +19,7 @@ struct SendingSocket {
   std::mutex turn;
 };
 
-class ZmqPublisher final : public event_engine::Publisher {
+class ZmqPublisher final : public event_engine::Publisher, public event_engine::PublishWithoutWaiting {
  public:
   ZmqPublisher(std::shared_ptr<SendingSocket> sending, ZmqBrokerMetrics& metrics);
 
@@ -26,9 +27,14 @@ class ZmqPublisher final : public event_engine::Publisher {
   void publish(std::string_view topic, std::string_view payload) override;
   // Sends the whole batch as one message.
   void publish_batch(std::string_view topic, const event_engine::EventBatch& events) override;
+  // publish_batch(), unless the socket's queue is at its high-water mark (a PUSH socket would
+  // block) or another publisher has the shared socket's turn: then nothing is sent.
+  bool try_publish_batch(std::string_view topic, const event_engine::EventBatch& events) override;
 
  private:
-  void send(std::string_view topic, zmq::message_t& body, std::size_t events);
+  // Sends [topic, body]; with `wait` false, sends nothing and returns false when the socket would
+  // block.
+  bool send(std::string_view topic, zmq::message_t& body, std::size_t events, bool wait);
 
   std::shared_ptr<SendingSocket> sending_;
   ZmqBrokerMetrics& metrics_;

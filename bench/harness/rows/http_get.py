@@ -1,52 +1,75 @@
-"""Row 5: wrk -t2 -c50 -d10s on GET /update_model/w of the default pipeline; the baseline is a
-bare cpp-httplib server with the engine's server settings and one handler returning 201. The two
-alternate `repetitions` times, each against a fresh server; medians."""
+"""Row 5: wrk -t2 -c50 -d10s --latency on GET /update_model/w of the default pipeline, against two
+peers answering 201 with the engine's body and nothing behind it: nginx with one worker process
+(the `http_get` row, its target) and a bare Boost.Beast server with the engine's front's thread
+layout (`http_get_vs_beast`). Each round runs wrk once against each, a fresh server each time, so
+every figure is wrk's own run over its own 10 s; `repetitions` rounds, and the ratios are the
+medians of each round's ratio."""
 
 import statistics
 
-from ..bare_http_server import BareHttpServer
+from ..beast_http_server import BeastHttpServer
 from ..engine_under_test import EngineUnderTest
+from ..nginx_server import NginxServer
 from ..report import Row
 from ..wrk_run import run_wrk
 
 THREADS, CONNECTIONS, SECONDS = 2, 50, 10
+PATH = "/update_model/w"
 
 
-def bare_run(context):
-    with BareHttpServer(context) as bare:
-        return run_wrk(f"http://127.0.0.1:{bare.port}/update_model/w", THREADS, CONNECTIONS, SECONDS)
+def peer_run(context, server_class):
+    with server_class(context) as peer:
+        return run_wrk(f"http://127.0.0.1:{peer.port}{PATH}", THREADS, CONNECTIONS, SECONDS)
 
 
 def engine_run(context):
-    """wrk's result, the events the engine applied per second of it, and its peak RSS."""
+    """wrk's result, the events the engine applied per second of wrk's run, and its peak RSS."""
     with EngineUnderTest(context) as engine:
         before = engine.applied()
-        result = run_wrk(f"http://127.0.0.1:{engine.http_port}/update_model/w", THREADS, CONNECTIONS, SECONDS)
+        result = run_wrk(f"http://127.0.0.1:{engine.http_port}{PATH}", THREADS, CONNECTIONS, SECONDS)
         after = engine.wait_until_applied(before + result.requests - result.failed, timeout_seconds=30)
         applied = after.value("event_engine_events_applied_total") - before
         return result, applied / result.seconds, engine.peak_rss_mib()
 
 
+def _figures(runs):
+    return ", ".join(f"{run.requests_per_s:,.0f}" for run in runs)
+
+
+def _p99s(runs):
+    return ", ".join(f"{run.p99_ms:.2f}" for run in runs)
+
+
+def peer_row(name, peer, engine, description):
+    """The engine's rounds against one peer's: medians, and each round's ratio in the note."""
+    engine_results = [run[0] for run in engine]
+    ratios = [run[1] / baseline.requests_per_s for run, baseline in zip(engine, peer)]
+    return Row(
+        name,
+        events_per_s=statistics.median(run[1] for run in engine),
+        baseline=description,
+        baseline_events_per_s=statistics.median(run.requests_per_s for run in peer),
+        ratio=statistics.median(ratios),
+        p50_ms=statistics.median(r.p50_ms for r in engine_results),
+        p99_ms=statistics.median(r.p99_ms for r in engine_results),
+        baseline_p99_ms=statistics.median(run.p99_ms for run in peer),
+        peak_rss_mib=max(run[2] for run in engine),
+        note=f"wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s, median of {len(engine)} rounds; ratio per round "
+        f"{', '.join(f'{ratio:.2f}' for ratio in ratios)}; engine events/s (its applied counter over wrk's run) "
+        f"{', '.join(f'{run[1]:,.0f}' for run in engine)}, p99 {_p99s(engine_results)} ms, "
+        f"{sum(r.failed for r in engine_results)} failed; {description}: requests/s {_figures(peer)}, p50 "
+        f"{statistics.median(run.p50_ms for run in peer):.3f} ms, p99 {_p99s(peer)} ms, "
+        f"{sum(run.failed for run in peer)} failed",
+    )
+
+
 def measure(context):
-    bare, engine = [], []
+    nginx, beast, engine = [], [], []
     for _ in range(context.repetitions):
-        bare.append(bare_run(context))
+        nginx.append(peer_run(context, NginxServer))
+        beast.append(peer_run(context, BeastHttpServer))
         engine.append(engine_run(context))
-    results = [run[0] for run in engine]
     return [
-        Row(
-            "http_get",
-            events_per_s=statistics.median(run[1] for run in engine),
-            baseline="bare cpp-httplib 201 handler",
-            baseline_events_per_s=statistics.median(run.requests_per_s for run in bare),
-            p50_ms=statistics.median(r.p50_ms for r in results),
-            p99_ms=statistics.median(r.p99_ms for r in results),
-            peak_rss_mib=max(run[2] for run in engine),
-            note=f"wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s, median of {context.repetitions}; engine events/s "
-            f"(from its applied counter) {', '.join(f'{run[1]:,.0f}' for run in engine)}, "
-            f"p99 {', '.join(f'{r.p99_ms:.1f}' for r in results)} ms, {sum(r.failed for r in results)} failed; "
-            f"bare requests/s {', '.join(f'{r.requests_per_s:,.0f}' for r in bare)}, p50 "
-            f"{statistics.median(r.p50_ms for r in bare):.3f} ms, p99 "
-            f"{', '.join(f'{r.p99_ms:.1f}' for r in bare)} ms",
-        )
+        peer_row("http_get", nginx, engine, "nginx, one worker, return 201"),
+        peer_row("http_get_vs_beast", beast, engine, "bare Beast server, the front's thread layout"),
     ]

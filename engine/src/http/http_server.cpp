@@ -194,8 +194,10 @@ void HttpServer::start(int listening_socket) {
   self.bound_port = self.acceptor->local_endpoint().port();
   self.keep_running.emplace(io.get_executor());
   self.accept();
-  self.io_thread = std::thread([&io] {
+  self.io_thread = std::thread([&io, &workers = *self.workers] {
     name_this_thread("http-listener");
+    // Its own publisher, for the one-event ingestion requests it publishes without waiting.
+    const PublishingThreadPool::ThreadPublisher publisher(workers);
     io.run();
   });
   self.logger->info("HTTP listening on http://{}:{}/", self.config.host, self.bound_port);

@@ -4,7 +4,9 @@
 // An event-driven front (Boost.Asio and Boost.Beast) on one I/O thread reads requests within a
 // whole-request deadline and size limits and bounds connections in all and per client; complete
 // requests run on a pool of worker threads (each with its own broker publisher), so a slow or
-// idle client holds no thread.
+// idle client holds no thread. A one-event ingestion request whose publish needs no wait (the zmq
+// broker's, below its high-water mark) is published and answered on the I/O thread itself, with
+// a publisher of its own.
 #pragma once
 
 #include <spdlog/logger.h>

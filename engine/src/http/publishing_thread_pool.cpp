@@ -9,8 +9,11 @@
 
 namespace event_engine {
 namespace {
-thread_local Broker* worker_broker = nullptr;
-thread_local std::unique_ptr<Publisher>* worker_publisher = nullptr;
+// The calling thread's pool, and its publisher (opened on first use) with its without-waiting face.
+thread_local PublishingThreadPool* thread_pool = nullptr;
+thread_local bool thread_is_worker = false;
+thread_local std::unique_ptr<Publisher>* thread_publisher = nullptr;
+thread_local PublishWithoutWaiting* thread_publisher_without_waiting = nullptr;
 }  // namespace
 
 PublishingThreadPool::PublishingThreadPool(Threads threads, Broker* broker) : broker_(broker) {
@@ -24,24 +27,48 @@ PublishingThreadPool::PublishingThreadPool(Threads threads, Broker* broker) : br
         (void)pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
       }
       name_this_thread(threads.name);
-      std::unique_ptr<Publisher> publisher;
-      worker_broker = broker_;
-      worker_publisher = &publisher;
+      thread_is_worker = true;
+      const ThreadPublisher publisher(*this);
       work();
-      worker_publisher = nullptr;
     });
   }
 }
 
 PublishingThreadPool::~PublishingThreadPool() { shutdown(); }
 
+PublishingThreadPool::ThreadPublisher::ThreadPublisher(PublishingThreadPool& pool) {
+  thread_pool = &pool;
+  thread_publisher = &publisher_;
+}
+
+PublishingThreadPool::ThreadPublisher::~ThreadPublisher() {
+  thread_publisher_without_waiting = nullptr;
+  thread_publisher = nullptr;
+  thread_pool = nullptr;
+}
+
 Publisher& PublishingThreadPool::current_publisher() {
-  if (worker_broker == nullptr || worker_publisher == nullptr) {
+  if (thread_pool == nullptr || thread_pool->broker_ == nullptr || thread_publisher == nullptr) {
     throw std::logic_error("no broker to publish to on this thread");
   }
-  if (!*worker_publisher) *worker_publisher = worker_broker->open_publisher();
-  return **worker_publisher;
+  if (!*thread_publisher) {
+    *thread_publisher = thread_pool->broker_->open_publisher();
+    thread_publisher_without_waiting = dynamic_cast<PublishWithoutWaiting*>(thread_publisher->get());
+    if (thread_is_worker && thread_publisher_without_waiting != nullptr)
+      thread_pool->publishers_never_wait_.store(true, std::memory_order_relaxed);
+  }
+  return **thread_publisher;
 }
+
+PublishWithoutWaiting* PublishingThreadPool::current_publisher_without_waiting() {
+  const bool opened = thread_publisher != nullptr && *thread_publisher;
+  if (!opened && !thread_is_worker && thread_pool != nullptr &&
+      !thread_pool->publishers_never_wait_.load(std::memory_order_relaxed))
+    return nullptr;
+  current_publisher();
+  return thread_publisher_without_waiting;
+}
+
 void PublishingThreadPool::enqueue(std::function<void()> task) {
   {
     std::lock_guard lock(mutex_);

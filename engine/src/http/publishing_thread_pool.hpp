@@ -7,6 +7,7 @@
 // the CPU first and a heavy read only takes what is left.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "event_engine/broker.hpp"
+#include "event_engine/publish_without_waiting.hpp"
 
 namespace event_engine {
 
@@ -38,14 +40,34 @@ class PublishingThreadPool {
   // Runs what is queued, then joins the workers.
   void shutdown();
 
-  // The calling worker thread's publisher, opened on first use. Throws if the broker cannot open
-  // one (the request then fails, not the server) or when called outside the pool without a broker.
+  // Gives the calling thread its own publisher of the pool's broker until it ends, as each worker
+  // has: the front's I/O thread, which publishes what it can without waiting.
+  class ThreadPublisher {
+   public:
+    explicit ThreadPublisher(PublishingThreadPool& pool);
+    ~ThreadPublisher();
+    ThreadPublisher(const ThreadPublisher&) = delete;
+    ThreadPublisher& operator=(const ThreadPublisher&) = delete;
+
+   private:
+    std::unique_ptr<Publisher> publisher_;
+  };
+
+  // The calling thread's publisher (a worker's, or a ThreadPublisher's), opened on first use.
+  // Throws if the broker cannot open one (the request then fails, not the server) or when called
+  // on a thread without one, or without a broker.
   static Publisher& current_publisher();
+  // current_publisher() if it can publish without waiting (PublishWithoutWaiting), or null. Off the
+  // pool, none is opened before a worker's has shown that the broker's publishers can: opening a
+  // publisher of another broker may wait on the network. Throws as current_publisher() does.
+  static PublishWithoutWaiting* current_publisher_without_waiting();
 
  private:
   void work();
 
   Broker* broker_;
+  // Set once a worker has opened a publisher that can publish without waiting.
+  std::atomic<bool> publishers_never_wait_{false};
   std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<std::function<void()>> tasks_;

@@ -48,6 +48,27 @@ bool is_query_plot_path(std::string_view path) {
   return name.find('/') == std::string_view::npos;
 }
 
+// Stored and not yet answered: the moment a client's retry without a key counts twice.
+KillPoint& published_not_answered() {
+  static KillPoint point("published_not_answered");
+  return point;
+}
+
+// An ingestion route's one event, in a batch per thread; keyed routes make KEY<separator>VALUE, as
+// process.keys reads text events.
+const EventBatch& event_of(const RouteMatch& match) {
+  thread_local EventBatch event;
+  thread_local std::string keyed_event;
+  event.clear();
+  if (match.route->key_separator.empty()) {
+    event.add(match.value);
+  } else {
+    keyed_event.assign(match.key).append(match.route->key_separator).append(match.value);
+    event.add(keyed_event);
+  }
+  return event;
+}
+
 std::string_view query_plot_name(std::string_view path) {
   return path.substr(query_plot_prefix.size(),
                      path.size() - query_plot_prefix.size() - query_plot_suffix.size());
@@ -301,18 +322,27 @@ HttpAnswer RequestRouter::publish_value(const HttpRequestView& request) {
   // HEAD asks what GET would answer: it must not add a trial (link checkers, monitors).
   if (request.method == HttpMethod::head) return text_answer(201, "Model updated");
   received_.add();
-  // One event, in a batch per worker thread; keyed routes make KEY<separator>VALUE, as
-  // process.keys reads text events.
-  thread_local EventBatch event;
-  thread_local std::string keyed_event;
-  event.clear();
-  if (match->route->key_separator.empty()) {
-    event.add(match->value);
-  } else {
-    keyed_event.assign(match->key).append(match->route->key_separator).append(match->value);
-    event.add(keyed_event);
-  }
+  const EventBatch& event = event_of(*match);
   return publish_events(request, *match->route, event[0], event, text_answer(201, "Model updated"));
+}
+
+std::optional<HttpAnswer> RequestRouter::publish_without_waiting(const HttpRequestView& request) {
+  if ((request.method != HttpMethod::get && request.method != HttpMethod::post) || request.idempotency_key ||
+      resolve(request.path) != Route::ingest_value)
+    return std::nullopt;
+  const std::optional<RouteMatch> match = matcher_.match(request.path);
+  if (!match || !match->accepted) return std::nullopt;
+  try {
+    PublishWithoutWaiting* publisher = PublishingThreadPool::current_publisher_without_waiting();
+    if (publisher == nullptr || !publisher->try_publish_batch(match->route->topic, event_of(*match)))
+      return std::nullopt;
+  } catch (const std::exception&) {
+    return std::nullopt;  // the worker publishes again, and answers a failure as it always has
+  }
+  received_.add();
+  published_not_answered().pass();
+  published_.add(1);
+  return text_answer(201, "Model updated");
 }
 
 HttpAnswer RequestRouter::publish_body(const HttpRequestView& request) {
@@ -339,8 +369,6 @@ HttpAnswer RequestRouter::publish_body(const HttpRequestView& request) {
 HttpAnswer RequestRouter::publish_events(const HttpRequestView& request, const IngestRoute& route,
                                          std::string_view fingerprinted, const EventBatch& events,
                                          HttpAnswer stored) {
-  // Stored and not yet answered: the moment a client's retry without a key counts twice.
-  static KillPoint published_not_answered("published_not_answered");
   if (!request.idempotency_key) {
     try {
       PublishingThreadPool::current_publisher().publish_batch(route.topic, events);
@@ -348,7 +376,7 @@ HttpAnswer RequestRouter::publish_events(const HttpRequestView& request, const I
       publish_failures_.add();
       return text_answer(503, std::string("broker unavailable: ") + error.what() + "\n");
     }
-    published_not_answered.pass();
+    published_not_answered().pass();
     published_.add(events.size());
     return stored;
   }
@@ -376,7 +404,7 @@ HttpAnswer RequestRouter::publish_events(const HttpRequestView& request, const I
     return text_answer(503, std::string("broker unavailable: ") + error.what() +
                                 "; retry with the same Idempotency-Key: nothing will be stored twice\n");
   }
-  published_not_answered.pass();
+  published_not_answered().pass();
   switch (outcome) {
     case PublishOnceOutcome::stored:
       published_.add(events.size());

@@ -78,6 +78,14 @@ class RequestRouter {
   // The 429 for a heavy read beyond the cap; counted.
   HttpAnswer busy_answer();
 
+  // On the front's I/O thread, for a one-event ingestion request (GET or POST on an ingestion
+  // route, its value accepted, no Idempotency-Key): publishes its event if that needs no wait
+  // (PublishingThreadPool::current_publisher_without_waiting) and returns the answer handle() would
+  // give, counted as handle() counts it. Nothing, having published nothing, for any other request,
+  // or when the publish would wait (a full queue, a broker whose publishers cannot tell) or fails:
+  // a worker then handles the request as before, and may wait.
+  std::optional<HttpAnswer> publish_without_waiting(const HttpRequestView& request);
+
   // The answer to a whole request. Runs on a worker thread (on the front's, for what
   // answers_at_once): it may publish to the broker or compute a model query. A HEAD request is
   // answered as GET would be, and publishes nothing. A heavy read is computed whatever the cap:

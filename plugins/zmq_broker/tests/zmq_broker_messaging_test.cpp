@@ -13,6 +13,7 @@
 #include <vector>
 #include <zmq.hpp>
 
+#include "event_engine/publish_without_waiting.hpp"
 #include "free_tcp_port.hpp"
 #include "loaded_zmq_broker.hpp"
 
@@ -78,6 +79,38 @@ TEST(ZmqBrokerMessaging, OneEventOverInprocFromTheSameBroker) {
   EXPECT_EQ(batch.last_position(), "2");
   EXPECT_EQ(loaded.counter("event_engine_zmq_events_received_total"), 2u);
   EXPECT_EQ(loaded.counter("event_engine_zmq_events_sent_total"), 2u);
+}
+
+// The HTTP front's I/O thread publishes through this face: it is found across the plugin boundary,
+// publishes as publish_batch() does, and at the high-water mark sends nothing rather than wait.
+TEST(ZmqBrokerMessaging, PublishWithoutWaitingSendsNothingAtTheHighWaterMark) {
+  const LoadedZmqBroker loaded =
+      load_zmq_broker({{"endpoints", {"inproc://without-waiting"}}, {"high_water_mark", 1}});
+  loaded.broker->subscribe({"update_model"}, std::nullopt);
+  const std::unique_ptr<event_engine::Publisher> publisher = loaded.broker->open_publisher();
+  auto* without_waiting = dynamic_cast<event_engine::PublishWithoutWaiting*>(publisher.get());
+  ASSERT_NE(without_waiting, nullptr);
+  EventBatch one;
+  one.add("w");
+
+  std::size_t taken = 0;
+  while (taken < 100 && without_waiting->try_publish_batch("update_model", one)) ++taken;
+  EXPECT_GE(taken, 1u);
+  EXPECT_LT(taken, 100u);  // the queue filled up: the next publish would have waited
+  EventBatch batch;
+  poll_until(*loaded.broker, batch, taken);
+  loaded.broker->poll(batch, 1, 100ms);
+  EXPECT_EQ(batch.size(), taken);  // what was taken arrived, and nothing of the refused publishes
+  EXPECT_EQ(loaded.counter("event_engine_zmq_events_sent_total"), taken);
+
+  // Drained, the queue takes a publish again.
+  bool taken_again = false;
+  const auto deadline = std::chrono::steady_clock::now() + patience;
+  while (!taken_again && std::chrono::steady_clock::now() < deadline) {
+    taken_again = without_waiting->try_publish_batch("update_model", one);
+    if (!taken_again) std::this_thread::sleep_for(1ms);
+  }
+  EXPECT_TRUE(taken_again);
 }
 
 // A batch of 10,000 events sent as one message, over each transport. For ipc and tcp the
