@@ -102,6 +102,10 @@ void ZmqBroker::subscribe(const std::vector<std::string>& topics, const std::opt
   if (config_.pattern == Pattern::pub_sub) {
     for (const std::string& topic : topics) socket.set(zmq::sockopt::subscribe, topic);
   }
+  // libzmq reads a frame's size before its bytes: a larger one ends the connection unbuffered.
+  socket.set(zmq::sockopt::maxmsgsize, config_.max_message_bytes);
+  connection_events_.emplace(context_, socket, std::to_string(reinterpret_cast<std::uintptr_t>(this)),
+                             metrics_);
   const bool binds = config_.bind == BindingSide::receiver;
   const std::vector<std::string> endpoints =
       binds ? config_.endpoints : std::vector{endpoint_to_connect(has_bound_publishers())};
@@ -116,6 +120,7 @@ void ZmqBroker::subscribe(const std::vector<std::string>& topics, const std::opt
 std::size_t ZmqBroker::poll(event_engine::EventBatch& batch, std::size_t max_events,
                             std::chrono::milliseconds timeout) {
   if (!receiver_) throw std::logic_error("zmq broker: poll() before subscribe()");
+  connection_events_->count_reported();
   std::size_t appended = take_unread(batch, max_events);
   std::uint64_t messages = 0;
   zmq::recv_flags flags = zmq::recv_flags::dontwait;

@@ -8,11 +8,13 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 #include <zmq.hpp>
 
+#include "connection_events.hpp"
 #include "event_engine/broker.hpp"
 #include "message_decoding.hpp"
 #include "zmq_broker_config.hpp"
@@ -79,6 +81,7 @@ class ZmqBroker final : public event_engine::Broker {
 
   // Used only by the pipeline thread.
   zmq::socket_t receiver_;
+  std::optional<ConnectionEvents> connection_events_;  // of receiver_, once subscribed
   std::vector<std::string> topics_;
   zmq::message_t first_frame_;
   zmq::message_t second_frame_;

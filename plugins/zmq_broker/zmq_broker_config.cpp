@@ -32,6 +32,8 @@ ZmqBrokerConfig read_config(const event_engine::ConfigReader& config) {
   read.high_water_mark =
       static_cast<int>(config.integer("high_water_mark", read.high_water_mark, 0, largest_int));
   read.linger_ms = static_cast<int>(config.integer("linger_ms", read.linger_ms, 0, largest_int));
+  read.max_message_bytes = config.integer("max_message_bytes", read.max_message_bytes, 1,
+                                          std::numeric_limits<std::int64_t>::max());
   return read;
 }
 

@@ -1,6 +1,7 @@
 // The zmq broker's config: the keys its manifest declares, and their reading into typed values.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,8 @@ struct ZmqBrokerConfig {
   BindingSide bind = BindingSide::receiver;
   int high_water_mark = 100000;
   int linger_ms = 1000;
+  // The engine's HTTP body limit (http.max_body_bytes' default): no door takes more in one piece.
+  std::int64_t max_message_bytes = 64 * 1024 * 1024;
 };
 
 inline constexpr event_engine::ConfigKeyInfo config_keys[] = {
@@ -37,6 +40,9 @@ inline constexpr event_engine::ConfigKeyInfo config_keys[] = {
      "messages queued per socket and peer before a sender waits "
      "(push_pull) or drops (pub_sub); 0 = unlimited"},
     {"linger_ms", "integer", "1000", "how long a closing socket keeps sending what is queued"},
+    {"max_message_bytes", "integer", "67108864",
+     "the largest message frame the receiving socket takes (ZMQ_MAXMSGSIZE); a peer that sends a larger "
+     "one is disconnected before it is buffered"},
 };
 
 // Throws event_engine::ConfigError naming the JSON path of a bad value.

@@ -34,8 +34,8 @@ TEST(ZmqBrokerManifest, DeclaresEveryConfigKeyWithAJsonDefault) {
     EXPECT_FALSE(key.description.empty()) << key.name;
     EXPECT_TRUE(json::accept(key.default_json)) << key.name;
   }
-  EXPECT_EQ(names,
-            (std::vector<std::string>{"pattern", "endpoints", "bind", "high_water_mark", "linger_ms"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"pattern", "endpoints", "bind", "high_water_mark", "linger_ms",
+                                             "max_message_bytes"}));
 }
 
 TEST(ZmqBrokerManifest, EveryDeclaredDefaultIsAcceptedAsAValue) {
@@ -78,6 +78,11 @@ TEST(ZmqBrokerConfig, RejectsALingerThatIsNotANumber) {
   const std::string error = config_error_of({{"linger_ms", "soon"}});
   EXPECT_TRUE(error.starts_with("/broker/config/linger_ms: expected an integer")) << error;
   EXPECT_TRUE(error.ends_with(R"(, got "soon")")) << error;
+}
+
+TEST(ZmqBrokerConfig, RejectsAMessageBoundBelowOneByte) {
+  const std::string error = config_error_of({{"max_message_bytes", 0}});
+  EXPECT_TRUE(error.starts_with("/broker/config/max_message_bytes: expected an integer")) << error;
 }
 
 TEST(ZmqBrokerConfig, RefusesAnUnknownKeyAndSuggestsTheClosest) {
