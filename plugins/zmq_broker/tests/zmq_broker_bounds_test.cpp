@@ -74,9 +74,8 @@ TEST(ZmqBrokerBounds, TheBoundDefaultsToTheHttpBodyLimit) {
   client.connect(endpoint);
   client.send(zmq::buffer(std::string(64 * 1024 * 1024 + 1, 'w')));
   EventBatch batch;
-  ASSERT_TRUE(poll_until(*loaded.broker, batch, [&] {
-    return loaded.counter("event_engine_zmq_disconnections_total") == 1;
-  }));
+  ASSERT_TRUE(poll_until(*loaded.broker, batch,
+                         [&] { return loaded.counter("event_engine_zmq_disconnections_total") == 1; }));
   client.send(zmq::str_buffer("l"));
   ASSERT_TRUE(poll_until(*loaded.broker, batch, [&] { return batch.size() >= 1; }));
   EXPECT_EQ(events_of(batch), std::vector<std::string>{"l"});
