@@ -35,6 +35,7 @@ zmq::socket_t ZmqBroker::make_socket(zmq::socket_type type) {
 
 void ZmqBroker::attach(zmq::socket_t& socket, const std::vector<std::string>& endpoints,
                        Attachment attachment) {
+  secure(socket, attachment);
   for (const std::string& endpoint : endpoints) {
     try {
       if (attachment == Attachment::bind) {
@@ -48,6 +49,26 @@ void ZmqBroker::attach(zmq::socket_t& socket, const std::vector<std::string>& en
                                std::string(attachment == Attachment::bind ? "bind " : "connect to ") +
                                endpoint + ": " + error.what());
     }
+  }
+}
+
+void ZmqBroker::secure(zmq::socket_t& socket, Attachment attachment) {
+  const CurveKeys& curve = config_.curve;
+  if (attachment == Attachment::bind && curve.serves()) {
+    if (!zap_) {
+      zap_.emplace(context_, curve.authorised_keys, logger_);
+      logger_->info(
+          "zmq broker: CURVE on the bound tcp and ipc endpoints, {} client keys authorised; server "
+          "public key {}",
+          curve.authorised_keys.size(), curve.server_public_key_of_own);
+    }
+    socket.set(zmq::sockopt::curve_server, true);
+    socket.set(zmq::sockopt::curve_secretkey, curve.server_secret_key);
+    socket.set(zmq::sockopt::zap_domain, "event-engine");
+  } else if (attachment == Attachment::connect && curve.connects()) {
+    socket.set(zmq::sockopt::curve_serverkey, curve.server_public_key);
+    socket.set(zmq::sockopt::curve_publickey, curve.client_public_key);
+    socket.set(zmq::sockopt::curve_secretkey, curve.client_secret_key);
   }
 }
 
