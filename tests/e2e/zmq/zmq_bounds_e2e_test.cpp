@@ -5,15 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <zmq.hpp>
 
-#include "engine_instance.hpp"
+#include "engine_reads.hpp"
 #include "free_port.hpp"
-#include "http_client.hpp"
 #include "temp_dir.hpp"
-#include "time_scale.hpp"
 
 namespace event_engine::testing {
 namespace {
@@ -27,25 +24,6 @@ long resident_kib(pid_t pid) {
     if (line.starts_with("VmRSS:")) return std::stol(line.substr(6));
   }
   return -1;
-}
-
-double metric(const EngineInstance& engine, const std::string& name) {
-  return metric_value(http_get(engine.http_port(), "/metrics").body, name);
-}
-
-template <class Condition>
-bool wait_until(Condition condition, std::chrono::milliseconds patience) {
-  const auto deadline = std::chrono::steady_clock::now() + scaled(patience);
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(20ms);
-  }
-  return true;
-}
-
-std::int64_t applied_n(const EngineInstance& engine) {
-  const HttpReply reply = http_get(engine.http_port(), "/model?compact=1");
-  return reply.status == 200 ? nlohmann::json::parse(reply.body).at("n").get<std::int64_t>() : -1;
 }
 
 TEST(ZmqBoundsEndToEnd, A512MiBMessageDoesNotGrowTheEngineAndLaterEventsAreAppliedExactly) {
