@@ -2,6 +2,7 @@
 // keys in environment variables the config names (as docker/compose.yaml's zmq-engine passes them).
 // pyzmq clients with the right key, a wrong key and none: only the first one's events are applied,
 // the two refusals counted. `event-engine publish` gets in with client keys, and is refused without.
+// And docker/compose.yaml's zmq-engine command, run as written (its tcp port made free).
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -110,6 +111,74 @@ TEST_F(ZmqCurveEndToEnd, AnUnsetKeyVariableStopsTheEngineWithExitCodeTwoNamingTh
   EXPECT_EQ(run_program(engine_.command("validate"), output, scaled(60s)), 2) << output;
   EXPECT_NE(output.find("/broker/config/curve_authorized_keys_env"), std::string::npos) << output;
   EXPECT_NE(output.find("ZMQ_CURVE_AUTHORIZED_KEYS is not set"), std::string::npos) << output;
+}
+
+// The compose service's command and environment, read with Debian's python3-yaml.
+nlohmann::json compose_service(const std::string& name) {
+  const std::string compose = std::string(test_paths::source_dir) + "/docker/compose.yaml";
+  std::string output;
+  const int status =
+      run_program({"/usr/bin/python3", "-c",
+                   "import json, sys, yaml\n"
+                   "print(json.dumps(yaml.safe_load(open(sys.argv[1]))['services'][sys.argv[2]]))",
+                   compose, name},
+                  output, scaled(60s));
+  if (status != 0) throw std::runtime_error("reading " + compose + ": " + output);
+  return nlohmann::json::parse(output);
+}
+
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+}
+
+TEST(ZmqCurveCompose, TheZmqEngineServiceTakesOnlyItsAuthorisedClients) {
+  const nlohmann::json service = compose_service("zmq-engine");
+  const std::vector<std::string> command = service.at("command").get<std::vector<std::string>>();
+  ASSERT_GE(command.size(), 3u);
+  ASSERT_EQ(command[1], "--config");
+  const std::string endpoint = "tcp://127.0.0.1:" + std::to_string(free_port());
+  std::vector<std::string> overrides;
+  for (std::size_t i = 3; i + 1 < command.size(); i += 2) {
+    ASSERT_EQ(command[i], "--set");
+    std::string assignment = command[i + 1];
+    replace_all(assignment, "$${", "${");  // compose's escape: the engine reads ${...} itself
+    replace_all(assignment, "tcp://0.0.0.0:5555", endpoint);
+    overrides.push_back(assignment);
+  }
+  ASSERT_TRUE(service.at("environment").contains("ZMQ_CURVE_SERVER_SECRET_KEY"));
+  ASSERT_TRUE(service.at("environment").contains("ZMQ_CURVE_AUTHORIZED_KEYS"));
+
+  const CurveKeyPair server = new_curve_key_pair();
+  const CurveKeyPair client = new_curve_key_pair();
+  const CurveKeyPair stranger = new_curve_key_pair();
+  TempDir work;
+  EngineInstance engine(work.path(), command[2], overrides);
+  ::setenv("HTTP_HOST", "127.0.0.1", 1);
+  ::setenv("HTTP_PORT", std::to_string(engine.http_port()).c_str(), 1);
+  ::setenv("ZMQ_CURVE_SERVER_SECRET_KEY", "", 1);
+  ::setenv("ZMQ_CURVE_AUTHORIZED_KEYS", "", 1);
+  std::string output;
+  EXPECT_EQ(run_program(engine.command("validate"), output, scaled(60s)), 2) << "keys unset: " << output;
+
+  ::setenv("ZMQ_CURVE_SERVER_SECRET_KEY", server.secret_key.c_str(), 1);
+  ::setenv("ZMQ_CURVE_AUTHORIZED_KEYS", client.public_key.c_str(), 1);
+  ASSERT_TRUE(engine.start()) << engine.log();
+  const std::string client_script =
+      std::string(test_paths::source_dir) + "/plugins/zmq_broker/tests/curve_client.py";
+  for (const CurveKeyPair* keys : {&stranger, &client}) {
+    ASSERT_EQ(run_program({"/usr/bin/python3", client_script, endpoint, "--body=w\nl",
+                           "--server-key=" + server.public_key, "--public=" + keys->public_key,
+                           "--secret=" + keys->secret_key},
+                          output, scaled(60s)),
+              0)
+        << output;
+    EXPECT_EQ(output, keys == &client ? "accepted\n" : "refused\n");
+  }
+  ASSERT_TRUE(wait_until([&] { return applied_n(engine) == 2; }, 10s)) << engine.log();
+  EXPECT_EQ(metric(engine, "event_engine_zmq_handshakes_refused_total"), 1);
+  EXPECT_EQ(engine.stop(), std::optional<int>(0)) << engine.log();
 }
 
 }  // namespace
