@@ -6,8 +6,8 @@
 namespace zmq_broker {
 
 ConnectionEvents::ConnectionEvents(zmq::context_t& context, zmq::socket_t& watched, const std::string& name,
-                                   ZmqBrokerMetrics& metrics)
-    : reader_(context, zmq::socket_type::pair), metrics_(metrics) {
+                                   ZmqBrokerMetrics& metrics, std::shared_ptr<spdlog::logger> logger)
+    : reader_(context, zmq::socket_type::pair), metrics_(metrics), logger_(std::move(logger)) {
   const std::string address = "inproc://event-engine-zmq-monitor-" + name;
   // libzmq reports a frame over ZMQ_MAXMSGSIZE only as a disconnection, like a peer that closed.
   const int events = ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |
@@ -27,8 +27,17 @@ void ConnectionEvents::count_reported() {
       metrics_.disconnections.add();
     } else {
       metrics_.handshakes_refused.add();
+      ++refused_unlogged_;
     }
   }
+  if (refused_unlogged_ == 0) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_log_ < log_interval) return;
+  logger_->warn(
+      "zmq broker: refused {} handshake(s) (no CURVE, an unauthorised public key, or the wrong server key)",
+      refused_unlogged_);
+  refused_unlogged_ = 0;
+  last_log_ = now;
 }
 
 }  // namespace zmq_broker

@@ -126,7 +126,7 @@ void ZmqBroker::subscribe(const std::vector<std::string>& topics, const std::opt
   // libzmq reads a frame's size before its bytes: a larger one ends the connection unbuffered.
   socket.set(zmq::sockopt::maxmsgsize, config_.max_message_bytes);
   connection_events_.emplace(context_, socket, std::to_string(reinterpret_cast<std::uintptr_t>(this)),
-                             metrics_);
+                             metrics_, logger_);
   const bool binds = config_.bind == BindingSide::receiver;
   const std::vector<std::string> endpoints =
       binds ? config_.endpoints : std::vector{endpoint_to_connect(has_bound_publishers())};
