@@ -134,4 +134,29 @@ TEST_F(ZmqBrokerCurve, ThePublisherOfAnotherBrokerWithClientKeysGetsIn) {
   EXPECT_GE(receiving.counter("event_engine_zmq_handshakes_refused_total"), 1u);
 }
 
+// With bind = "sender" the publishers' bound socket is the CURVE server and receivers are clients.
+TEST_F(ZmqBrokerCurve, WithTheSenderBindingThePublishersSocketIsTheServer) {
+  ::setenv("ZMQ_BROKER_CURVE_TEST_CLIENT_SECRET", client_.secret_key.c_str(), 1);
+  ::setenv("ZMQ_BROKER_CURVE_TEST_SERVER_PUBLIC", server_.public_key.c_str(), 1);
+  const LoadedZmqBroker sending =
+      load_zmq_broker({{"endpoints", {endpoint_}},
+                       {"bind", "sender"},
+                       {"curve_server_secret_key_file", (dir_ / "server.key").string()},
+                       {"curve_authorized_keys_file", (dir_ / "clients.keys").string()}});
+  const LoadedZmqBroker receiving =
+      load_zmq_broker({{"endpoints", {endpoint_}},
+                       {"bind", "sender"},
+                       {"curve_client_secret_key_env", "ZMQ_BROKER_CURVE_TEST_CLIENT_SECRET"},
+                       {"curve_server_public_key_env", "ZMQ_BROKER_CURVE_TEST_SERVER_PUBLIC"}});
+  const std::unique_ptr<event_engine::Publisher> publisher = sending.broker->open_publisher();
+  receiving.broker->subscribe({"update_model"}, std::nullopt);
+  // PUSH waits for a peer whose handshake succeeded: this returns once the receiver got in.
+  publisher->publish("update_model", "w");
+  EventBatch batch;
+  const auto deadline = std::chrono::steady_clock::now() + scaled(10s);
+  while (batch.size() < 1 && std::chrono::steady_clock::now() < deadline)
+    receiving.broker->poll(batch, 100, 50ms);
+  EXPECT_EQ(events_of(batch), std::vector<std::string>{"w"});
+}
+
 }  // namespace
