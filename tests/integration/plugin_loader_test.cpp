@@ -56,14 +56,14 @@ TEST_F(PluginLoaderTest, RefusesALibraryBuiltForAnotherApiVersion) {
   EXPECT_EQ(refusal.find('\n'), std::string::npos) << "one line";
 }
 
-// Version 5 added merging keyed states per key and dropping keys: a library built for version 4 is
-// refused, saying what to do.
+// Version 6 changed EventBatch (oversized entries handed over by brokers): a library built for
+// version 5 is refused, saying what to do.
 TEST_F(PluginLoaderTest, RefusesALibraryBuiltForThePreviousApiVersion) {
   const std::string refusal = refusal_of({plugins_dir / "previous_api"});
   EXPECT_NE(refusal.find((plugins_dir / "previous_api" / "previous_api_model.so").string()),
             std::string::npos)
       << refusal;
-  EXPECT_NE(refusal.find("built for plugin API version 4, this engine speaks version 5; rebuild it against "
+  EXPECT_NE(refusal.find("built for plugin API version 5, this engine speaks version 6; rebuild it against "
                          "this engine"),
             std::string::npos)
       << refusal;
