@@ -11,7 +11,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcairo2-dev libpng-dev libspdlog-dev libcli11-dev
   redis-server redis-tools wrk fonts-dejavu-core curl
-  nats-server libnats-dev openssl
+  nats-server libnats-dev openssl libssl-dev
   chromium chromium-driver python3-selenium
   docker-compose
   python3-jsonschema dpkg-dev

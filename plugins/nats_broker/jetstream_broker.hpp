@@ -32,7 +32,7 @@ class JetStreamBroker final : public event_engine::Broker {
   ~JetStreamBroker() override;
 
   event_engine::BrokerCapabilities capabilities() const override {
-    return {.durable = true, .ordered = true};
+    return {.durable = true, .ordered = true, .deduplicates = true};
   }
   std::unique_ptr<event_engine::Publisher> open_publisher() override;
 

@@ -6,7 +6,7 @@ namespace nats_broker {
 
 JetStreamPublisher::JetStreamPublisher(const NatsBrokerConfig& config, NatsConnection& connection,
                                        StreamCatalog& streams, NatsBrokerMetrics& metrics)
-    : config_(config), streams_(streams), metrics_(metrics) {
+    : config_(config), streams_(streams), claims_(config, connection), metrics_(metrics) {
   jsOptions options;
   jsOptions_Init(&options);
   options.Wait = config.connection.request_timeout.count();
@@ -52,6 +52,7 @@ void JetStreamPublisher::publish_batch(std::string_view topic, const event_engin
     encode_frames(events, first, last, message_);
     const std::string& subject = target.subjects[next_partition_];
     next_partition_ = (next_partition_ + 1) % target.subjects.size();
+    published_async_ = true;
     const natsStatus status =
         js_PublishAsync(js_, subject.c_str(), message_.data(), static_cast<int>(message_.size()), &options);
     if (status != NATS_OK) {
@@ -75,7 +76,51 @@ void JetStreamPublisher::publish_batch(std::string_view topic, const event_engin
   metrics_.events_published.add(events.size());
 }
 
+event_engine::PublishOnceOutcome JetStreamPublisher::publish_batch_once(
+    std::string_view topic, const event_engine::EventBatch& events, const event_engine::PublishOnce& once) {
+  const StreamTarget& target = target_of(topic);
+  const IdempotencyClaims::Claim claim = claims_.claim(target.stream, once.key, once.fingerprint);
+  if (claim == IdempotencyClaims::Claim::other_body) return event_engine::PublishOnceOutcome::conflict;
+  jsPubOptions options;
+  jsPubOptions_Init(&options);
+  options.ExpectStream = target.stream.c_str();
+  options.MaxWait = config_.connection.request_timeout.count();
+  bool duplicate = false;
+  std::size_t messages = 0;
+  std::size_t stored_events = 0;
+  for (std::size_t first = 0, index = 0; first < events.size();
+       first += config_.events_per_message, ++index) {
+    const std::size_t last = std::min(events.size(), first + config_.events_per_message);
+    encode_frames(events, first, last, message_);
+    message_id_.assign(once.key).append("/").append(std::to_string(index));
+    options.MsgId = message_id_.c_str();
+    const std::string& subject = target.subjects[next_partition_];
+    next_partition_ = (next_partition_ + 1) % target.subjects.size();
+    jsPubAck* ack = nullptr;
+    jsErrCode error = static_cast<jsErrCode>(0);
+    const natsStatus status = js_Publish(&ack, js_, subject.c_str(), message_.data(),
+                                         static_cast<int>(message_.size()), &options, &error);
+    if (status != NATS_OK) {
+      metrics_.publish_failures.add();
+      throw NatsError("publish to " + subject + " (message " + message_id_ + ")", status, error);
+    }
+    if (ack->Duplicate) {
+      duplicate = true;
+    } else {
+      ++messages;
+      stored_events += last - first;
+    }
+    jsPubAck_Destroy(ack);
+  }
+  metrics_.messages_published.add(messages);
+  metrics_.events_published.add(stored_events);
+  return duplicate ? event_engine::PublishOnceOutcome::duplicate : event_engine::PublishOnceOutcome::stored;
+}
+
 void JetStreamPublisher::forget_pending() {
+  // nats.c keeps no pending list before a context's first async publish, and reading it then
+  // crashes (a publisher that only ever published once, synchronously).
+  if (!published_async_) return;
   natsMsgList pending{};
   if (js_PublishAsyncGetPendingList(&pending, js_) == NATS_OK) natsMsgList_Destroy(&pending);
 }

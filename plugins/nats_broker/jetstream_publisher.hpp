@@ -9,6 +9,7 @@
 #include <string>
 
 #include "event_engine/broker.hpp"
+#include "idempotency_claims.hpp"
 #include "nats_broker_config.hpp"
 #include "nats_broker_metrics.hpp"
 #include "nats_connection.hpp"
@@ -24,6 +25,12 @@ class JetStreamPublisher final : public event_engine::Publisher {
 
   void publish(std::string_view topic, std::string_view payload) override;
   void publish_batch(std::string_view topic, const event_engine::EventBatch& events) override;
+  // Claims the key (IdempotencyClaims), then publishes each message with Nats-Msg-Id
+  // "<key>/<index>", waiting for each acknowledgement: the stream drops a message whose id it
+  // stored within duplicate_window_ms, and says so in the acknowledgement.
+  event_engine::PublishOnceOutcome publish_batch_once(std::string_view topic,
+                                                      const event_engine::EventBatch& events,
+                                                      const event_engine::PublishOnce& once) override;
 
  private:
   static void on_publish_error(jsCtx* js, jsPubAckErr* error, void* closure);
@@ -33,11 +40,14 @@ class JetStreamPublisher final : public event_engine::Publisher {
 
   const NatsBrokerConfig& config_;
   StreamCatalog& streams_;
+  IdempotencyClaims claims_;
   NatsBrokerMetrics& metrics_;
   jsCtx* js_ = nullptr;
   const StreamTarget* last_target_ = nullptr;  // the topic published last, found without a lookup
   std::size_t next_partition_ = 0;
+  bool published_async_ = false;
   std::string message_;
+  std::string message_id_;
   event_engine::EventBatch single_;
   std::atomic<std::uint64_t> failed_{0};  // set by the client's thread
   std::atomic<int> last_error_{0};

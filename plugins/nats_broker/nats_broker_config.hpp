@@ -26,6 +26,8 @@ struct JetStreamSettings {
   int fetch_batch = 64;
   int max_in_flight = 256;
   std::int64_t max_ack_pending = 1000000;
+  // The stream's duplicate window (Nats-Msg-Id), and how long Idempotency-Keys are remembered.
+  std::int64_t duplicate_window_ms = 120000;
 };
 
 struct NatsBrokerConfig {
@@ -37,7 +39,7 @@ struct NatsBrokerConfig {
   JetStreamSettings jetstream;
 };
 
-inline constexpr std::array<event_engine::ConfigKeyInfo, 13> broker_own_config_keys{{
+inline constexpr std::array<event_engine::ConfigKeyInfo, 14> broker_own_config_keys{{
     {"mode", "string", R"("core")",
      "core (plain subjects, fire-and-forget: an absent or slow subscriber loses messages, counted) or "
      "jetstream (a replicated stream: durable, exactly once with a checkpoint)"},
@@ -61,6 +63,9 @@ inline constexpr std::array<event_engine::ConfigKeyInfo, 13> broker_own_config_k
     {"max_ack_pending", "integer", "1000000",
      "jetstream: most messages the server delivers past the last checkpoint (acknowledgements follow "
      "checkpoints); keep it above the messages one checkpoint interval holds"},
+    {"duplicate_window_ms", "integer", "120000",
+     "jetstream: the stream's duplicate window, and how long an Idempotency-Key is remembered (a retry "
+     "within it stores nothing twice): the clients' retry horizon"},
 }};
 
 inline constexpr auto broker_config_keys = with_connection_keys(broker_own_config_keys);

@@ -56,6 +56,7 @@ void StreamCatalog::create_or_check(const StreamTarget& target) {
     stream.Replicas = wanted.replicas;
     stream.MaxAge = wanted.max_age_ms * nanoseconds_per_millisecond;
     stream.MaxBytes = wanted.max_bytes == 0 ? -1 : wanted.max_bytes;
+    stream.Duplicates = wanted.duplicate_window_ms * nanoseconds_per_millisecond;
     status = js_AddStream(&raw, js, &stream, nullptr, &error);
     // Another engine created it in the meantime: check that one instead.
     if (status != NATS_OK && error == JSStreamNameExistErr) {
@@ -82,6 +83,8 @@ void StreamCatalog::create_or_check(const StreamTarget& target) {
          std::to_string(wanted.max_age_ms));
   differ("max_bytes", std::to_string(found.MaxBytes <= 0 ? 0 : found.MaxBytes),
          std::to_string(wanted.max_bytes));
+  differ("duplicate_window_ms", std::to_string(found.Duplicates / nanoseconds_per_millisecond),
+         std::to_string(wanted.duplicate_window_ms));
   if (!differences.empty()) {
     connection_.logger().warn("nats: stream {} exists with another config, left unchanged:{}", target.stream,
                               differences);

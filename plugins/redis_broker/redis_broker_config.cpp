@@ -6,8 +6,9 @@
 namespace redis_broker {
 namespace {
 
-constexpr std::string_view stream_only_keys[] = {"group",      "consumer",      "field",          "maxlen",
-                                                 "read_count", "claim_idle_ms", "checkpoint_hash"};
+constexpr std::string_view stream_only_keys[] = {
+    "group",      "consumer",      "field",           "maxlen",
+    "read_count", "claim_idle_ms", "checkpoint_hash", "idempotency_window_ms"};
 
 // The checkpoint key names this engine among the group's members and stays the same when it
 // restarts, so a restarted engine is the same consumer and re-reads its own pending entries at once
@@ -55,6 +56,9 @@ RedisBrokerConfig read_broker_config(const event_engine::ConfigReader& config,
   if (stream.checkpoint_hash.empty() && !checkpoint_key.empty()) {
     stream.checkpoint_hash = "event-engine:checkpoint:" + std::string(checkpoint_key);
   }
+  stream.idempotency_window =
+      std::chrono::milliseconds(config.integer("idempotency_window_ms", stream.idempotency_window.count(),
+                                               1000, std::numeric_limits<std::int64_t>::max()));
   return read;
 }
 

@@ -26,6 +26,8 @@ struct StreamSettings {
   std::chrono::milliseconds claim_idle{30000};
   // Empty in the config: "event-engine:checkpoint:<checkpoint key>", filled in by read_broker_config.
   std::string checkpoint_hash;
+  // How long an Idempotency-Key is remembered: a retry within it stores nothing twice.
+  std::chrono::milliseconds idempotency_window{86400000};
 };
 
 struct RedisBrokerConfig {
@@ -37,7 +39,7 @@ struct RedisBrokerConfig {
   StreamSettings stream;
 };
 
-inline constexpr std::array<event_engine::ConfigKeyInfo, 10> broker_own_config_keys{{
+inline constexpr std::array<event_engine::ConfigKeyInfo, 11> broker_own_config_keys{{
     {"mode", "string", R"("pubsub")",
      "pubsub (channel = topic; fire-and-forget: a slow or absent subscriber loses messages) or stream "
      "(XADD/XREADGROUP with a consumer group: durable, several engines can share a stream)"},
@@ -62,6 +64,9 @@ inline constexpr std::array<event_engine::ConfigKeyInfo, 10> broker_own_config_k
      "stream mode: the Redis hash this engine's checkpoint is saved in; empty: "
      "\"event-engine:checkpoint:<process.checkpoint.key>\" (the redis store's default). A live engine that "
      "requeues a dead one's pending entries acknowledges those its checkpoint covers: they are in its share"},
+    {"idempotency_window_ms", "integer", "86400000",
+     "stream mode: how long Redis remembers a request's Idempotency-Key (a retry within it stores nothing "
+     "twice): the clients' retry horizon. At least 1000"},
 }};
 
 inline constexpr auto broker_config_keys = with_connection_keys(broker_own_config_keys);

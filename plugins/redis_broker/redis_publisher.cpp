@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "idempotent_publish_script.hpp"
+
 namespace redis_broker {
 namespace {
 
@@ -81,22 +83,13 @@ RedisConnection& RedisPublisher::connection() {
   return *connection_;
 }
 
-void RedisPublisher::send_pipeline() {
-  const std::size_t commands = commands_.commands();
-  std::size_t refused = 0;
-  std::string first_refusal;
+template <class OnReply>
+void RedisPublisher::round_trip(OnReply on_reply) {
   RedisConnection* redis = nullptr;
   try {
     redis = &connection();
     redis->send(commands_.bytes());
-    for (std::size_t i = 0; i < commands; ++i) {
-      const Reply reply = redis->receive();
-      if (reply.is_error()) {
-        if (refused++ == 0) first_refusal = reply.describe();
-      } else if (config_.mode == BrokerMode::pubsub && reply.integer() == 0) {
-        metrics_.published_unheard.add();
-      }
-    }
+    for (std::size_t i = 0; i < commands_.commands(); ++i) on_reply(redis->receive());
   } catch (const RedisError& error) {
     // connection() has told the link about a failure to connect.
     if (redis != nullptr) {
@@ -107,12 +100,78 @@ void RedisPublisher::send_pipeline() {
     // released the broker and so unloaded the library, would point into unloaded code.
     throw std::runtime_error(error.what());
   }
+}
+
+void RedisPublisher::send_pipeline() {
+  const std::size_t commands = commands_.commands();
+  std::size_t refused = 0;
+  std::string first_refusal;
+  round_trip([&](const Reply& reply) {
+    if (reply.is_error()) {
+      if (refused++ == 0) first_refusal = reply.describe();
+    } else if (config_.mode == BrokerMode::pubsub && reply.integer() == 0) {
+      metrics_.published_unheard.add();
+    }
+  });
   metrics_.events_published.add(commands - refused);
   if (refused > 0) {
     throw std::runtime_error("Redis at " + config_.connection.server() + " refused " +
                              std::to_string(refused) + " of " + std::to_string(commands) +
                              " events: " + first_refusal);
   }
+}
+
+event_engine::PublishOnceOutcome RedisPublisher::publish_batch_once(std::string_view topic,
+                                                                    const event_engine::EventBatch& events,
+                                                                    const event_engine::PublishOnce& once) {
+  if (config_.mode != BrokerMode::stream) {
+    throw std::logic_error("redis publisher: only stream mode deduplicates publishes");
+  }
+  const std::size_t chunk = events_per_idempotent_chunk;
+  // A body of no events still claims its key, so that a retry with another body is refused.
+  const std::size_t chunks = std::max<std::size_t>(1, (events.size() + chunk - 1) / chunk);
+  claim_key_.assign("event-engine:idempotency:").append(topic).append(":").append(once.key);
+  commands_.clear();
+  for (std::size_t index = 0; index < chunks; ++index) {
+    const std::size_t first = index * chunk;
+    const std::size_t last = std::min(events.size(), first + chunk);
+    marker_key_.assign(claim_key_).append("#").append(std::to_string(index));
+    commands_.begin(10 + (last - first));
+    for (std::string_view part :
+         {std::string_view("EVAL"), idempotent_publish_script, std::string_view("3"),
+          std::string_view(claim_key_), std::string_view(marker_key_), topic, once.fingerprint}) {
+      commands_.argument(part);
+    }
+    commands_.argument(static_cast<std::uint64_t>(config_.stream.idempotency_window.count()));
+    commands_.argument(config_.stream.maxlen);
+    commands_.argument(config_.stream.field);
+    for (std::size_t i = first; i < last; ++i) commands_.argument(events[i]);
+  }
+  std::size_t stored_events = 0;
+  std::size_t index = 0;
+  bool duplicate = false;
+  bool conflict = false;
+  std::string refusal;
+  round_trip([&](const Reply& reply) {
+    const std::size_t in_chunk = std::min(events.size() - std::min(events.size(), index * chunk), chunk);
+    ++index;
+    if (reply.is_error()) {
+      if (refusal.empty()) refusal = reply.describe();
+    } else if (reply.integer() == 1) {
+      stored_events += in_chunk;
+    } else if (reply.integer() == 0) {
+      duplicate = true;
+    } else {
+      conflict = true;
+    }
+  });
+  metrics_.events_published.add(stored_events);
+  if (!refusal.empty()) {
+    throw std::runtime_error("Redis at " + config_.connection.server() +
+                             " refused an idempotent publish: " + refusal);
+  }
+  if (conflict) return event_engine::PublishOnceOutcome::conflict;
+  return duplicate ? event_engine::PublishOnceOutcome::duplicate : event_engine::PublishOnceOutcome::stored;
 }
 
 }  // namespace redis_broker

@@ -26,13 +26,24 @@ class RedisPublisher final : public event_engine::Publisher {
   // events of the batch may have been published already.
   void publish(std::string_view topic, std::string_view payload) override;
   void publish_batch(std::string_view topic, const event_engine::EventBatch& events) override;
+  // Stream mode only: each chunk of the batch goes through idempotent_publish_script, all chunks
+  // in one round trip. A retry stores only the chunks that no earlier call stored.
+  event_engine::PublishOnceOutcome publish_batch_once(std::string_view topic,
+                                                      const event_engine::EventBatch& events,
+                                                      const event_engine::PublishOnce& once) override;
 
  private:
   // Pipelines longer than this are split, to bound the memory of both ends.
   static constexpr std::size_t most_commands_per_round_trip = 65536;
+  // Events stored by one script call: Redis runs nothing else meanwhile, so a chunk is kept to a
+  // few milliseconds of its time.
+  static constexpr std::size_t events_per_idempotent_chunk = 4096;
 
   void append_command(std::string_view topic, std::string_view payload);
   void send_pipeline();
+  // Sends the buffered commands and hands each reply to `on_reply`; a lost connection throws.
+  template <class OnReply>
+  void round_trip(OnReply on_reply);
   RedisConnection& connection();
 
   const RedisBrokerConfig& config_;
@@ -40,6 +51,8 @@ class RedisPublisher final : public event_engine::Publisher {
   RedisBrokerMetrics& metrics_;
   std::unique_ptr<RedisConnection> connection_;
   CommandBuffer commands_;
+  std::string claim_key_;
+  std::string marker_key_;
 };
 
 }  // namespace redis_broker

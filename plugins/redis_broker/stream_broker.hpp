@@ -30,7 +30,7 @@ class StreamBroker final : public event_engine::Broker {
                std::shared_ptr<spdlog::logger> logger);
 
   event_engine::BrokerCapabilities capabilities() const override {
-    return {.durable = true, .ordered = true};
+    return {.durable = true, .ordered = true, .deduplicates = true};
   }
 
   std::unique_ptr<event_engine::Publisher> open_publisher() override;

@@ -35,10 +35,12 @@ std::vector<std::string> EngineInstance::command(const std::string& subcommand) 
   return argv;
 }
 
-bool EngineInstance::start(const std::vector<std::string>& extra_arguments) {
+bool EngineInstance::start(const std::vector<std::string>& extra_arguments,
+                           const std::vector<std::pair<std::string, std::string>>& environment) {
   std::vector<std::string> argv = command("run");
   argv.insert(argv.end(), extra_arguments.begin(), extra_arguments.end());
-  process_ = std::make_unique<ChildProcess>(argv, work_dir_ / ("engine-" + std::to_string(++runs_) + ".log"));
+  process_ = std::make_unique<ChildProcess>(argv, work_dir_ / ("engine-" + std::to_string(++runs_) + ".log"),
+                                            environment);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {
     if (!process_->running()) return false;
@@ -46,6 +48,11 @@ bool EngineInstance::start(const std::vector<std::string>& extra_arguments) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return false;
+}
+
+std::optional<int> EngineInstance::wait(std::chrono::milliseconds timeout) {
+  if (!process_) return std::nullopt;
+  return process_->wait(timeout);
 }
 
 std::optional<int> EngineInstance::stop() {

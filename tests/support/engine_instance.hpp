@@ -2,6 +2,7 @@
 // directory (so its relative state/ and graphs/ land there), free ports, and the built plugins.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -22,7 +23,11 @@ class EngineInstance {
 
   // Starts the engine (with extra arguments such as --reset-state) and waits for /healthz.
   // Returns false (with the log in `log()`) if it exits or does not answer in time.
-  bool start(const std::vector<std::string>& extra_arguments = {});
+  bool start(const std::vector<std::string>& extra_arguments = {},
+             const std::vector<std::pair<std::string, std::string>>& environment = {});
+  // The exit code once the engine has ended on its own (a fault point's kill: 128 + 9), or
+  // nullopt if it is still running after `timeout`.
+  std::optional<int> wait(std::chrono::milliseconds timeout);
   // SIGTERM, then the exit code (nullopt if it did not stop within the timeout).
   std::optional<int> stop();
   // SIGKILL, as a crash: no drain, no final checkpoint.

@@ -39,6 +39,8 @@ class NatsServer {
   NatsServer& operator=(const NatsServer&) = delete;
 
   int port() const noexcept { return port_; }
+  // The monitoring endpoint's port (plain HTTP: /healthz, /jsz).
+  int monitor_port() const noexcept { return monitor_port_; }
   std::string url() const { return "nats://127.0.0.1:" + std::to_string(port_); }
   // The same port with the tls:// scheme, which makes the client insist on TLS.
   std::string tls_url() const { return "tls://127.0.0.1:" + std::to_string(port_); }

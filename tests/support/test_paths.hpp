@@ -14,6 +14,7 @@ extern const char* const secret_key_plugin_dir;
 extern const char* const program;  // the event-engine binary
 extern const char* const held_connections_script;
 extern const char* const live_page_driver;
+extern const char* const retrying_client;  // tests/support/retrying_client.py
 extern const char* const cmake_command;
 extern const char* const cxx_compiler;  // the compiler of this build, for plugins built out of tree
 extern const char* const cpack_command;

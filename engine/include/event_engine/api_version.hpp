@@ -9,7 +9,9 @@
 // 3: Model::mergeable()/merge() (a group's states combine), Store::keys()/remove() (a group's
 //    checkpoints are found by prefix), PluginContext::checkpoint_key, ConfigKeyInfo::secret.
 // 4: keyed state: Model::use_keys(), apply_keyed(), events_of(), summary_of(), view_of(), query_of().
-// 6: EventBatch::add_oversized()/oversized(): a broker hands over the entries it refused for their
+// 5: keyed merges and reads: Model::merge_keyed(), keep_slots(), query_keys(), query_keys_view().
+// 6: idempotent publishing: BrokerCapabilities::deduplicates, Publisher::publish_batch_once().
+//    EventBatch::add_oversized()/oversized(): a broker hands over the entries it refused for their
 //    size (max_message_bytes), and the pipeline dead-letters and counts them.
 #define EVENT_ENGINE_PLUGIN_API_VERSION 6
 

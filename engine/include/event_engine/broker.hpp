@@ -4,6 +4,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,21 @@ namespace event_engine {
 struct BrokerCapabilities {
   bool durable = false;  // can replay from a committed position after a restart
   bool ordered = true;   // events arrive in publish order (per publisher)
+  // Publisher::publish_batch_once() stores a body at most once per idempotency key, within a
+  // window the broker keeps the keys for (its config says how long).
+  bool deduplicates = false;
+};
+
+// A publish that a retry cannot repeat: the client's Idempotency-Key and what identifies the body.
+struct PublishOnce {
+  std::string_view key;          // as the client sent it (1 to 255 printable ASCII characters)
+  std::string_view fingerprint;  // a digest of the topic and the body; the same for a true retry
+};
+
+enum class PublishOnceOutcome {
+  stored,     // nothing of the body was stored before; it is now
+  duplicate,  // a publish with this key stored the body (some or all of it); the rest is stored now
+  conflict,   // the key was used for another body; nothing was published
 };
 
 // Used by one thread at a time; open one per publishing thread.
@@ -25,6 +41,14 @@ class EVENT_ENGINE_API Publisher {
   virtual void publish(std::string_view topic, std::string_view payload) = 0;
   // Publishes every event of the batch, as few messages or round trips as the transport allows.
   virtual void publish_batch(std::string_view topic, const EventBatch& events) = 0;
+  // publish_batch(), except that a batch published again with the same key and fingerprint is not
+  // stored twice, even when the first publish failed or its caller never heard the outcome. Only
+  // brokers whose capabilities say `deduplicates` implement it.
+  virtual PublishOnceOutcome publish_batch_once(std::string_view topic, const EventBatch& events,
+                                                const PublishOnce& once) {
+    (void)topic, (void)events, (void)once;
+    throw std::logic_error("this broker does not deduplicate publishes");
+  }
 };
 
 class EVENT_ENGINE_API Broker {

@@ -32,6 +32,9 @@ struct PublishOptions {
   std::string topic;  // empty: the first ingestion route's topic, else the first processed topic
   std::vector<std::string> values;
   std::string file;  // one event per line
+  // Not empty: every batch is published once per "<key>/<batch>" (Idempotency-Key), so running the
+  // same command again after a failure stores only what the first run did not.
+  std::string idempotency_key;
 };
 int publish_command(const PublishOptions& options);
 

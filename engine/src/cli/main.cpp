@@ -79,6 +79,9 @@ int main(int argc, char** argv) {
   publish->add_option("-t,--topic", publish_options.topic, "Topic (default: the first ingestion route's)");
   publish->add_option("-f,--file", publish_options.file, "File with one event per line");
   publish->add_option("values", publish_options.values, "Events to publish, e.g. w w l");
+  publish->add_option("--idempotency-key", publish_options.idempotency_key,
+                      "Publish each batch once per KEY/<batch>: the same command run again after a failure "
+                      "stores only what was not stored (needs a broker that deduplicates)");
 
   ConfigOptions group_options;
   std::string member_key;

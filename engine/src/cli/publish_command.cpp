@@ -1,6 +1,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -8,6 +9,8 @@
 #include "cli/commands.hpp"
 #include "cli/publish_progress.hpp"
 #include "config/pipeline_config_loader.hpp"
+#include "faults/kill_point.hpp"
+#include "http/idempotency_key.hpp"
 #include "observability/metrics_registry.hpp"
 #include "plugins/plugin_loader.hpp"
 
@@ -25,31 +28,98 @@ std::string default_topic(const PipelineConfig& config) {
 struct Published {
   std::uint64_t events = 0;
   std::uint64_t bytes = 0;
+  std::uint64_t already_stored = 0;  // events of batches an earlier run with the key stored
 };
 
-Published publish_file(Publisher& publisher, const std::string& topic, const std::string& file,
-                       PublishProgress& progress) {
+// Publishes one batch: plainly, or once per "<key>/<index>" with the batch's fingerprint (its
+// events, one per line), so that a second run finds what the first one stored.
+class BatchPublisher {
+ public:
+  BatchPublisher(Publisher& publisher, const std::string& topic, const std::string& idempotency_key)
+      : publisher_(publisher), topic_(topic), key_(idempotency_key) {}
+
+  void publish(const EventBatch& batch, Published& published) {
+    // A batch stored, the next not yet sent: where a run that dies leaves the file half published.
+    static KillPoint batch_stored("publish_batch_stored");
+    publish_once_or_plainly(batch, published);
+    batch_stored.pass();
+  }
+
+ private:
+  void publish_once_or_plainly(const EventBatch& batch, Published& published) {
+    if (key_.empty()) {
+      publisher_.publish_batch(topic_, batch);
+      published.events += batch.size();
+      return;
+    }
+    lines_.clear();
+    for (std::size_t i = 0; i < batch.size(); ++i) lines_.append(batch[i]).push_back('\n');
+    const std::string key = key_ + "/" + std::to_string(index_++);
+    const std::string fingerprint = request_fingerprint(topic_, lines_);
+    switch (publisher_.publish_batch_once(topic_, batch, PublishOnce{key, fingerprint})) {
+      case PublishOnceOutcome::stored:
+        published.events += batch.size();
+        return;
+      case PublishOnceOutcome::duplicate:
+        published.already_stored += batch.size();
+        return;
+      case PublishOnceOutcome::conflict:
+        break;
+    }
+    throw std::runtime_error("--idempotency-key " + key_ + ": batch " + key +
+                             " was published before with other events (another file, or the file changed); "
+                             "nothing more was published. Use a new key for new events");
+  }
+
+  Publisher& publisher_;
+  const std::string& topic_;
+  const std::string& key_;
+  std::uint64_t index_ = 0;
+  std::string lines_;
+};
+
+// Reads the file in blocks and cuts lines with memchr: std::getline's per-line stream work held
+// `publish --file` near 40M events/s, below what the engine applies.
+Published publish_file(BatchPublisher& publisher, const std::string& file, PublishProgress& progress) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + file);
+  constexpr std::size_t block_bytes = 1 << 20;
+  std::string block;
+  std::string carried;  // the start of a line that the previous block cut
   EventBatch batch;
-  std::string line;
   Published published;
-  while (std::getline(in, line)) {
-    published.bytes += line.size() + (in.eof() ? 0 : 1);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
+  const auto add_line = [&](std::string_view line) {
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) return;
     batch.add(line);
     if (batch.size() == events_per_batch) {
-      publisher.publish_batch(topic, batch);
-      published.events += batch.size();
+      publisher.publish(batch, published);
       batch.clear();
-      progress.update(published.events, published.bytes);
+      progress.update(published.events + published.already_stored, published.bytes);
     }
+  };
+  for (;;) {
+    block.resize(block_bytes);
+    in.read(block.data(), static_cast<std::streamsize>(block.size()));
+    block.resize(static_cast<std::size_t>(in.gcount()));
+    if (block.empty()) break;
+    published.bytes += block.size();
+    std::string_view rest(block);
+    while (const void* found = std::memchr(rest.data(), '\n', rest.size())) {
+      const std::size_t length = static_cast<std::size_t>(static_cast<const char*>(found) - rest.data());
+      if (carried.empty()) {
+        add_line(rest.substr(0, length));
+      } else {
+        carried.append(rest.substr(0, length));
+        add_line(carried);
+        carried.clear();
+      }
+      rest.remove_prefix(length + 1);
+    }
+    carried.append(rest);
   }
-  if (!batch.empty()) {
-    publisher.publish_batch(topic, batch);
-    published.events += batch.size();
-  }
+  add_line(carried);
+  if (!batch.empty()) publisher.publish(batch, published);
   return published;
 }
 
@@ -91,21 +161,40 @@ int publish_command(const PublishOptions& options) {
                                 config.config_dir, std::string()};
     std::shared_ptr<Broker> broker = loader.create_broker(
         config.broker.plugin, ConfigReader(config.broker.config, config.broker.config_path), context);
+    if (!options.idempotency_key.empty()) {
+      const auto key = read_idempotency_key(options.idempotency_key);
+      if (const auto* error = std::get_if<IdempotencyKeyError>(&key)) {
+        spdlog::error("{}", error->message);
+        return exit_bad_config;
+      }
+      if (!broker->capabilities().deduplicates) {
+        spdlog::error(
+            "--idempotency-key: the \"{}\" broker (as configured) cannot deduplicate: it keeps no "
+            "record of what it stored. Use redis in stream mode or nats in jetstream mode",
+            config.broker.plugin);
+        return exit_bad_config;
+      }
+    }
     std::unique_ptr<Publisher> publisher = broker->open_publisher();
+    BatchPublisher batches(*publisher, topic, options.idempotency_key);
     // The bar only on a terminal: piped or logged output gets the final line alone.
     PublishProgress progress(options.file.empty() ? 0 : file_size_or_zero(options.file),
                              !options.file.empty() && isatty(STDERR_FILENO) != 0);
     Published published;
     if (!options.file.empty()) {
-      published = publish_file(*publisher, topic, options.file, progress);
+      published = publish_file(batches, options.file, progress);
     } else {
       EventBatch batch;
       for (const std::string& value : options.values) batch.add(value);
-      publisher->publish_batch(topic, batch);
-      published = {batch.size(), batch.bytes().size()};
+      batches.publish(batch, published);
+      published.bytes = batch.bytes().size();
     }
     publisher.reset();  // flushes (within the broker's linger) before the broker goes
     std::printf("%s\n", progress.finish(published.events, published.bytes, topic).c_str());
+    if (published.already_stored > 0) {
+      std::printf("%llu events were stored by an earlier run with --idempotency-key %s, and not again\n",
+                  static_cast<unsigned long long>(published.already_stored), options.idempotency_key.c_str());
+    }
     return exit_ok;
   } catch (const ConfigError& error) {
     spdlog::error("{}: {}", options.config.config_file, error.what());
@@ -115,6 +204,9 @@ int publish_command(const PublishOptions& options) {
     return exit_bad_config;
   } catch (const std::exception& error) {
     spdlog::error("publish failed: {}", error.what());
+    if (!options.idempotency_key.empty()) {
+      spdlog::error("run the same command again: batches stored already are not stored twice");
+    }
     return exit_failure;
   }
 }

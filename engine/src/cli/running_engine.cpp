@@ -120,6 +120,7 @@ void RunningEngine::start_renderers_and_http() {
   if (config_->http) {
     HttpServices services;
     services.ingest_broker = config_->routes.empty() ? nullptr : plugins_.broker.get();
+    services.ingest_broker_name = config_->broker.plugin;
     services.model = model_.get();
     services.plotter = plugins_.visualisers.empty() ? nullptr : plugins_.visualisers.front().get();
     services.metrics = &metrics_;

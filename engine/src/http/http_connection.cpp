@@ -134,6 +134,9 @@ void HttpConnection::on_header(beast::error_code error) {
   request_.query = std::move(target->query);
   request_.authorization = view_of(header[http::field::authorization]);
   request_.if_none_match = view_of(header[http::field::if_none_match]);
+  const auto idempotency_key = header.find("Idempotency-Key");
+  request_.idempotency_key.reset();
+  if (idempotency_key != header.end()) request_.idempotency_key = view_of(idempotency_key->value());
   request_.body = {};
 
   if (std::optional<HttpAnswer> refusal =

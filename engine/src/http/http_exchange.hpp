@@ -2,6 +2,7 @@
 // types, so routing and its tests compile without Boost.Beast.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -19,6 +20,8 @@ struct HttpRequestView {
   QueryParameters query;  // percent-decoded
   std::string_view authorization;
   std::string_view if_none_match;
+  // Idempotency-Key, when the request has one (possibly empty, which is refused).
+  std::optional<std::string_view> idempotency_key;
   std::string_view body;
 };
 

@@ -4,8 +4,10 @@
 #include <nlohmann/json.hpp>
 #include <variant>
 
+#include "faults/kill_point.hpp"
 #include "group/group_summary.hpp"
 #include "http/event_body_parser.hpp"
+#include "http/idempotency_key.hpp"
 #include "http/live_page/live_page.hpp"
 #include "http/publishing_thread_pool.hpp"
 #include "keys/keyed_reads.hpp"
@@ -70,6 +72,12 @@ RequestRouter::RequestRouter(const HttpConfig& config, const std::vector<IngestR
                                           "Ingestion requests answered with a 4xx")),
       publish_failures_(services_.metrics->counter("event_engine_http_publish_failures_total",
                                                    "Ingestion requests whose publish to the broker failed")),
+      duplicates_(services_.metrics->counter("event_engine_http_duplicate_requests_total",
+                                             "Ingestion requests whose Idempotency-Key had stored their "
+                                             "events before (answered 202, duplicate)")),
+      idempotency_conflicts_(services_.metrics->counter(
+          "event_engine_http_idempotency_conflicts_total",
+          "Ingestion requests answered 422: their Idempotency-Key was used for another body")),
       unauthorised_(services_.metrics->counter("event_engine_http_unauthorised_total",
                                                "Requests answered 401: no or a wrong bearer token")),
       busy_(services_.metrics->counter("event_engine_http_busy_total",
@@ -288,21 +296,18 @@ HttpAnswer RequestRouter::publish_value(const HttpRequestView& request) {
   // HEAD asks what GET would answer: it must not add a trial (link checkers, monitors).
   if (request.method == HttpMethod::head) return text_answer(201, "Model updated");
   received_.add();
-  try {
-    if (match->route->key_separator.empty()) {
-      PublishingThreadPool::current_publisher().publish(match->route->topic, match->value);
-    } else {
-      // KEY<separator>VALUE, as process.keys reads text events; one buffer per worker thread.
-      thread_local std::string keyed_event;
-      keyed_event.assign(match->key).append(match->route->key_separator).append(match->value);
-      PublishingThreadPool::current_publisher().publish(match->route->topic, keyed_event);
-    }
-  } catch (const std::exception& error) {
-    publish_failures_.add();
-    return text_answer(503, std::string("broker unavailable: ") + error.what() + "\n");
+  // One event, in a batch per worker thread; keyed routes make KEY<separator>VALUE, as
+  // process.keys reads text events.
+  thread_local EventBatch event;
+  thread_local std::string keyed_event;
+  event.clear();
+  if (match->route->key_separator.empty()) {
+    event.add(match->value);
+  } else {
+    keyed_event.assign(match->key).append(match->route->key_separator).append(match->value);
+    event.add(keyed_event);
   }
-  published_.add();
-  return text_answer(201, "Model updated");
+  return publish_events(request, *match->route, event[0], event, text_answer(201, "Model updated"));
 }
 
 HttpAnswer RequestRouter::publish_body(const HttpRequestView& request) {
@@ -322,14 +327,66 @@ HttpAnswer RequestRouter::publish_body(const HttpRequestView& request) {
     return text_answer(400, *error + "; nothing was published\n");
   }
   received_.add(events.size());
+  return publish_events(request, *route, request.body, events,
+                        json_answer(202, {{"accepted", events.size()}, {"topic", route->topic}}));
+}
+
+HttpAnswer RequestRouter::publish_events(const HttpRequestView& request, const IngestRoute& route,
+                                         std::string_view fingerprinted, const EventBatch& events,
+                                         HttpAnswer stored) {
+  // Stored and not yet answered: the moment a client's retry without a key counts twice.
+  static KillPoint published_not_answered("published_not_answered");
+  if (!request.idempotency_key) {
+    try {
+      PublishingThreadPool::current_publisher().publish_batch(route.topic, events);
+    } catch (const std::exception& error) {
+      publish_failures_.add();
+      return text_answer(503, std::string("broker unavailable: ") + error.what() + "\n");
+    }
+    published_not_answered.pass();
+    published_.add(events.size());
+    return stored;
+  }
+  const auto key = read_idempotency_key(*request.idempotency_key);
+  if (const auto* error = std::get_if<IdempotencyKeyError>(&key)) {
+    refused_.add();
+    return text_answer(400, error->message + "; nothing was published\n");
+  }
+  if (!services_.ingest_broker->capabilities().deduplicates) {
+    refused_.add();
+    return text_answer(400, "Idempotency-Key: the \"" + services_.ingest_broker_name +
+                                "\" broker (as configured) cannot deduplicate: it keeps no record of what "
+                                "it stored, so a retry could not be told from a first send. Send without "
+                                "the header, or use a durable broker (redis in stream mode, nats in "
+                                "jetstream mode); nothing was published\n");
+  }
+  const std::string_view key_text = std::get<std::string_view>(key);
+  PublishOnceOutcome outcome;
   try {
-    PublishingThreadPool::current_publisher().publish_batch(route->topic, events);
+    const std::string fingerprint = request_fingerprint(route.topic, fingerprinted);
+    outcome = PublishingThreadPool::current_publisher().publish_batch_once(
+        route.topic, events, PublishOnce{key_text, fingerprint});
   } catch (const std::exception& error) {
     publish_failures_.add();
-    return text_answer(503, std::string("broker unavailable: ") + error.what() + "\n");
+    return text_answer(503, std::string("broker unavailable: ") + error.what() +
+                                "; retry with the same Idempotency-Key: nothing will be stored twice\n");
   }
-  published_.add(events.size());
-  return json_answer(202, {{"accepted", events.size()}, {"topic", route->topic}});
+  published_not_answered.pass();
+  switch (outcome) {
+    case PublishOnceOutcome::stored:
+      published_.add(events.size());
+      return stored;
+    case PublishOnceOutcome::duplicate:
+      duplicates_.add();
+      return json_answer(202, {{"accepted", events.size()}, {"topic", route.topic}, {"duplicate", true}});
+    case PublishOnceOutcome::conflict:
+      break;
+  }
+  idempotency_conflicts_.add();
+  refused_.add();
+  return text_answer(422, "Idempotency-Key \"" + std::string(key_text) +
+                              "\" was used for another request (another body or topic); nothing was "
+                              "published\n");
 }
 
 bool RequestRouter::asks_for_key(const HttpRequestView& request) {

@@ -31,6 +31,7 @@ namespace event_engine {
 
 struct HttpServices {
   Broker* ingest_broker = nullptr;         // null: no ingestion routes
+  std::string ingest_broker_name;          // its plugin's name, for the answers that name it
   const ModelHost* model = nullptr;        // null: no /model, /plot.png
   const Visualiser* plotter = nullptr;     // encodes /plot.png and /plot.svg; may be null
   GroupView* group = nullptr;              // null: no ?scope=group
@@ -108,6 +109,11 @@ class RequestRouter {
 
   HttpAnswer publish_value(const HttpRequestView& request);
   HttpAnswer publish_body(const HttpRequestView& request);
+  // Publishes `events` for a request: once per Idempotency-Key when it has one. `stored` is the
+  // answer when this request stored them; a retry of a stored request answers 202 with
+  // "duplicate": true, a key reused for another body 422, a broker that cannot deduplicate 400.
+  HttpAnswer publish_events(const HttpRequestView& request, const IngestRoute& route,
+                            std::string_view fingerprinted, const EventBatch& events, HttpAnswer stored);
   HttpAnswer serve_model(const HttpRequestView& request);
   HttpAnswer serve_query(const HttpRequestView& request);
   HttpAnswer serve_plot(const std::string& format);
@@ -166,6 +172,8 @@ class RequestRouter {
   Counter& published_;
   Counter& refused_;
   Counter& publish_failures_;
+  Counter& duplicates_;
+  Counter& idempotency_conflicts_;
   Counter& unauthorised_;
   Counter& busy_;
   Counter& handler_failures_;
