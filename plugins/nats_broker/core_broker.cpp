@@ -87,9 +87,14 @@ void CoreBroker::subscribe(const std::vector<std::string>& topics, const std::op
 }
 
 std::size_t CoreBroker::deliver(natsMsg* message, event_engine::EventBatch& batch, std::size_t room) {
-  FrameReader reader(
-      std::string_view(natsMsg_GetData(message), static_cast<std::size_t>(natsMsg_GetDataLength(message))),
-      partly_taken_);
+  const std::string_view data(natsMsg_GetData(message),
+                              static_cast<std::size_t>(natsMsg_GetDataLength(message)));
+  if (data.size() > config_.max_message_bytes) {
+    batch.add_oversized(data.size(), config_.max_message_bytes, data);
+    natsMsg_Destroy(message);
+    return 0;
+  }
+  FrameReader reader(data, partly_taken_);
   std::size_t appended = 0;
   std::string_view event;
   while (appended < room && reader.next(event)) {

@@ -159,9 +159,21 @@ std::size_t JetStreamBroker::deliver_held(event_engine::EventBatch& batch, std::
         current_taken_ = delivered_.events_taken;
       metrics_.messages_received.add();
     }
-    FrameReader reader(
-        std::string_view(natsMsg_GetData(message), static_cast<std::size_t>(natsMsg_GetDataLength(message))),
-        current_taken_);
+    const std::string_view data(natsMsg_GetData(message),
+                                static_cast<std::size_t>(natsMsg_GetDataLength(message)));
+    if (current_taken_ == 0 && data.size() > config_.max_message_bytes) {
+      // Never applied, but delivered as a whole message of no events: the batch's position moves
+      // past it, so the commit that covers it acknowledges it (AckAll) and it is not redelivered.
+      format_stream_position({current_sequence_, 0, true}, position_text_);
+      batch.add_oversized(data.size(), config_.max_message_bytes, data, position_text_);
+      delivered_ = {current_sequence_, 0, true};
+      if (last_whole != nullptr) natsMsg_Destroy(last_whole);
+      last_whole = message;
+      ++held_next_;
+      current_sequence_ = 0;
+      continue;
+    }
+    FrameReader reader(data, current_taken_);
     std::string_view event;
     while (appended < room && reader.next(event)) {
       batch.add(event);
@@ -237,7 +249,7 @@ std::size_t JetStreamBroker::poll(event_engine::EventBatch& batch, std::size_t m
       std::this_thread::sleep_for(std::min(timeout, retry_pause));
     }
   }
-  if (appended > 0) {
+  if (appended > 0 || !batch.oversized().empty()) {
     format_stream_position(delivered_, position_text_);
     batch.set_last_position(position_text_);
   }

@@ -29,6 +29,8 @@ NatsBrokerConfig read_broker_config(const event_engine::ConfigReader& config) {
                                                                                   : BrokerMode::core;
   read.connection = read_connection_settings(config);
   read.events_per_message = static_cast<std::size_t>(config.integer("events_per_message", 1000, 1, 100000));
+  read.max_message_bytes = static_cast<std::uint64_t>(
+      config.integer("max_message_bytes", static_cast<std::int64_t>(read.max_message_bytes), 1));
   if (read.mode == BrokerMode::core) {
     for (std::string_view key : jetstream_only_keys) {
       if (config.has(key)) config.fail(key, "expected no value: this key is for mode \"jetstream\" only");

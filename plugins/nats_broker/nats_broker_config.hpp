@@ -34,14 +34,20 @@ struct NatsBrokerConfig {
   BrokerMode mode = BrokerMode::core;
   ConnectionSettings connection;
   std::size_t events_per_message = 1000;
+  // The engine's HTTP body limit (http.max_body_bytes' default): no door takes more in one piece.
+  std::uint64_t max_message_bytes = 64 * 1024 * 1024;
   JetStreamSettings jetstream;
 };
 
-inline constexpr std::array<event_engine::ConfigKeyInfo, 13> broker_own_config_keys{{
+inline constexpr std::array<event_engine::ConfigKeyInfo, 14> broker_own_config_keys{{
     {"mode", "string", R"("core")",
      "core (plain subjects, fire-and-forget: an absent or slow subscriber loses messages, counted) or "
      "jetstream (a replicated stream: durable, exactly once with a checkpoint)"},
     {"events_per_message", "integer", "1000", "most events framed into one NATS message"},
+    {"max_message_bytes", "integer", "67108864",
+     "the largest message taken (the server's max_payload bounds it too); a larger one is never applied: "
+     "it goes to the dead-letter file with its size and first bytes, is counted, and (jetstream) "
+     "acknowledged by the next checkpoint's commit"},
     {"stream", "string", R"("")", "jetstream: stream name; empty: the topic with '.' replaced by '_'"},
     {"replicas", "integer", "1", "jetstream: copies of the stream when it is created (1 to 5)"},
     {"max_age_ms", "integer", "0", "jetstream: messages older than this are removed; 0: never"},

@@ -79,7 +79,7 @@ std::size_t PubSubBroker::poll(event_engine::EventBatch& batch, std::size_t max_
           continue;
         }
         if (std::optional<Reply> reply = subscriber_->buffered_reply()) {
-          if (receive(*reply)) ++messages;
+          if (receive(*reply, batch)) ++messages;
           continue;
         }
         const auto left =
@@ -107,7 +107,7 @@ std::size_t PubSubBroker::poll(event_engine::EventBatch& batch, std::size_t max_
   return appended;
 }
 
-bool PubSubBroker::receive(const Reply& reply) {
+bool PubSubBroker::receive(const Reply& reply, event_engine::EventBatch& batch) {
   // A message is ["message", channel, payload]; subscription confirmations and the like are skipped.
   if (reply.type() != ReplyType::array || reply.size() != 3) {
     metrics_.malformed.add();
@@ -117,7 +117,12 @@ bool PubSubBroker::receive(const Reply& reply) {
   if ((*element).text() != "message") return false;
   ++element;
   ++element;
-  unread_ = (*element).text();
+  const std::string_view payload = (*element).text();
+  if (payload.size() > config_.max_message_bytes) {
+    batch.add_oversized(payload.size(), config_.max_message_bytes, payload);
+    return true;
+  }
+  unread_ = payload;
   has_unread_ = true;
   return true;
 }

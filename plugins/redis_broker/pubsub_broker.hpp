@@ -50,8 +50,9 @@ class PubSubBroker final : public event_engine::Broker {
   // Waits out the backoff (at most `timeout`), then tries once. True when subscribed again.
   bool reconnect(std::chrono::milliseconds timeout);
   void connect_subscriber();
-  // Takes in one reply; true when it was a message, whose events are then unread.
-  bool receive(const Reply& reply);
+  // Takes in one reply; true when it was a message, whose events are then unread, unless it is over
+  // max_message_bytes: then `batch` notes it as oversized instead.
+  bool receive(const Reply& reply, event_engine::EventBatch& batch);
   std::size_t take_unread(event_engine::EventBatch& batch, std::size_t limit);
 
   const RedisBrokerConfig config_;

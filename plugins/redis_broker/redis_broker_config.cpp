@@ -33,6 +33,8 @@ RedisBrokerConfig read_broker_config(const event_engine::ConfigReader& config,
   read.connection = read_connection_settings(config);
   read.reconnect_max = std::chrono::milliseconds(
       config.integer("reconnect_max_ms", read.reconnect_max.count(), 100, largest_int));
+  read.max_message_bytes = static_cast<std::uint64_t>(
+      config.integer("max_message_bytes", static_cast<std::int64_t>(read.max_message_bytes), 1));
   if (read.mode == BrokerMode::pubsub) {
     for (std::string_view key : stream_only_keys) {
       if (config.has(key)) config.fail(key, "expected no value: this key is for mode \"stream\" only");

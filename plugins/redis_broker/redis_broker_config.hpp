@@ -34,15 +34,20 @@ struct RedisBrokerConfig {
   BrokerMode mode = BrokerMode::pubsub;
   ConnectionSettings connection;
   std::chrono::milliseconds reconnect_max{5000};
+  // The engine's HTTP body limit (http.max_body_bytes' default): no door takes more in one piece.
+  std::uint64_t max_message_bytes = 64 * 1024 * 1024;
   StreamSettings stream;
 };
 
-inline constexpr std::array<event_engine::ConfigKeyInfo, 10> broker_own_config_keys{{
+inline constexpr std::array<event_engine::ConfigKeyInfo, 11> broker_own_config_keys{{
     {"mode", "string", R"("pubsub")",
      "pubsub (channel = topic; fire-and-forget: a slow or absent subscriber loses messages) or stream "
      "(XADD/XREADGROUP with a consumer group: durable, several engines can share a stream)"},
     {"reconnect_max_ms", "integer", "5000",
      "longest wait between reconnection attempts (the wait starts at 100 ms and doubles)"},
+    {"max_message_bytes", "integer", "67108864",
+     "the largest message (pubsub) or entry field (stream) taken; a larger one is never applied: it goes "
+     "to the dead-letter file with its size and first bytes, is counted, and (stream) acknowledged"},
     {"group", "string", R"("event-engine")", "stream mode: consumer group name"},
     {"consumer", "string", R"("")",
      "stream mode: consumer name in the group; empty: \"<host name>-<process.checkpoint.key>\" (the same "

@@ -246,6 +246,13 @@ void StreamBroker::deliver(const Reply& entry, event_engine::EventBatch& batch, 
   for (auto field = fields.begin(); field != fields.end(); ++field) {
     const bool wanted = (*field).text() == config_.stream.field;
     if (++field == fields.end()) break;
+    if (wanted && (*field).text().size() > config_.max_message_bytes) {
+      // Never applied; acknowledged at once like a malformed entry, so it is not delivered again.
+      batch.add_oversized((*field).text().size(), config_.max_message_bytes, (*field).text(),
+                          id->text().view());
+      skipped_.push_back(*id);
+      return;
+    }
     if (wanted) {
       batch.add((*field).text());
       ++appended;

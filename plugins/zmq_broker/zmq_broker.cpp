@@ -35,6 +35,7 @@ zmq::socket_t ZmqBroker::make_socket(zmq::socket_type type) {
 
 void ZmqBroker::attach(zmq::socket_t& socket, const std::vector<std::string>& endpoints,
                        Attachment attachment) {
+  secure(socket, attachment);
   for (const std::string& endpoint : endpoints) {
     try {
       if (attachment == Attachment::bind) {
@@ -48,6 +49,26 @@ void ZmqBroker::attach(zmq::socket_t& socket, const std::vector<std::string>& en
                                std::string(attachment == Attachment::bind ? "bind " : "connect to ") +
                                endpoint + ": " + error.what());
     }
+  }
+}
+
+void ZmqBroker::secure(zmq::socket_t& socket, Attachment attachment) {
+  const CurveKeys& curve = config_.curve;
+  if (attachment == Attachment::bind && curve.serves()) {
+    if (!zap_) {
+      zap_.emplace(context_, curve.authorised_keys, logger_);
+      logger_->info(
+          "zmq broker: CURVE on the bound tcp and ipc endpoints, {} client keys authorised; server "
+          "public key {}",
+          curve.authorised_keys.size(), curve.server_public_key_of_own);
+    }
+    socket.set(zmq::sockopt::curve_server, true);
+    socket.set(zmq::sockopt::curve_secretkey, curve.server_secret_key);
+    socket.set(zmq::sockopt::zap_domain, "event-engine");
+  } else if (attachment == Attachment::connect && curve.connects()) {
+    socket.set(zmq::sockopt::curve_serverkey, curve.server_public_key);
+    socket.set(zmq::sockopt::curve_publickey, curve.client_public_key);
+    socket.set(zmq::sockopt::curve_secretkey, curve.client_secret_key);
   }
 }
 
@@ -102,6 +123,10 @@ void ZmqBroker::subscribe(const std::vector<std::string>& topics, const std::opt
   if (config_.pattern == Pattern::pub_sub) {
     for (const std::string& topic : topics) socket.set(zmq::sockopt::subscribe, topic);
   }
+  // libzmq reads a frame's size before its bytes: a larger one ends the connection unbuffered.
+  socket.set(zmq::sockopt::maxmsgsize, config_.max_message_bytes);
+  connection_events_.emplace(context_, socket, std::to_string(reinterpret_cast<std::uintptr_t>(this)),
+                             metrics_, logger_);
   const bool binds = config_.bind == BindingSide::receiver;
   const std::vector<std::string> endpoints =
       binds ? config_.endpoints : std::vector{endpoint_to_connect(has_bound_publishers())};
@@ -116,6 +141,7 @@ void ZmqBroker::subscribe(const std::vector<std::string>& topics, const std::opt
 std::size_t ZmqBroker::poll(event_engine::EventBatch& batch, std::size_t max_events,
                             std::chrono::milliseconds timeout) {
   if (!receiver_) throw std::logic_error("zmq broker: poll() before subscribe()");
+  connection_events_->count_reported();
   std::size_t appended = take_unread(batch, max_events);
   std::uint64_t messages = 0;
   zmq::recv_flags flags = zmq::recv_flags::dontwait;

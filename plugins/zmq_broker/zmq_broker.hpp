@@ -8,13 +8,16 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 #include <zmq.hpp>
 
+#include "connection_events.hpp"
 #include "event_engine/broker.hpp"
 #include "message_decoding.hpp"
+#include "zap_authoriser.hpp"
 #include "zmq_broker_config.hpp"
 #include "zmq_broker_metrics.hpp"
 #include "zmq_publisher.hpp"
@@ -52,10 +55,15 @@ class ZmqBroker final : public event_engine::Broker {
   // PUSH or PUB, as the pattern says; `shared` by every publisher of the process or not.
   std::shared_ptr<SendingSocket> make_sending_socket(bool shared);
   // A failure throws std::runtime_error naming the endpoint, and the broker is no longer ready.
+  // Sets the socket's CURVE options first, as the config's keys say for its side.
   void attach(zmq::socket_t& socket, const std::vector<std::string>& endpoints, Attachment attachment);
   // A connecting socket uses one endpoint: a peer bound to several would otherwise be reached twice,
   // sending each message twice (PUB) or out of order (PUSH).
   const std::string& endpoint_to_connect(bool peer_on_this_broker) const;
+  // The binding socket is the CURVE server (the ZAP handler started first, so that no client gets
+  // in unasked), a connecting one a CURVE client; each only when its keys are configured. One side
+  // binds, so zap_ is made by one thread only: subscribe() or bound_sending_socket().
+  void secure(zmq::socket_t& socket, Attachment attachment);
   std::shared_ptr<SendingSocket> bound_sending_socket();
   bool has_bound_publishers();
 
@@ -71,6 +79,7 @@ class ZmqBroker final : public event_engine::Broker {
   std::shared_ptr<spdlog::logger> logger_;
   // Declared before every socket so that it is destroyed after them: closing it waits for them.
   zmq::context_t context_;
+  std::optional<ZapAuthoriser> zap_;  // with CURVE keys for the binding side, once it binds
   std::atomic<bool> subscribed_{false};
   std::atomic<bool> failed_{false};
 
@@ -79,6 +88,7 @@ class ZmqBroker final : public event_engine::Broker {
 
   // Used only by the pipeline thread.
   zmq::socket_t receiver_;
+  std::optional<ConnectionEvents> connection_events_;  // of receiver_, once subscribed
   std::vector<std::string> topics_;
   zmq::message_t first_frame_;
   zmq::message_t second_frame_;

@@ -12,7 +12,8 @@ bool has_supported_transport(const std::string& endpoint) {
 
 }  // namespace
 
-ZmqBrokerConfig read_config(const event_engine::ConfigReader& config) {
+ZmqBrokerConfig read_config(const event_engine::ConfigReader& config,
+                            const std::filesystem::path& config_dir) {
   constexpr std::int64_t largest_int = std::numeric_limits<int>::max();
   ZmqBrokerConfig read;
   read.pattern = config.one_of("pattern", "push_pull", {"push_pull", "pub_sub"}) == "pub_sub"
@@ -32,6 +33,9 @@ ZmqBrokerConfig read_config(const event_engine::ConfigReader& config) {
   read.high_water_mark =
       static_cast<int>(config.integer("high_water_mark", read.high_water_mark, 0, largest_int));
   read.linger_ms = static_cast<int>(config.integer("linger_ms", read.linger_ms, 0, largest_int));
+  read.max_message_bytes = config.integer("max_message_bytes", read.max_message_bytes, 1,
+                                          std::numeric_limits<std::int64_t>::max());
+  read.curve = read_curve_keys(config, config_dir);
   return read;
 }
 

@@ -1,9 +1,12 @@
 // The zmq broker's config: the keys its manifest declares, and their reading into typed values.
 #pragma once
 
+#include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
+#include "curve_keys.hpp"
 #include "event_engine/config_reader.hpp"
 #include "event_engine/manifest.hpp"
 
@@ -21,6 +24,9 @@ struct ZmqBrokerConfig {
   BindingSide bind = BindingSide::receiver;
   int high_water_mark = 100000;
   int linger_ms = 1000;
+  // The engine's HTTP body limit (http.max_body_bytes' default): no door takes more in one piece.
+  std::int64_t max_message_bytes = 64 * 1024 * 1024;
+  CurveKeys curve;
 };
 
 inline constexpr event_engine::ConfigKeyInfo config_keys[] = {
@@ -37,9 +43,35 @@ inline constexpr event_engine::ConfigKeyInfo config_keys[] = {
      "messages queued per socket and peer before a sender waits "
      "(push_pull) or drops (pub_sub); 0 = unlimited"},
     {"linger_ms", "integer", "1000", "how long a closing socket keeps sending what is queued"},
+    {"max_message_bytes", "integer", "67108864",
+     "the largest message frame the receiving socket takes (ZMQ_MAXMSGSIZE); a peer that sends a larger "
+     "one is disconnected before it is buffered"},
+    {"curve_server_secret_key_file", "string", R"("")",
+     "CURVE on the binding socket: a file holding its secret key (Z85, 40 characters); with "
+     "curve_authorized_keys_(file|env), only those clients get in over tcp and ipc"},
+    {"curve_server_secret_key_env", "string", R"("")",
+     "as curve_server_secret_key_file, from the environment variable of this name"},
+    {"curve_authorized_keys_file", "string", R"("")",
+     "a file of the public keys (Z85) of the clients the binding socket lets in, separated by newlines, "
+     "spaces or "
+     "commas (no comments: # is a Z85 character)"},
+    {"curve_authorized_keys_env", "string", R"("")",
+     "as curve_authorized_keys_file, from the environment variable of this name (keys separated by spaces "
+     "or commas)"},
+    {"curve_client_secret_key_file", "string", R"("")",
+     "CURVE on the connecting sockets: a file holding their secret key (Z85); needs "
+     "curve_server_public_key_(file|env)"},
+    {"curve_client_secret_key_env", "string", R"("")",
+     "as curve_client_secret_key_file, from the environment variable of this name"},
+    {"curve_server_public_key_file", "string", R"("")",
+     "a file holding the binding side's public key (Z85), which the connecting sockets check"},
+    {"curve_server_public_key_env", "string", R"("")",
+     "as curve_server_public_key_file, from the environment variable of this name"},
 };
 
 // Throws event_engine::ConfigError naming the JSON path of a bad value.
-ZmqBrokerConfig read_config(const event_engine::ConfigReader& config);
+// Relative key files resolve against `config_dir`.
+ZmqBrokerConfig read_config(const event_engine::ConfigReader& config,
+                            const std::filesystem::path& config_dir);
 
 }  // namespace zmq_broker

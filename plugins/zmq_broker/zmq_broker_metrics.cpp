@@ -29,6 +29,13 @@ ZmqBrokerMetrics::ZmqBrokerMetrics(event_engine::Metrics* registry)
                                 "Event bytes (message bodies) received on subscribed topics")),
       bytes_scanned(registered(registry, unexported_[7], "event_engine_zmq_bytes_scanned_total",
                                "Event bytes searched for the newlines between events; each byte is "
-                               "searched once, so this stays equal to the bytes received once polled")) {}
+                               "searched once, so this stays equal to the bytes received once polled")),
+      disconnections(registered(registry, unexported_[8], "event_engine_zmq_disconnections_total",
+                                "Connections of the receiving socket that ended: a peer that closed, one "
+                                "cut off for a frame over max_message_bytes (libzmq reports both alike), "
+                                "or a refused handshake")),
+      handshakes_refused(registered(registry, unexported_[9], "event_engine_zmq_handshakes_refused_total",
+                                    "Peers the receiving socket refused at the handshake: no CURVE, an "
+                                    "unauthorised public key, or the wrong server key")) {}
 
 }  // namespace zmq_broker

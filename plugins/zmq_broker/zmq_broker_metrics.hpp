@@ -17,7 +17,7 @@ class ZmqBrokerMetrics {
 
  private:
   // Declared before the references, which may bind to it.
-  std::array<event_engine::Counter, 8> unexported_;
+  std::array<event_engine::Counter, 10> unexported_;
 
  public:
   event_engine::Counter& messages_received;
@@ -28,6 +28,8 @@ class ZmqBrokerMetrics {
   event_engine::Counter& events_sent;
   event_engine::Counter& bytes_received;
   event_engine::Counter& bytes_scanned;
+  event_engine::Counter& disconnections;
+  event_engine::Counter& handshakes_refused;
 };
 
 }  // namespace zmq_broker

@@ -12,7 +12,7 @@ namespace zmq_broker {
 
 std::unique_ptr<event_engine::Broker> create(const event_engine::ConfigReader& config,
                                              const event_engine::PluginContext& context) {
-  return std::make_unique<ZmqBroker>(read_config(config), context.metrics,
+  return std::make_unique<ZmqBroker>(read_config(config, context.config_dir), context.metrics,
                                      context.logger != nullptr ? context.logger : spdlog::default_logger());
 }
 

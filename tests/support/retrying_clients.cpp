@@ -37,11 +37,4 @@ std::optional<nlohmann::json> RetryingClient::finish(std::chrono::milliseconds t
   return result;
 }
 
-std::chrono::milliseconds scaled(std::chrono::milliseconds patience) {
-  const char* setting = std::getenv("EVENT_ENGINE_TEST_TIME_SCALE");
-  const double scale = setting != nullptr ? std::atof(setting) : 1.0;
-  return std::chrono::milliseconds(
-      static_cast<std::int64_t>(static_cast<double>(patience.count()) * (scale >= 1.0 ? scale : 1.0)));
-}
-
 }  // namespace event_engine::testing

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "child_process.hpp"
+#include "time_scale.hpp"
 
 namespace event_engine::testing {
 
@@ -34,8 +35,5 @@ class RetryingClient {
  private:
   std::unique_ptr<ChildProcess> process_;
 };
-
-// EVENT_ENGINE_TEST_TIME_SCALE (set by the sanitizer builds): how much longer to wait.
-std::chrono::milliseconds scaled(std::chrono::milliseconds patience);
 
 }  // namespace event_engine::testing

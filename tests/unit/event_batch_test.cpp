@@ -1,5 +1,5 @@
 // EventBatch: delimited bodies split into events as the wire formats say, and the send time (the
-// earliest noted, unknown ignored, gone after clear()).
+// earliest noted, unknown ignored, gone after clear()), and the entries a broker refused for their size.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -65,6 +65,21 @@ TEST(EventBatchSentAt, ClearForgetsIt) {
   EXPECT_EQ(batch.sent_at_unix_ns(), 0u);
   batch.note_sent_at(5'000);
   EXPECT_EQ(batch.sent_at_unix_ns(), 5'000u);
+}
+
+TEST(EventBatchOversized, KeepsTheSizeBoundPositionAndOnlyTheFirstBytesAndIsNoEvent) {
+  EventBatch batch;
+  batch.add("w");
+  const std::string entry = "head" + std::string(1000, 'x');
+  batch.add_oversized(entry.size(), 100, entry, "1700000000000-0");
+  EXPECT_EQ(events_of(batch), std::vector<std::string>{"w"});
+  ASSERT_EQ(batch.oversized().size(), 1u);
+  EXPECT_EQ(batch.oversized()[0].size, 1004u);
+  EXPECT_EQ(batch.oversized()[0].bound, 100u);
+  EXPECT_EQ(batch.oversized()[0].first_bytes, entry.substr(0, EventBatch::oversized_prefix_bytes));
+  EXPECT_EQ(batch.oversized()[0].position, "1700000000000-0");
+  batch.clear();
+  EXPECT_TRUE(batch.oversized().empty());
 }
 
 }  // namespace

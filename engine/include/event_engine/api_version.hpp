@@ -13,6 +13,8 @@
 // 6: idempotent publishing: BrokerCapabilities::deduplicates, Publisher::publish_batch_once();
 //    TransientError (transient_error.hpp): Store::load()/save() and Broker::subscribe() throw it for
 //    an outage that may pass (unreachable, no leader), and the engine waits it out at start.
+//    EventBatch::add_oversized()/oversized(): a broker hands over the entries it refused for their
+//    size (max_message_bytes), and the pipeline dead-letters and counts them.
 #define EVENT_ENGINE_PLUGIN_API_VERSION 6
 
 #define EVENT_ENGINE_STRINGIFY_DETAIL(x) #x

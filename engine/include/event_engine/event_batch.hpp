@@ -10,13 +10,26 @@
 
 namespace event_engine {
 
+// An entry a broker received but refused before the model could see it, because it is larger than
+// the broker's max_message_bytes: the pipeline keeps it in the dead-letter file and counts it.
+struct OversizedEntry {
+  std::uint64_t size = 0;   // its whole size in bytes
+  std::uint64_t bound = 0;  // the broker's max_message_bytes
+  std::string first_bytes;  // its first bytes, at most EventBatch::oversized_prefix_bytes
+  std::string position;     // where it sits in the broker (stream id, sequence...), empty if none
+};
+
 class EventBatch {
  public:
+  // How much of an oversized entry is kept, for a person to tell where it came from.
+  static constexpr std::size_t oversized_prefix_bytes = 256;
+
   void clear() noexcept {
     bytes_.clear();
     ends_.clear();
     last_position_.clear();
     sent_at_unix_ns_ = 0;
+    oversized_.clear();
   }
 
   void reserve(std::size_t events, std::size_t bytes) {
@@ -58,6 +71,15 @@ class EventBatch {
     return std::string_view(bytes_.data() + begin, ends_[index] - begin);
   }
 
+  // Notes an entry the broker refused for its size (never an event of the batch). A durable broker
+  // still moves past it: it acknowledges it, or covers it by the batch's last position.
+  void add_oversized(std::uint64_t size, std::uint64_t bound, std::string_view entry_start,
+                     std::string_view position = {}) {
+    oversized_.push_back(OversizedEntry{
+        size, bound, std::string(entry_start.substr(0, oversized_prefix_bytes)), std::string(position)});
+  }
+  const std::vector<OversizedEntry>& oversized() const noexcept { return oversized_; }
+
   // The bytes of every event back to back, and the offset one past each event: the fast path for
   // code that scans a whole batch.
   std::string_view bytes() const noexcept { return bytes_; }
@@ -80,6 +102,7 @@ class EventBatch {
   std::vector<std::uint32_t> ends_;
   std::string last_position_;
   std::uint64_t sent_at_unix_ns_ = 0;
+  std::vector<OversizedEntry> oversized_;
 };
 
 }  // namespace event_engine

@@ -86,6 +86,9 @@ Pipeline::Pipeline(const ProcessConfig& config, Broker& broker, ModelHost& model
       dead_letter_failures_(
           metrics.counter("event_engine_dead_letter_failures_total",
                           "Rejected events that could not be written to the dead-letter file")),
+      oversized_(metrics.counter("event_engine_entries_oversized_total",
+                                 "Broker entries over the broker's max_message_bytes: never applied, kept "
+                                 "(size and first bytes) in the dead-letter file, acknowledged")),
       checkpoints_(metrics.counter("event_engine_checkpoints_total", "Checkpoints saved")),
       checkpoint_failures_(
           metrics.counter("event_engine_checkpoint_failures_total", "Checkpoints that failed to save")),
@@ -221,6 +224,7 @@ std::size_t Pipeline::process_one_batch(std::chrono::milliseconds timeout) {
     failure_log_.warn(1, std::string("broker poll failed: ") + error.what());
     return 0;
   }
+  if (!batch_.oversized().empty()) keep_oversized(polled);
   if (polled == 0) return 0;
 
   const Clock::time_point apply_start = Clock::now();
@@ -248,6 +252,25 @@ std::size_t Pipeline::process_one_batch(std::chrono::milliseconds timeout) {
   events_since_checkpoint_ += polled;
   for (RenderLoop* renderer : renderers_) renderer->notify();
   return polled;
+}
+
+void Pipeline::keep_oversized(std::size_t polled) {
+  const std::vector<OversizedEntry>& entries = batch_.oversized();
+  oversized_.add(entries.size());
+  rejected_log_.warn(entries.size(), "entries over the broker's max_message_bytes (" +
+                                         std::to_string(entries.front().bound) + ") kept in " +
+                                         dead_letter_.path().string() + "; the first was " +
+                                         std::to_string(entries.front().size) + " bytes");
+  try {
+    dead_letter_.write_oversized(batch_);
+  } catch (const std::exception& error) {
+    dead_letter_failures_.add(entries.size());
+    failure_log_.warn(entries.size(), error.what());
+  }
+  if (polled == 0 && !batch_.last_position().empty()) {
+    last_position_ = batch_.last_position();
+    events_since_checkpoint_ += entries.size();
+  }
 }
 
 ApplyResult Pipeline::apply_keyed() {

@@ -82,6 +82,9 @@ class Pipeline {
 
  private:
   std::size_t process_one_batch(std::chrono::milliseconds timeout);
+  // The entries the broker refused for their size: dead-lettered and counted, never applied; a
+  // batch of nothing else still moves the position past them, so the next commit acknowledges them.
+  void keep_oversized(std::size_t polled);
   // Keyed: splits the batch into keys and values and applies each value to its key's state; the
   // events refused for their key and the values the model refused end in rejected_, by their
   // index in the polled batch.
@@ -130,6 +133,7 @@ class Pipeline {
   Counter& applied_;
   Counter& rejected_counter_;
   Counter& dead_letter_failures_;
+  Counter& oversized_;
   Counter& checkpoints_;
   Counter& checkpoint_failures_;
   Histogram& batch_size_;

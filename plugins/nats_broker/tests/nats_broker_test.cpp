@@ -102,6 +102,32 @@ TEST_F(NatsJetStreamTest, CommitAcknowledgesThroughTheCoveredMessage) {
   EXPECT_EQ(numbers_of(again), range(250, 400));
 }
 
+// An oversized message is delivered as a whole message of no events: the position moves past it,
+// so the commit acknowledges it even when it is the last one and nothing follows.
+TEST_F(NatsJetStreamTest, AMessageOverMaxMessageBytesIsHandedOverAsOversizedAndTheCommitAcknowledgesIt) {
+  auto broker = load_nats_broker(config({{"events_per_message", 1}, {"max_message_bytes", 100}}));
+  broker->subscribe({"update_model"}, std::nullopt);
+  const auto publisher = broker->open_publisher();
+  publisher->publish_batch("update_model", numbered(0, 2));
+  publisher->publish("update_model", "big" + std::string(500, 'x'));
+  EventBatch batch;
+  ASSERT_TRUE(eventually([&] {
+    broker->poll(batch, 10, std::chrono::milliseconds(50));
+    return !batch.oversized().empty();
+  }));
+  EXPECT_EQ(numbers_of(batch), range(0, 2));
+  ASSERT_EQ(batch.oversized().size(), 1u);
+  EXPECT_GT(batch.oversized()[0].size, 503u) << "the framed message";
+  EXPECT_EQ(batch.oversized()[0].bound, 100u);
+  EXPECT_NE(batch.oversized()[0].first_bytes.find("bigxxx"), std::string::npos);
+  EXPECT_EQ(batch.oversized()[0].position, "3");
+  EXPECT_EQ(batch.last_position(), "3");
+  broker->commit(batch.last_position());
+  EXPECT_TRUE(eventually([&] {
+    return nats_plugin_test::acknowledged_through(server_.url(), "update_model", "event-engine-p0") == 3;
+  }));
+}
+
 // Acknowledgements come only with checkpoints, so the consumer must let the server deliver far past
 // the last one. Left to the server's default (1,000 messages), one-event messages stopped there
 // until the next checkpoint by time: 1,000 events per every_ms.

@@ -54,6 +54,23 @@ TEST_F(RedisPubSubTest, RedisCliPublishReachesTheSubscriber) {
   EXPECT_EQ(broker.counter("event_engine_redis_events_received_total"), 7u);
 }
 
+TEST_F(RedisPubSubTest, AMessageOverMaxMessageBytesIsHandedOverAsOversizedNotAsEvents) {
+  const auto broker = load_redis_broker({{"port", server_.port()}, {"max_message_bytes", 10}});
+  broker->subscribe({"update_model"}, std::nullopt);
+  wait_for_subscribers(1);
+  server_.cli({"PUBLISH", "update_model", "w\nw\nw\nw\nw\n"});
+  server_.cli({"PUBLISH", "update_model", "w\nw\nw\nw\nw\nl"});
+  server_.cli({"PUBLISH", "update_model", "l"});
+  EventBatch batch;
+  poll_until(*broker, batch, 6);
+  EXPECT_EQ(events_of(batch), (std::vector<std::string>{"w", "w", "w", "w", "w", "l"}));
+  ASSERT_EQ(batch.oversized().size(), 1u);
+  EXPECT_EQ(batch.oversized()[0].size, 11u);
+  EXPECT_EQ(batch.oversized()[0].bound, 10u);
+  EXPECT_EQ(batch.oversized()[0].first_bytes, "w\nw\nw\nw\nw\nl");
+  EXPECT_EQ(batch.last_position(), "6");
+}
+
 TEST_F(RedisPubSubTest, AMessageLargerThanTheBatchIsTakenInParts) {
   const auto broker = load_redis_broker(config());
   broker->subscribe({"update_model"}, std::nullopt);

@@ -152,6 +152,29 @@ TEST_F(RedisStreamTest, RedisCliXaddIsAnEventAndAnEntryWithoutTheFieldIsSetAside
   EXPECT_TRUE(commit_lands(broker));
 }
 
+TEST_F(RedisStreamTest, AnEntryOverMaxMessageBytesIsHandedOverAsOversizedAndAcknowledged) {
+  const auto broker = load_redis_broker(config("c1", {{"max_message_bytes", 100}}));
+  broker->subscribe({"update_model"}, std::nullopt);
+  server_.cli({"XADD", "update_model", "*", "e", std::string(100, 'w')});
+  const std::string oversized_id =
+      server_.cli({"XADD", "update_model", "*", "e", "big" + std::string(998, 'x')});
+  server_.cli({"XADD", "update_model", "*", "e", "l"});
+  EventBatch batch;
+  poll_until(*broker, batch, 2);
+  EXPECT_EQ(events_of(batch), (std::vector<std::string>{std::string(100, 'w'), "l"}));
+  ASSERT_EQ(batch.oversized().size(), 1u);
+  EXPECT_EQ(batch.oversized()[0].size, 1001u);
+  EXPECT_EQ(batch.oversized()[0].bound, 100u);
+  EXPECT_EQ(batch.oversized()[0].first_bytes,
+            "big" + std::string(EventBatch::oversized_prefix_bytes - 3, 'x'));
+  EXPECT_EQ(batch.oversized()[0].position, oversized_id);
+  EXPECT_EQ(broker.counter("event_engine_redis_events_received_total"), 2u);
+  // Acknowledged at once: only the two applied entries wait for the commit.
+  EXPECT_EQ(pending_count(), 2);
+  broker->commit(batch.last_position());
+  EXPECT_TRUE(commit_lands(broker));
+}
+
 // The checkpoint was saved and committed at entry 300; the engine went on to read the rest and died.
 TEST_F(RedisStreamTest, ARestartedEngineTakesOverItsPredecessorsEntriesAfterTheCheckpoint) {
   publish(0, 1000);

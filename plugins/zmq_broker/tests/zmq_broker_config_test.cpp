@@ -1,5 +1,6 @@
 // The zmq broker's manifest, config validation and socket lifecycle, through the real plugin loader.
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
 #include <stdexcept>
 #include <string>
@@ -35,7 +36,11 @@ TEST(ZmqBrokerManifest, DeclaresEveryConfigKeyWithAJsonDefault) {
     EXPECT_TRUE(json::accept(key.default_json)) << key.name;
   }
   EXPECT_EQ(names,
-            (std::vector<std::string>{"pattern", "endpoints", "bind", "high_water_mark", "linger_ms"}));
+            (std::vector<std::string>{
+                "pattern", "endpoints", "bind", "high_water_mark", "linger_ms", "max_message_bytes",
+                "curve_server_secret_key_file", "curve_server_secret_key_env", "curve_authorized_keys_file",
+                "curve_authorized_keys_env", "curve_client_secret_key_file", "curve_client_secret_key_env",
+                "curve_server_public_key_file", "curve_server_public_key_env"}));
 }
 
 TEST(ZmqBrokerManifest, EveryDeclaredDefaultIsAcceptedAsAValue) {
@@ -78,6 +83,56 @@ TEST(ZmqBrokerConfig, RejectsALingerThatIsNotANumber) {
   const std::string error = config_error_of({{"linger_ms", "soon"}});
   EXPECT_TRUE(error.starts_with("/broker/config/linger_ms: expected an integer")) << error;
   EXPECT_TRUE(error.ends_with(R"(, got "soon")")) << error;
+}
+
+TEST(ZmqBrokerConfig, RejectsAMessageBoundBelowOneByte) {
+  const std::string error = config_error_of({{"max_message_bytes", 0}});
+  EXPECT_TRUE(error.starts_with("/broker/config/max_message_bytes: expected an integer")) << error;
+}
+
+TEST(ZmqBrokerConfig, RefusesACurveKeyFromAnUnsetVariableNamingItButNotAValue) {
+  ::unsetenv("ZMQ_BROKER_CONFIG_TEST_UNSET");
+  const std::string error = config_error_of({{"curve_server_secret_key_env", "ZMQ_BROKER_CONFIG_TEST_UNSET"},
+                                             {"curve_authorized_keys_env", "ZMQ_BROKER_CONFIG_TEST_UNSET"}});
+  EXPECT_TRUE(
+      error.starts_with("/broker/config/curve_server_secret_key_env: expected the name of a set "
+                        "environment variable"))
+      << error;
+  EXPECT_NE(error.find("ZMQ_BROKER_CONFIG_TEST_UNSET is not set"), std::string::npos) << error;
+}
+
+TEST(ZmqBrokerConfig, RefusesACurveKeyThatIsNotZ85AndNeverShowsIt) {
+  ::setenv("ZMQ_BROKER_CONFIG_TEST_KEY", "not-a-key-but-a-secret-all-the-same", 1);
+  const std::string error = config_error_of({{"curve_client_secret_key_env", "ZMQ_BROKER_CONFIG_TEST_KEY"},
+                                             {"curve_server_public_key_env", "ZMQ_BROKER_CONFIG_TEST_KEY"}});
+  EXPECT_TRUE(error.starts_with("/broker/config/curve_client_secret_key_env: expected a CURVE key")) << error;
+  EXPECT_EQ(error.find("not-a-key"), std::string::npos) << error;
+}
+
+TEST(ZmqBrokerConfig, RefusesAnUnreadableCurveKeyFileNamingIt) {
+  const std::string error = config_error_of({{"curve_server_secret_key_file", "/nonexistent/server.key"},
+                                             {"curve_authorized_keys_file", "/nonexistent/clients.keys"}});
+  EXPECT_TRUE(error.starts_with("/broker/config/curve_server_secret_key_file: expected a readable file"))
+      << error;
+  EXPECT_NE(error.find("cannot read /nonexistent/server.key"), std::string::npos) << error;
+}
+
+TEST(ZmqBrokerConfig, RefusesAHalfConfiguredCurveSide) {
+  ::setenv("ZMQ_BROKER_CONFIG_TEST_KEY", "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7", 1);
+  EXPECT_TRUE(
+      config_error_of({{"curve_server_secret_key_env", "ZMQ_BROKER_CONFIG_TEST_KEY"}})
+          .starts_with(
+              "/broker/config/curve_authorized_keys_file: expected curve_server_secret_key_(file|env) "
+              "and curve_authorized_keys_(file|env) together"));
+  EXPECT_TRUE(
+      config_error_of({{"curve_server_public_key_env", "ZMQ_BROKER_CONFIG_TEST_KEY"}})
+          .starts_with(
+              "/broker/config/curve_client_secret_key_file: expected curve_client_secret_key_(file|env) "
+              "and curve_server_public_key_(file|env) together"));
+  EXPECT_TRUE(config_error_of({{"curve_server_public_key_env", "ZMQ_BROKER_CONFIG_TEST_KEY"},
+                               {"curve_server_public_key_file", "server.pub"}})
+                  .starts_with("/broker/config/curve_server_public_key_env: expected either "
+                               "curve_server_public_key_file or curve_server_public_key_env"));
 }
 
 TEST(ZmqBrokerConfig, RefusesAnUnknownKeyAndSuggestsTheClosest) {
