@@ -312,7 +312,8 @@ std::optional<ProcessConfig> parse_process(const nlohmann::json& config,
   }
   if (errors.expect_object(section, "checkpoint", "/process/checkpoint")) {
     const nlohmann::json& checkpoint = member_or_empty(section, "checkpoint");
-    errors.unknown_keys(checkpoint, "/process/checkpoint", {"every_events", "every_ms", "key"});
+    errors.unknown_keys(checkpoint, "/process/checkpoint",
+                        {"every_events", "every_ms", "key", "not_ready_after_failing_ms"});
     ConfigReader checkpoint_reader(checkpoint, "/process/checkpoint");
     errors.attempt([&] {
       process.checkpoint.every_events = static_cast<std::uint64_t>(checkpoint_reader.integer(
@@ -321,6 +322,10 @@ std::optional<ProcessConfig> parse_process(const nlohmann::json& config,
     errors.attempt([&] {
       process.checkpoint.every_ms = std::chrono::milliseconds(
           checkpoint_reader.integer("every_ms", process.checkpoint.every_ms.count(), 1));
+    });
+    errors.attempt([&] {
+      process.checkpoint.not_ready_after_failing_ms = std::chrono::milliseconds(checkpoint_reader.integer(
+          "not_ready_after_failing_ms", process.checkpoint.not_ready_after_failing_ms.count(), 1));
     });
     errors.attempt([&] {
       process.checkpoint.key = checkpoint_reader.string("key", process.checkpoint.key);

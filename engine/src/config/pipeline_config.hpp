@@ -92,6 +92,9 @@ struct CheckpointPolicy {
   std::uint64_t every_events = 100000;
   std::chrono::milliseconds every_ms{1000};
   std::string key = "model";
+  // /readyz answers 503 once saves have failed for this long with none succeeding: a few failed
+  // attempts at the default interval, not one passing hiccup of the store.
+  std::chrono::milliseconds not_ready_after_failing_ms{15000};
 
   bool operator==(const CheckpointPolicy&) const = default;
 };

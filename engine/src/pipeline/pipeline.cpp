@@ -66,7 +66,7 @@ void save_prior_over_stored_checkpoint(Store& store, const std::string& key, con
 
 Pipeline::Pipeline(const ProcessConfig& config, Broker& broker, ModelHost& model, Store* store,
                    Metrics& metrics, std::shared_ptr<spdlog::logger> logger, KeyRemovals* key_removals,
-                   DecisionLog* decisions)
+                   DecisionLog* decisions, CheckpointHealth* checkpoint_health)
     : config_(config),
       broker_(broker),
       model_(model),
@@ -106,7 +106,8 @@ Pipeline::Pipeline(const ProcessConfig& config, Broker& broker, ModelHost& model
       key_removals_(key_removals),
       keys_removed_(metrics.counter("event_engine_keys_removed_total",
                                     "Keys removed by an operator (DELETE /keys, event-engine keys remove)")),
-      decision_log_(decisions) {
+      decision_log_(decisions),
+      checkpoint_health_(checkpoint_health) {
   batch_.reserve(config.max_batch, config.max_batch * 4);
   if (config.keys) {
     if (!model_.keyed()) model_.use_keys(config.keys->max_keys);
@@ -159,6 +160,7 @@ void Pipeline::resume(const PipelineProgress& progress, bool subscribe, bool fro
   if (store_ != nullptr) {
     store_->save(config_.checkpoint.key,
                  Checkpoint{model_.snapshot(), last_position_, accepted_total_, rejected_total_});
+    if (checkpoint_health_ != nullptr) checkpoint_health_->saved();
   }
   if (subscribe) {
     broker_.subscribe(config_.topics, from_position && store_ != nullptr
@@ -342,6 +344,13 @@ void Pipeline::settle_saved_checkpoints() {
   if (!writer_) return;
   for (const CheckpointWriter::Outcome& outcome : writer_->take_outcomes()) {
     last_save_ok_ = !outcome.error;
+    if (checkpoint_health_ != nullptr) {
+      if (outcome.error) {
+        checkpoint_health_->failed(*outcome.error);
+      } else {
+        checkpoint_health_->saved();
+      }
+    }
     if (outcome.error) {
       // A later checkpoint must cover these events: count them again towards the next one.
       events_since_checkpoint_ += outcome.events;
