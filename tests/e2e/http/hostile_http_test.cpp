@@ -2,8 +2,12 @@
 // a gzip bomb, curl's default content type, oversized requests, HEAD and other methods, the
 // bearer token and the cap on heavy queries. Every test here failed on the thread-per-connection
 // front this one replaced.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <fstream>
@@ -18,9 +22,12 @@
 #include "http_client.hpp"
 #include "temp_dir.hpp"
 #include "test_paths.hpp"
+#include "time_scale.hpp"
 
 namespace event_engine::testing {
 namespace {
+
+using namespace std::chrono_literals;
 
 std::string read_file(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -63,6 +70,20 @@ bool has_header(const CurlReply& reply, const std::string& line_start) {
   std::string wanted = line_start;
   for (char& c : wanted) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return lower.find("\n" + wanted) != std::string::npos;
+}
+
+// tests/e2e/http/refused_uploads.py in `mode` (urllib, requests, endless): what the client saw.
+nlohmann::json refused_upload(const std::string& mode, int port, std::vector<std::string> arguments) {
+  std::vector<std::string> argv = {"python3",
+                                   std::string(test_paths::source_dir) + "/tests/e2e/http/refused_uploads.py",
+                                   mode, "--port", std::to_string(port)};
+  argv.insert(argv.end(), arguments.begin(), arguments.end());
+  std::string output;
+  const int exit_code = run_program(argv, output, scaled(std::chrono::seconds(60)));
+  const nlohmann::json result = nlohmann::json::parse(output, nullptr, false);
+  if (exit_code != 0 || result.is_discarded())
+    return {{"error", "exit " + std::to_string(exit_code) + ": " + output}};
+  return result;
 }
 
 class HostileHttp : public ::testing::Test {
@@ -174,6 +195,85 @@ TEST_F(HostileHttp, OversizedRequestsNameTheLimitTheyHit) {
   EXPECT_EQ(reply.status, 431);
   EXPECT_NE(reply.body.find("http.max_header_bytes"), std::string::npos) << reply.body;
   EXPECT_EQ(http_get(instance->http_port(), "/healthz").status, 200) << "the engine kept serving";
+  EXPECT_EQ(instance->stop(), std::optional<int>(0)) << instance->log();
+}
+
+// Python's urllib and requests send the whole body before they read the answer. A refusal sent
+// before the body was read used to be followed by a close with the body unread, which the kernel
+// turns into a reset: they reported "Connection reset by peer" instead of the 413 that curl read.
+TEST_F(HostileHttp, PythonClientsReadEveryEarlyRefusalOfA2MiBUpload) {
+  auto instance = engine({"http.max_body_bytes=1000000", "http.max_pending_body_bytes=1000000"});
+  ASSERT_TRUE(instance->start()) << instance->log();
+  const int port = instance->http_port();
+  // Holds http.max_pending_body_bytes: a request whose stated body is still to come.
+  const int holder = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(holder, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(holder, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  const std::string held = "POST /events HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\nw\n";
+  ASSERT_EQ(::send(holder, held.data(), held.size(), MSG_NOSIGNAL), static_cast<ssize_t>(held.size()));
+  for (const std::string client : {"urllib", "requests"}) {
+    SCOPED_TRACE(client);
+    nlohmann::json result = refused_upload(client, port, {});
+    EXPECT_EQ(result.value("status", 0), 413) << result;
+    EXPECT_NE(result.value("body", "").find("http.max_body_bytes"), std::string::npos) << result;
+    // Under the body limit: refused for its encoding.
+    result = refused_upload(client, port, {"--bytes", "900000", "--header", "Content-Encoding: gzip"});
+    EXPECT_EQ(result.value("status", 0), 415) << result;
+    result = refused_upload(client, port, {"--header", "X-Big: " + std::string(20000, 'x')});
+    EXPECT_EQ(result.value("status", 0), 431) << result;
+    // Under the body limit, over what may be pending while the held request waits for its body.
+    result = refused_upload(client, port, {"--bytes", "900000"});
+    EXPECT_EQ(result.value("status", 0), 503) << result;
+    EXPECT_NE(result.value("body", "").find("http.max_pending_body_bytes"), std::string::npos) << result;
+  }
+  ::close(holder);
+  EXPECT_EQ(metric(*instance, "event_engine_events_published_total"), 0);
+  EXPECT_EQ(instance->stop(), std::optional<int>(0)) << instance->log();
+
+  const std::string token = "a-token-the-uploads-do-not-send";
+  ::setenv("EVENT_ENGINE_TEST_TOKEN", token.c_str(), 1);
+  auto guarded = engine({"http.auth.token_env=EVENT_ENGINE_TEST_TOKEN"});
+  ASSERT_TRUE(guarded->start()) << guarded->log();
+  ::unsetenv("EVENT_ENGINE_TEST_TOKEN");
+  for (const std::string client : {"urllib", "requests"}) {
+    const nlohmann::json result = refused_upload(client, guarded->http_port(), {});
+    EXPECT_EQ(result.value("status", 0), 401) << client << ": " << result;
+  }
+  EXPECT_EQ(guarded->stop(), std::optional<int>(0)) << guarded->log();
+}
+
+// The lingering close is bounded: a client that never stops sending is cut once it sent
+// http.lingering_bytes after the refusal, one that trickles once http.lingering_time_ms passed.
+TEST_F(HostileHttp, AClientThatNeverStopsSendingIsCutAtTheLingeringBounds) {
+  auto instance = engine({"http.max_body_bytes=1000", "http.lingering_bytes=1048576",
+                          "http.lingering_time_ms=1000", "http.lingering_timeout_ms=500"});
+  ASSERT_TRUE(instance->start()) << instance->log();
+  const int port = instance->http_port();
+  const std::string endless_body = std::to_string(std::int64_t{1} << 40);
+  const std::string limit = std::to_string(std::chrono::duration<double>(scaled(30s)).count());
+
+  nlohmann::json result =
+      refused_upload("endless", port, {"--bytes", endless_body, "--chunk", "65536", "--timeout", limit});
+  EXPECT_FALSE(result.at("cut").is_null()) << result;
+  // 1 MiB discarded, plus what the kernel's buffers on both sides held when it was cut.
+  EXPECT_LT(result.at("sent").get<double>(), 32.0 * 1024 * 1024) << result;
+
+  result = refused_upload("endless", port,
+                          {"--bytes", endless_body, "--chunk", "1", "--pause", "0.05", "--timeout", limit});
+  EXPECT_FALSE(result.at("cut").is_null()) << result;
+  EXPECT_GE(result.at("seconds").get<double>(), 0.9) << "lingered for http.lingering_time_ms: " << result;
+  EXPECT_LT(result.at("seconds").get<double>(), std::chrono::duration<double>(scaled(5s)).count()) << result;
+
+  // A client that stops sending and keeps the connection open: closed after http.lingering_timeout_ms.
+  result = refused_upload("endless", port,
+                          {"--bytes", endless_body, "--chunk", "1", "--pause", "2", "--timeout", limit});
+  EXPECT_FALSE(result.at("cut").is_null()) << result;
+  EXPECT_LT(result.at("seconds").get<double>(), std::chrono::duration<double>(scaled(5s)).count()) << result;
+  EXPECT_EQ(http_get(port, "/healthz").status, 200) << "the engine kept serving";
   EXPECT_EQ(instance->stop(), std::optional<int>(0)) << instance->log();
 }
 
