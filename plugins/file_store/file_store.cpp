@@ -93,7 +93,8 @@ void FileStore::save(std::string_view key, const event_engine::Checkpoint& check
                              " a checkpoint file may hold (a keyed pipeline's takes some 25 bytes a key): "
                              "lower process.keys.max_keys");
   }
-  event_engine::write_file_atomically(path, content, event_engine::Durability::survives_power_loss);
+  event_engine::write_file_atomically(path, content, event_engine::Durability::survives_power_loss,
+                                      "checkpoint_writing");
 }
 
 std::vector<std::string> FileStore::keys(std::string_view prefix) {

@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "event_engine/test_fault.hpp"
+
 namespace event_engine {
 
 enum class Durability {
@@ -46,8 +48,10 @@ inline void write_all(int descriptor, const std::filesystem::path& path, std::st
 // then renames it over `target`. A `.tmp` left by a crash is written over. On failure the
 // temporary file is removed, `target` is untouched, and std::runtime_error names the path and the
 // system's reason ("cannot write graphs/latest.png.tmp: No space left on device").
+// `test_fault_moment`, for tests: the moment of event_engine/test_fault.hpp reached between the
+// temporary file's close and the rename (the file store's "checkpoint_writing").
 inline void write_file_atomically(const std::filesystem::path& target, std::string_view content,
-                                  Durability durability) {
+                                  Durability durability, std::string_view test_fault_moment = {}) {
   namespace detail = atomic_file_write_detail;
   const std::filesystem::path directory = target.has_parent_path() ? target.parent_path() : ".";
   std::error_code directory_error;
@@ -75,6 +79,12 @@ inline void write_file_atomically(const std::filesystem::path& target, std::stri
     const int error_number = errno;
     ::unlink(temporary.c_str());
     detail::fail("close", temporary, error_number);
+  }
+  if (!test_fault_moment.empty()) {
+    kill_here_if_testing(test_fault_moment, [&] {
+      return "the new " + target.filename().string() + " is written as " + temporary.filename().string() +
+             ", not yet renamed over the old";
+    });
   }
   if (::rename(temporary.c_str(), target.c_str()) != 0) {
     const int error_number = errno;

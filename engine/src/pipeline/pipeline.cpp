@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <stdexcept>
 
+#include "event_engine/test_fault.hpp"
+
 namespace event_engine {
 namespace {
 
@@ -232,6 +234,10 @@ std::size_t Pipeline::process_one_batch(std::chrono::milliseconds timeout) {
   }
   last_position_ = batch_.last_position();
   events_since_checkpoint_ += polled;
+  kill_here_if_testing("applied", [this] {
+    return std::to_string(accepted_total_) + " events applied in all, up to position " + last_position_ +
+           "; " + std::to_string(events_since_checkpoint_) + " of them in no checkpoint offered";
+  });
   for (RenderLoop* renderer : renderers_) renderer->notify();
   return polled;
 }
@@ -356,6 +362,9 @@ void Pipeline::settle_saved_checkpoints() {
       events_since_checkpoint_ += outcome.events;
       failure_log_.warn(1, "checkpoint not saved, will retry: " + *outcome.error);
     } else if (!outcome.position.empty()) {
+      kill_here_if_testing("checkpoint_saved", [&outcome] {
+        return "checkpoint saved up to position " + outcome.position + ", not yet committed to the broker";
+      });
       broker_.commit(outcome.position);
     }
   }
