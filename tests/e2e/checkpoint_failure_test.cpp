@@ -1,9 +1,11 @@
-// A store that refuses every checkpoint: /readyz answers 503 with the reason once saves have
-// failed for process.checkpoint.not_ready_after_failing_ms, and 200 again once one succeeds; the
-// events applied meanwhile are in the checkpoint saved after the repair. The fault is a directory
-// where the checkpoint file goes: the rename over it fails whoever runs the test (root too), while
-// the store's directory stays writable, so it is the saves that fail and not the store's probe.
+// Checkpoints that fail, and a kill in the middle of one. A store that refuses every checkpoint: /readyz
+// answers 503 with the reason once saves have failed for process.checkpoint.not_ready_after_failing_ms, and
+// 200 again once one succeeds; the events applied meanwhile are in the checkpoint saved after the repair. The
+// fault is a directory where the checkpoint file goes: the rename over it fails whoever runs the test (root
+// too), while the store's directory stays writable, so it is the saves that fail and not the store's probe.
 #include <gtest/gtest.h>
+
+#include <csignal>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -27,11 +29,12 @@ class CheckpointFailure : public ::testing::Test {
 
   std::filesystem::path checkpoint_file() const { return work_.path() / "state" / "model.json"; }
 
-  // The "accepted" count of the checkpoint file, or -1 while there is none (or it is in the way).
-  int accepted_in_checkpoint() const {
+  // The "accepted" count of a checkpoint file, or -1 while there is none (or it is in the way).
+  int accepted_in_checkpoint(const std::string& name = "model.json") const {
+    const std::filesystem::path file = work_.path() / "state" / name;
     std::error_code error;
-    if (!std::filesystem::is_regular_file(checkpoint_file(), error)) return -1;
-    std::ifstream in(checkpoint_file());
+    if (!std::filesystem::is_regular_file(file, error)) return -1;
+    std::ifstream in(file);
     const nlohmann::json saved = nlohmann::json::parse(in, nullptr, false);
     return saved.is_discarded() ? -1 : saved.at("accepted").get<int>();
   }
@@ -104,6 +107,30 @@ TEST_F(CheckpointFailure, ReadyzSays503WhileSavesFailAnd200OnceOneSucceedsWithNo
   ASSERT_TRUE(engine_.start()) << engine_.log();
   EXPECT_EQ(model_n(), 10) << engine_.log();
   ASSERT_EQ(engine_.stop(), std::optional<int>(0)) << engine_.log();
+}
+
+// Killed in the middle of a checkpoint's write (event_engine/test_fault.hpp): the new checkpoint is
+// in model.json.tmp, not yet renamed. The previous one stays whole, and the engine starts from it.
+TEST_F(CheckpointFailure, AKillDuringACheckpointWriteLeavesThePreviousOneWhole) {
+  engine_.start_to_die_at("checkpoint_writing:2");
+  ASSERT_TRUE(wait_for_status(engine_.http_port(), "/healthz", 200, scaled(20s))) << engine_.log();
+  // One body each, so that each is one batch and one checkpoint.
+  ASSERT_EQ(http_post(engine_.http_port(), "/events", "w\nw\nw\n").status, 202);
+  ASSERT_TRUE(wait_for_accepted_in_checkpoint(3)) << engine_.log();
+  ASSERT_EQ(http_post(engine_.http_port(), "/events", "w\nw\n").status, 202);
+  ASSERT_EQ(engine_.wait_for_exit(scaled(20s)), std::optional<int>(128 + SIGKILL)) << engine_.log();
+  EXPECT_NE(
+      engine_.test_fault_line().find("checkpoint_writing: the new model.json is written as model.json.tmp"),
+      std::string::npos)
+      << engine_.log();
+  // The state at the kill: the new checkpoint written aside, the previous one in place.
+  EXPECT_EQ(accepted_in_checkpoint("model.json.tmp"), 5);
+  EXPECT_EQ(accepted_in_checkpoint(), 3);
+
+  ASSERT_TRUE(engine_.start()) << engine_.log();
+  EXPECT_EQ(model_n(), 3) << engine_.log();
+  ASSERT_EQ(engine_.stop(), std::optional<int>(0)) << engine_.log();
+  EXPECT_EQ(accepted_in_checkpoint(), 3);
 }
 
 }  // namespace
