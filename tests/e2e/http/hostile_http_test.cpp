@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <functional>
 #include <future>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -86,6 +87,16 @@ nlohmann::json refused_upload(const std::string& mode, int port, std::vector<std
   return result;
 }
 
+// Asks `condition` every 10 ms until it holds or `patience` passes; whether it held.
+bool wait_until_true(const std::function<bool()>& condition, std::chrono::milliseconds patience) {
+  const auto deadline = std::chrono::steady_clock::now() + patience;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
+}
+
 class HostileHttp : public ::testing::Test {
  protected:
   std::unique_ptr<EngineInstance> engine(std::vector<std::string> overrides) {
@@ -121,8 +132,8 @@ TEST_F(HostileHttp, HeldConnectionsNeitherStopIngestionNorStayOpen) {
   std::string output;
   const int exit_code = run_program(
       {"python3", test_paths::held_connections_script, "--port", std::to_string(instance->http_port()),
-       "--held", "1000", "--seconds", "6", "--requests", "300"},
-      output, std::chrono::seconds(60));
+       "--held", "1000", "--seconds", std::to_string(6 * time_scale()), "--requests", "300"},
+      output, scaled(std::chrono::seconds(60)));
   ASSERT_EQ(exit_code, 0) << output;
   const nlohmann::json result = nlohmann::json::parse(output);
   EXPECT_EQ(result.at("failures").get<int>(), 0) << output;
@@ -130,12 +141,12 @@ TEST_F(HostileHttp, HeldConnectionsNeitherStopIngestionNorStayOpen) {
   EXPECT_EQ(result.at("statuses").value("201", 0), 300) << output;
   // Not a speed target (that is bench/'s held-connections row): only that no request waited for
   // a held connection to go away, which on the old front took seconds.
-  EXPECT_LT(result.at("p99_ms").get<double>(), 1000.0) << output;
+  EXPECT_LT(result.at("p99_ms").get<double>(), 1000.0 * time_scale()) << output;
   // Over the per-client cap: a 503 at once. Under it: closed by the deadlines, idle ones after
   // about 1 s, trickling ones after 2 s however often they send.
   EXPECT_GT(result.at("held_answered_503").get<int>(), 0) << output;
   EXPECT_EQ(result.at("held_closed_by_server").get<int>(), 1000) << output;
-  EXPECT_LT(result.at("held_closed_after_s_max").get<double>(), 4.0) << output;
+  EXPECT_LT(result.at("held_closed_after_s_max").get<double>(), 4.0 * time_scale()) << output;
   EXPECT_GT(metric(*instance, "event_engine_http_connections_refused_total"), 0);
   EXPECT_GE(metric(*instance, "event_engine_http_connections_timed_out_total"), 200);
   EXPECT_EQ(instance->stop(), std::optional<int>(0)) << instance->log();
@@ -366,7 +377,8 @@ TEST_F(HostileHttp, AClientAskingInALoopBeyondTheCapIsSlowedDown) {
   std::thread holder([&] {
     while (!done.load()) http_get(port, query);
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // Measured once the holder has the slot: a query of ours is refused.
+  const bool slot_taken = wait_until_true([&] { return http_get(port, query).status == 429; }, scaled(10s));
   int busy = 0;
   int answers = 0;
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(1);
@@ -376,6 +388,7 @@ TEST_F(HostileHttp, AClientAskingInALoopBeyondTheCapIsSlowedDown) {
   }
   done.store(true);
   holder.join();
+  ASSERT_TRUE(slot_taken);
   EXPECT_GE(busy, 1);
   EXPECT_LE(answers, 15) << "answers in one second of asking in a loop";
   EXPECT_EQ(instance->stop(), std::optional<int>(0)) << instance->log();
@@ -397,10 +410,8 @@ TEST_F(HostileHttp, AQueryWhosePluginThrowsIsAnswered500AndTheEngineRunsOn) {
   EXPECT_EQ(metric(*instance, "event_engine_http_handler_failures_total"), 3);
   EXPECT_EQ(http_get(port, "/update_model/w").status, 201);
   std::string summary;
-  for (int i = 0; i < 500 && summary != R"({"count":1})"; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    summary = http_get(port, "/model?compact=1").body;
-  }
+  wait_until_true([&] { return (summary = http_get(port, "/model?compact=1").body) == R"({"count":1})"; },
+                  scaled(5s));
   EXPECT_EQ(summary, R"({"count":1})");
   EXPECT_EQ(instance->stop(), std::optional<int>(0)) << instance->log();
 }
