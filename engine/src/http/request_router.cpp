@@ -1,5 +1,7 @@
 #include "http/request_router.hpp"
 
+#include <unistd.h>
+
 #include <charconv>
 #include <nlohmann/json.hpp>
 #include <variant>
@@ -249,8 +251,11 @@ HttpAnswer RequestRouter::route(const HttpRequestView& request) {
       if (services_.decisions == nullptr)
         return text_answer(404, "this pipeline makes no decisions: its config has no process.decisions\n");
       return json_answer(200, services_.decisions->list());
-    case Route::healthz:
-      return text_answer(200, "ok\n");
+    case Route::healthz: {
+      // The process id tells a supervisor (or a test) which process holds the port.
+      static const std::string alive = "ok pid " + std::to_string(::getpid()) + "\n";
+      return text_answer(200, alive);
+    }
     case Route::readyz:
       return serve_readiness();
     case Route::metrics: {

@@ -12,7 +12,7 @@
 #include <vector>
 #include <zmq.hpp>
 
-#include "free_tcp_port.hpp"
+#include "free_port.hpp"
 #include "loaded_zmq_broker.hpp"
 
 namespace {
@@ -23,7 +23,7 @@ using nlohmann::json;
 
 constexpr auto patience = 10s;
 
-std::string tcp_endpoint() { return "tcp://127.0.0.1:" + std::to_string(free_tcp_port()); }
+std::string tcp_endpoint() { return "tcp://127.0.0.1:" + std::to_string(event_engine::testing::free_port()); }
 
 // TCP connections of this machine, in any state but listening, with `port` at either end
 // (/proc/net/tcp: "sl local_address rem_address st ...", addresses as HEX_IP:HEX_PORT).
@@ -423,7 +423,7 @@ TEST(ZmqBrokerMessaging, PushPullWithTheSenderBindingAndSeveralPublishers) {
 // The publisher binds inproc and tcp; the receiver of the same broker must connect to one of them
 // only, or it would get every message twice.
 TEST(ZmqBrokerMessaging, ReceiverOfTheBroadcastingBrokerGetsEachMessageOnce) {
-  const int port = free_tcp_port();
+  const int port = event_engine::testing::free_port();
   const LoadedZmqBroker loaded =
       load_zmq_broker({{"pattern", "pub_sub"},
                        {"bind", "sender"},
