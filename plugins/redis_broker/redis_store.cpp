@@ -5,7 +5,7 @@
 #include <stdexcept>
 
 #include "checkpoint_hash.hpp"
-#include "event_engine/test_fault.hpp"
+#include "event_engine/kill_point.hpp"
 
 namespace redis_broker {
 namespace {
@@ -94,10 +94,11 @@ void RedisStore::save(std::string_view key, const event_engine::Checkpoint& chec
   commands_.add({"EXEC"});
   try {
     RedisConnection& redis = connection();
-    // Two writes, one round trip: a test can kill the engine between them (test_fault.hpp), where
+    // Two writes, one round trip: a test can kill the engine between them (a kill point), where
     // Redis holds the transaction queued and drops it with the connection.
+    static event_engine::KillPoint checkpoint_writing("checkpoint_writing");
     redis.send(commands_.bytes().substr(0, before_exec));
-    event_engine::kill_here_if_testing("checkpoint_writing", [&] {
+    checkpoint_writing.pass([&] {
       return "MULTI and the new " + hash + " (n " + std::to_string(checkpoint.accepted) +
              ") sent, EXEC not: Redis keeps the previous checkpoint";
     });

@@ -109,7 +109,7 @@ TEST_F(CheckpointFailure, ReadyzSays503WhileSavesFailAnd200OnceOneSucceedsWithNo
   ASSERT_EQ(engine_.stop(), std::optional<int>(0)) << engine_.log();
 }
 
-// Killed in the middle of a checkpoint's write (event_engine/test_fault.hpp): the new checkpoint is
+// Killed in the middle of a checkpoint's write (event_engine/kill_point.hpp): the new checkpoint is
 // in model.json.tmp, not yet renamed. The previous one stays whole, and the engine starts from it.
 TEST_F(CheckpointFailure, AKillDuringACheckpointWriteLeavesThePreviousOneWhole) {
   engine_.start_to_die_at("checkpoint_writing:2");
@@ -118,9 +118,9 @@ TEST_F(CheckpointFailure, AKillDuringACheckpointWriteLeavesThePreviousOneWhole) 
   ASSERT_EQ(http_post(engine_.http_port(), "/events", "w\nw\nw\n").status, 202);
   ASSERT_TRUE(wait_for_accepted_in_checkpoint(3)) << engine_.log();
   ASSERT_EQ(http_post(engine_.http_port(), "/events", "w\nw\n").status, 202);
-  ASSERT_EQ(engine_.wait_for_exit(scaled(20s)), std::optional<int>(128 + SIGKILL)) << engine_.log();
+  ASSERT_EQ(engine_.wait(scaled(20s)), std::optional<int>(128 + SIGKILL)) << engine_.log();
   EXPECT_NE(
-      engine_.test_fault_line().find("checkpoint_writing: the new model.json is written as model.json.tmp"),
+      engine_.kill_point_line().find("checkpoint_writing: the new model.json is written as model.json.tmp"),
       std::string::npos)
       << engine_.log();
   // The state at the kill: the new checkpoint written aside, the previous one in place.

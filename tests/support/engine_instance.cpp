@@ -66,17 +66,12 @@ void EngineInstance::start_to_die_at(const std::string& kill_at,
   argv.insert(argv.end(), extra_arguments.begin(), extra_arguments.end());
   process_ = std::make_unique<ChildProcess>(
       argv, work_dir_ / ("engine-" + std::to_string(++runs_) + ".log"),
-      std::vector<std::pair<std::string, std::string>>{{"EVENT_ENGINE_TEST_KILL_AT", kill_at}});
+      std::vector<std::pair<std::string, std::string>>{{"EVENT_ENGINE_KILL_AT", kill_at}});
 }
 
-std::optional<int> EngineInstance::wait_for_exit(std::chrono::milliseconds timeout) {
-  if (!process_) return std::nullopt;
-  return process_->wait(timeout);
-}
-
-std::string EngineInstance::test_fault_line() const {
+std::string EngineInstance::kill_point_line() const {
   const std::string output = log();
-  const std::size_t at = output.find("test fault: SIGKILL at ");
+  const std::size_t at = output.find("kill point ");
   if (at == std::string::npos) return {};
   return output.substr(at, output.find('\n', at) - at);
 }

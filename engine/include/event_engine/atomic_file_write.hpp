@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "event_engine/test_fault.hpp"
+#include "event_engine/kill_point.hpp"
 
 namespace event_engine {
 
@@ -48,10 +48,10 @@ inline void write_all(int descriptor, const std::filesystem::path& path, std::st
 // then renames it over `target`. A `.tmp` left by a crash is written over. On failure the
 // temporary file is removed, `target` is untouched, and std::runtime_error names the path and the
 // system's reason ("cannot write graphs/latest.png.tmp: No space left on device").
-// `test_fault_moment`, for tests: the moment of event_engine/test_fault.hpp reached between the
-// temporary file's close and the rename (the file store's "checkpoint_writing").
+// `before_rename` (tests; may be null) is passed between the temporary file's close and the
+// rename: the file store's "checkpoint_writing" kill point.
 inline void write_file_atomically(const std::filesystem::path& target, std::string_view content,
-                                  Durability durability, std::string_view test_fault_moment = {}) {
+                                  Durability durability, KillPoint* before_rename = nullptr) {
   namespace detail = atomic_file_write_detail;
   const std::filesystem::path directory = target.has_parent_path() ? target.parent_path() : ".";
   std::error_code directory_error;
@@ -80,8 +80,8 @@ inline void write_file_atomically(const std::filesystem::path& target, std::stri
     ::unlink(temporary.c_str());
     detail::fail("close", temporary, error_number);
   }
-  if (!test_fault_moment.empty()) {
-    kill_here_if_testing(test_fault_moment, [&] {
+  if (before_rename != nullptr) {
+    before_rename->pass([&] {
       return "the new " + target.filename().string() + " is written as " + temporary.filename().string() +
              ", not yet renamed over the old";
     });

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <variant>
 
-#include "faults/kill_point.hpp"
+#include "event_engine/kill_point.hpp"
 #include "group/group_summary.hpp"
 #include "http/event_body_parser.hpp"
 #include "http/idempotency_key.hpp"

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <stdexcept>
 
-#include "event_engine/test_fault.hpp"
+#include "event_engine/kill_point.hpp"
 
 namespace event_engine {
 namespace {
@@ -234,7 +234,9 @@ std::size_t Pipeline::process_one_batch(std::chrono::milliseconds timeout) {
   }
   last_position_ = batch_.last_position();
   events_since_checkpoint_ += polled;
-  kill_here_if_testing("applied", [this] {
+  // Applied, and in no checkpoint yet: what a crash now must not lose.
+  static KillPoint applied("applied");
+  applied.pass([this] {
     return std::to_string(accepted_total_) + " events applied in all, up to position " + last_position_ +
            "; " + std::to_string(events_since_checkpoint_) + " of them in no checkpoint offered";
   });
@@ -362,7 +364,9 @@ void Pipeline::settle_saved_checkpoints() {
       events_since_checkpoint_ += outcome.events;
       failure_log_.warn(1, "checkpoint not saved, will retry: " + *outcome.error);
     } else if (!outcome.position.empty()) {
-      kill_here_if_testing("checkpoint_saved", [&outcome] {
+      // Saved, and the broker not yet told: what a restart now must not apply twice.
+      static KillPoint checkpoint_saved("checkpoint_saved");
+      checkpoint_saved.pass([&outcome] {
         return "checkpoint saved up to position " + outcome.position + ", not yet committed to the broker";
       });
       broker_.commit(outcome.position);

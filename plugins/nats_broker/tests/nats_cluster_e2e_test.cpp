@@ -77,15 +77,15 @@ TEST(NatsCluster, ANodeAndTheSubscriberKilledMidStreamLoseAndRepeatNothing) {
   EXPECT_TRUE(wait_for_status(subscriber.http_port(), "/readyz", 200, std::chrono::seconds(30)))
       << subscriber.log();
   // One outage at a time: the subscriber is killed once the cluster is whole again, at a risky
-  // moment it names (event_engine/test_fault.hpp): a checkpoint saved, its messages not yet
+  // moment it names (event_engine/kill_point.hpp): a checkpoint saved, its messages not yet
   // acknowledged, while the last step is being published.
   ASSERT_TRUE(wait_until([&] { return cluster.healthy(); }, std::chrono::seconds(60)));
   ASSERT_EQ(subscriber.stop(), std::optional<int>(0)) << subscriber.log();
   allowed_step = 2;  // published while the subscriber dies and starts again
   subscriber.start_to_die_at("checkpoint_saved:3");
-  ASSERT_EQ(subscriber.wait_for_exit(scaled(std::chrono::seconds(120))), std::optional<int>(128 + SIGKILL))
+  ASSERT_EQ(subscriber.wait(scaled(std::chrono::seconds(120))), std::optional<int>(128 + SIGKILL))
       << subscriber.log();
-  EXPECT_NE(subscriber.test_fault_line().find("not yet committed to the broker"), std::string::npos)
+  EXPECT_NE(subscriber.kill_point_line().find("not yet committed to the broker"), std::string::npos)
       << subscriber.log();
   ASSERT_TRUE(subscriber.start()) << subscriber.log();
   ASSERT_TRUE(step_finished(2));

@@ -57,7 +57,7 @@ std::int64_t number_after(const std::string& text, const std::string& label) {
   return at == std::string::npos ? -1 : std::stoll(text.substr(at + label.size()));
 }
 
-// Each kill lands at the moment it names (event_engine/test_fault.hpp), and the test checks what
+// Each kill lands at the moment it names (event_engine/kill_point.hpp), and the test checks what
 // the engine held when it died: applied events that no checkpoint covers, or a saved checkpoint
 // whose messages the consumer had not acknowledged.
 TEST_F(NatsServices, JetStreamSubscriberKilledAtEachRiskyMomentCountsEveryTrialExactlyOnce) {
@@ -73,8 +73,8 @@ TEST_F(NatsServices, JetStreamSubscriberKilledAtEachRiskyMomentCountsEveryTrialE
                            nats_overrides(nats_.url(), false));
   ASSERT_TRUE(publisher.start()) << publisher.log();
   const auto died_of_the_fault = [&] {
-    const std::optional<int> exit_code = subscriber.wait_for_exit(scaled(std::chrono::seconds(60)));
-    return exit_code == std::optional<int>(128 + SIGKILL) && !subscriber.test_fault_line().empty();
+    const std::optional<int> exit_code = subscriber.wait(scaled(std::chrono::seconds(60)));
+    return exit_code == std::optional<int>(128 + SIGKILL) && !subscriber.kill_point_line().empty();
   };
 
   for (const std::string kill_at : {"applied:7", "checkpoint_saved:3", "applied:13"}) {
@@ -85,7 +85,7 @@ TEST_F(NatsServices, JetStreamSubscriberKilledAtEachRiskyMomentCountsEveryTrialE
     ASSERT_TRUE(post_trials(publisher, published, published + chunk, 5000)) << publisher.log();
     subscriber.start_to_die_at(kill_at);
     ASSERT_TRUE(died_of_the_fault()) << subscriber.log();
-    const std::string fault = subscriber.test_fault_line();
+    const std::string fault = subscriber.kill_point_line();
     if (kill_at.starts_with("applied")) {
       EXPECT_GT(number_after(fault, "; "), 0) << "applied events in no checkpoint: " << fault;
     } else {

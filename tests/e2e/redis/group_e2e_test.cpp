@@ -84,7 +84,7 @@ TEST_F(EngineGroup, AnyMemberAnswersTheExactTotalsAfterKillsAndEachShareCounts) 
   EngineInstance one = make_subscriber(1, false);
   EngineInstance two = make_subscriber(2, true);
   EngineInstance three = make_subscriber(3, false);
-  // Member one dies at moments it names (event_engine/test_fault.hpp), and the test checks that
+  // Member one dies at moments it names (event_engine/kill_point.hpp), and the test checks that
   // each came when it should: the first after its first checkpoint is saved and before Redis
   // hears of it (the entries it covers still pending).
   one.start_to_die_at("checkpoint_saved:1");
@@ -96,9 +96,8 @@ TEST_F(EngineGroup, AnyMemberAnswersTheExactTotalsAfterKillsAndEachShareCounts) 
   const std::int64_t third = total / 3;
 
   ASSERT_TRUE(publish(0, third));
-  ASSERT_EQ(one.wait_for_exit(scaled(std::chrono::seconds(60))), std::optional<int>(128 + SIGKILL))
-      << one.log();
-  EXPECT_NE(one.test_fault_line().find("not yet committed to the broker"), std::string::npos) << one.log();
+  ASSERT_EQ(one.wait(scaled(std::chrono::seconds(60))), std::optional<int>(128 + SIGKILL)) << one.log();
+  EXPECT_NE(one.kill_point_line().find("not yet committed to the broker"), std::string::npos) << one.log();
   ASSERT_TRUE(one.start()) << one.log();
 
   ASSERT_TRUE(publish(third, 2 * third));
@@ -116,9 +115,9 @@ TEST_F(EngineGroup, AnyMemberAnswersTheExactTotalsAfterKillsAndEachShareCounts) 
     last_third_published = publish(2 * third, total);
     publishing_done = true;
   });
-  const std::optional<int> died = one.wait_for_exit(scaled(std::chrono::seconds(60)));
+  const std::optional<int> died = one.wait(scaled(std::chrono::seconds(60)));
   const bool while_publishing = !publishing_done.load();
-  const std::string fault = one.test_fault_line();
+  const std::string fault = one.kill_point_line();
   const bool restarted = one.start();
   last_third.join();
   ASSERT_EQ(died, std::optional<int>(128 + SIGKILL)) << one.log();

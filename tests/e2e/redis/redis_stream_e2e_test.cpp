@@ -46,7 +46,7 @@ std::int64_t number_after(const std::string& text, const std::string& label) {
   return at == std::string::npos ? -1 : std::stoll(text.substr(at + label.size()));
 }
 
-// Each kill lands at the moment it names (event_engine/test_fault.hpp), and the test checks what
+// Each kill lands at the moment it names (event_engine/kill_point.hpp), and the test checks what
 // the engine held when it died: applied events no checkpoint covers; a saved checkpoint whose
 // entries Redis still holds as pending (not acknowledged); a checkpoint half written (MULTI sent,
 // EXEC not). After each, the restarted engine must neither lose nor apply twice.
@@ -63,32 +63,32 @@ TEST_F(RedisStreamServices, ASubscriberKilledAtEachRiskyMomentCountsEveryTrialEx
     return n.empty() ? std::int64_t{0} : std::stoll(n);
   };
   const auto died_of_the_fault = [&] {
-    const std::optional<int> exit_code = subscriber.wait_for_exit(scaled(std::chrono::seconds(60)));
-    return exit_code == std::optional<int>(128 + SIGKILL) && !subscriber.test_fault_line().empty();
+    const std::optional<int> exit_code = subscriber.wait(scaled(std::chrono::seconds(60)));
+    return exit_code == std::optional<int>(128 + SIGKILL) && !subscriber.kill_point_line().empty();
   };
 
   // After a batch is applied, before any checkpoint covers it.
   ASSERT_TRUE(post_trials(publisher_, 0, chunk, 5000)) << publisher_.log();
   subscriber.start_to_die_at("applied:7");
   ASSERT_TRUE(died_of_the_fault()) << subscriber.log();
-  const std::int64_t applied = number_after(subscriber.test_fault_line(), "applied: ");
-  EXPECT_GT(applied, 0) << subscriber.test_fault_line();
+  const std::int64_t applied = number_after(subscriber.kill_point_line(), "applied: ");
+  EXPECT_GT(applied, 0) << subscriber.kill_point_line();
   EXPECT_LT(checkpointed_n(), applied) << "some applied events were in no checkpoint when it died";
 
   // After a checkpoint is saved, before the broker acknowledges what it covers.
   ASSERT_TRUE(post_trials(publisher_, chunk, 2 * chunk, 5000)) << publisher_.log();
   subscriber.start_to_die_at("checkpoint_saved:3");
   ASSERT_TRUE(died_of_the_fault()) << subscriber.log();
-  EXPECT_NE(subscriber.test_fault_line().find("not yet committed to the broker"), std::string::npos)
-      << subscriber.test_fault_line();
+  EXPECT_NE(subscriber.kill_point_line().find("not yet committed to the broker"), std::string::npos)
+      << subscriber.kill_point_line();
   EXPECT_GT(stream_pending(redis_), 0) << "the saved checkpoint's entries were still pending";
 
   // During a checkpoint's write: Redis holds MULTI and the new hash queued, and never gets EXEC.
   ASSERT_TRUE(post_trials(publisher_, 2 * chunk, 3 * chunk, 5000)) << publisher_.log();
   subscriber.start_to_die_at("checkpoint_writing:3");
   ASSERT_TRUE(died_of_the_fault()) << subscriber.log();
-  const std::int64_t being_written = number_after(subscriber.test_fault_line(), "(n ");
-  EXPECT_GT(being_written, 0) << subscriber.test_fault_line();
+  const std::int64_t being_written = number_after(subscriber.kill_point_line(), "(n ");
+  EXPECT_GT(being_written, 0) << subscriber.kill_point_line();
   EXPECT_LT(checkpointed_n(), being_written) << "the half-written checkpoint was not saved";
 
   ASSERT_TRUE(post_trials(publisher_, 3 * chunk, total, 5000)) << publisher_.log();
