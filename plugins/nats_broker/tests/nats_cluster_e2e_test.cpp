@@ -82,7 +82,7 @@ TEST(NatsCluster, ANodeAndTheSubscriberKilledMidStreamLoseAndRepeatNothing) {
   ASSERT_TRUE(wait_until([&] { return cluster.healthy(); }, std::chrono::seconds(60)));
   ASSERT_EQ(subscriber.stop(), std::optional<int>(0)) << subscriber.log();
   allowed_step = 2;  // published while the subscriber dies and starts again
-  subscriber.start_to_die_at("checkpoint_saved:3");
+  subscriber.start_to_die_at("checkpoint_saved:1");
   ASSERT_EQ(subscriber.wait(scaled(std::chrono::seconds(120))), std::optional<int>(128 + SIGKILL))
       << subscriber.log();
   EXPECT_NE(subscriber.kill_point_line().find("not yet committed to the broker"), std::string::npos)

@@ -77,7 +77,7 @@ TEST_F(RedisStreamServices, ASubscriberKilledAtEachRiskyMomentCountsEveryTrialEx
 
   // After a checkpoint is saved, before the broker acknowledges what it covers.
   ASSERT_TRUE(post_trials(publisher_, chunk, 2 * chunk, 5000)) << publisher_.log();
-  subscriber.start_to_die_at("checkpoint_saved:3");
+  subscriber.start_to_die_at("checkpoint_saved:1");
   ASSERT_TRUE(died_of_the_fault()) << subscriber.log();
   EXPECT_NE(subscriber.kill_point_line().find("not yet committed to the broker"), std::string::npos)
       << subscriber.kill_point_line();
@@ -85,7 +85,7 @@ TEST_F(RedisStreamServices, ASubscriberKilledAtEachRiskyMomentCountsEveryTrialEx
 
   // During a checkpoint's write: Redis holds MULTI and the new hash queued, and never gets EXEC.
   ASSERT_TRUE(post_trials(publisher_, 2 * chunk, 3 * chunk, 5000)) << publisher_.log();
-  subscriber.start_to_die_at("checkpoint_writing:3");
+  subscriber.start_to_die_at("checkpoint_writing:1");
   ASSERT_TRUE(died_of_the_fault()) << subscriber.log();
   const std::int64_t being_written = number_after(subscriber.kill_point_line(), "(n ");
   EXPECT_GT(being_written, 0) << subscriber.kill_point_line();
