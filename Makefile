@@ -34,7 +34,7 @@ test-unit: build
 bench: deps
 	$(call PRESET_CONFIGURE,release,build-release)
 	cmake --build --preset release -j $(JOBS) --target bench_harness
-	python3 bench/run_all.py --build-dir build-release --out build/bench
+	python3 bench/run_all.py --build-dir build-release --out build/bench --check
 
 # build/event-engine_<version>_<arch>.deb: the program, plugins, API headers, /etc/event-engine and
 # the systemd unit event-engine@.service.

@@ -193,13 +193,16 @@ for mode, target in (("pubsub", 0.95), ("stream", 0.7)):
         "published_per_second": statistics.median(r["published_per_second"] for r in of_mode),
         "applied_per_second": statistics.median(r["applied_per_second"] for r in of_mode),
         "ratio": statistics.median(r["ratio"] for r in of_mode),
+        "whole_run_applied_per_second": statistics.median(r["whole_run_applied_per_second"] for r in of_mode),
         "whole_run_ratio": statistics.median(r["whole_run_ratio"] for r in of_mode),
         "lost": max(r["lost"] for r in of_mode),
         "subscriber_disconnections": max(r["subscriber_disconnections"] for r in of_mode),
         "target_ratio": target,
         "runs": len(of_mode),
     }
-print(f"pubsub ratio {summary['pubsub']['ratio']:.3f} (target >= 0.95, lost {summary['pubsub']['lost']}), "
-      f"stream ratio {summary['stream']['ratio']:.3f} (target >= 0.7); medians of {len(runs) // 2} run(s)")
+# redis-benchmark's rate is over its whole run: the targets compare the subscriber's over its own.
+print(f"pubsub whole-run ratio {summary['pubsub']['whole_run_ratio']:.3f} (target >= 0.95, lost "
+      f"{summary['pubsub']['lost']}), stream whole-run ratio {summary['stream']['whole_run_ratio']:.3f} "
+      f"(target >= 0.7); medians of {len(runs) // 2} run(s)")
 print(json.dumps(summary))
 PYTHON

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """`make bench`: runs every row of the benchmark report, each path with its baseline in the same
 run, then prints the table and writes build/bench/report.json (and report.md, for BENCHMARKS.md).
+With --check (as `make bench` runs it) the exit code is 1 when a row failed, or a target of the rows
+run (harness/targets.py) was missed or has no figure; the last lines name them.
 
-    python3 bench/run_all.py --build-dir build-release [--rows http_get,latency] [--repetitions 3]
+    python3 bench/run_all.py --build-dir build-release [--rows http_get,latency] [--repetitions 3] [--check]
 """
 
 import argparse
@@ -117,6 +119,9 @@ def main():
     parser.add_argument("--out", default=os.path.join(repo_root, "build", "bench"))
     parser.add_argument("--rows", default=",".join(ROWS), help="comma-separated, from: " + ", ".join(ROWS))
     parser.add_argument("--repetitions", type=int, default=3, help="for the zmq rows and micro benchmarks")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 when a target is missed or has no figure (make bench)"
+    )
     arguments = parser.parse_args()
     names = [name for name in arguments.rows.split(",") if name]
     unknown = [name for name in names if name not in ROWS]
@@ -152,8 +157,11 @@ def main():
     print("\n" + summary)
     print(f"\nwrote {os.path.join(arguments.out, 'report.json')} and report.md")
     if failed:
-        print(f"failed: {', '.join(failed)}")
-    return 1 if failed else 0
+        print(f"failed rows: {', '.join(failed)}")
+    unmet = targets.failures(results)
+    if arguments.check and unmet:
+        print("targets missed or without a figure:\n" + "\n".join(f"  {target}" for target in unmet))
+    return 1 if failed or (arguments.check and unmet) else 0
 
 
 if __name__ == "__main__":

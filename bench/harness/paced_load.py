@@ -1,46 +1,45 @@
-"""A steady load on a running engine: `event-engine publish --file` of CHUNK-event files, RATE
-events a second on average, on a thread of its own, for as long as the `with` block lasts."""
+"""A steady load on a running engine: bench_zmq_steady_rate_sender sending an events file's lines,
+MESSAGE_EVENTS per ZeroMQ message, RATE events a second, from one process that lives as long as the
+`with` block (a publish process started every 100 ms made the load bursty, and its start-up took
+CPU from the engine on a two-core machine)."""
 
-import os
-import threading
+import subprocess
 import time
 
+from . import processes
+
 RATE = 1_000_000
-CHUNK = 100_000
-
-
-def chunk_files(context, events, name):
-    """`events` split into files of CHUNK lines in the scratch directory, made once."""
-    paths = []
-    with open(events) as source:
-        lines = source.readlines()
-    for first in range(0, len(lines), CHUNK):
-        path = os.path.join(context.scratch_dir, f"{name}-chunk-{first // CHUNK}.txt")
-        if not os.path.exists(path):
-            with open(path, "w") as out:
-                out.writelines(lines[first : first + CHUNK])
-        paths.append(path)
-    return paths
+MESSAGE_EVENTS = 1_000  # a message every millisecond at RATE
 
 
 class PacedLoad:
-    def __init__(self, engine, chunks):
+    def __init__(self, context, engine, events_file, topic="update_model"):
+        self.context = context
         self.engine = engine
-        self.chunks = chunks
-        self.sending = threading.Event()
-        self.thread = threading.Thread(target=self._send, daemon=True)
-
-    def _send(self):
-        sent, started = 0, time.monotonic()
-        while self.sending.is_set():
-            self.engine.publish_file(self.chunks[(sent // CHUNK) % len(self.chunks)])
-            sent += CHUNK
-            time.sleep(max(0.0, started + sent / RATE - time.monotonic()))
+        self.events_file = events_file
+        self.topic = topic
+        self.sender = None
 
     def __enter__(self):
         self.applied_before, self.started = self.engine.applied(), time.monotonic()
-        self.sending.set()
-        self.thread.start()
+        self.sender = processes.start(
+            [
+                self.context.binary("bench_zmq_steady_rate_sender"),
+                "--endpoint",
+                self.engine.zmq_endpoint,
+                "--topic",
+                self.topic,
+                "--rate",
+                str(RATE),
+                "--seconds",
+                "0",
+                "--file",
+                self.events_file,
+                "--events-per-message",
+                str(MESSAGE_EVENTS),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
         return self
 
     def rate(self):
@@ -48,5 +47,4 @@ class PacedLoad:
         return (self.engine.applied() - self.applied_before) / (time.monotonic() - self.started)
 
     def __exit__(self, *_):
-        self.sending.clear()
-        self.thread.join(timeout=120)
+        processes.stop(self.sender)

@@ -1,29 +1,35 @@
-"""The issue's targets, checked on the rows of one run."""
+"""Every speed target of the project, checked on the rows of one run. This is the one list:
+`run_all.py --check` (and so `make bench`) fails when a target of a row it ran is missed or has no
+figure."""
+
+# A target whose row this run did not measure (a run of some rows only): left out of the results.
+NOT_RUN = object()
 
 
 def _check(rows, name, predicate):
     row = rows.get(name)
     if row is None:
-        return None
+        return NOT_RUN
     try:
         return bool(predicate(row))
-    except TypeError:  # a figure is missing (None)
+    except TypeError:  # a figure is missing (None): the row ran and failed to measure it
         return None
 
 
 def evaluate(row_list):
-    """[(target, True | False | None)]; None when the run has no figure for it."""
+    """[(target, True | False | None)] for the targets of the rows measured; None when a row ran and
+    has no figure for its target."""
     rows = {row.name: row for row in row_list}
-    memory_growth = None
-    if "memory_1e5" in rows and "memory_1e7" in rows:
-        before, after = rows["memory_1e5"].peak_rss_mib, rows["memory_1e7"].peak_rss_mib
-        if before is not None and after is not None:
-            memory_growth = after - before
-    return [
+    memory_growth = NOT_RUN
+    if "memory_1e5" in rows or "memory_1e7" in rows:
+        before = getattr(rows.get("memory_1e5"), "peak_rss_mib", None)
+        after = getattr(rows.get("memory_1e7"), "peak_rss_mib", None)
+        memory_growth = None if before is None or after is None else after - before
+    results = [
         ("zmq_e2e >= 0.8x raw PUSH/PULL", _check(rows, "zmq_e2e", lambda r: r.ratio >= 0.8)),
         (
-            "zmq_e2e_batched >= 2M events/s and >= 0.5x raw inproc",
-            _check(rows, "zmq_e2e_batched", lambda r: r.events_per_s >= 2e6 and r.ratio >= 0.5),
+            "zmq_e2e_batched >= 0.5x a raw sender of the same frames to a receiver that counts their events",
+            _check(rows, "zmq_e2e_batched", lambda r: r.ratio >= 0.5),
         ),
         (
             "redis_pubsub_e2e >= 0.95x published, every message applied",
@@ -53,10 +59,13 @@ def evaluate(row_list):
             "keyed_visible: at 1,000,000 keys under load, a key's update visible p99 <= 20 ms",
             _check(rows, "keyed_visible_1e6", lambda r: r.p99_ms <= 20),
         ),
-        ("plot_render <= 3 ms", _check(rows, "plot_render", lambda r: r.p50_ms <= 3)),
+        (
+            "plot_render >= 1.0x libpng writing the same surface at the same zlib level",
+            _check(rows, "plot_render", lambda r: r.ratio >= 1.0),
+        ),
         (
             "memory growth 1e5 -> 1e7 events <= 1 MiB",
-            None if memory_growth is None else memory_growth <= 1.0,
+            memory_growth if memory_growth is None or memory_growth is NOT_RUN else memory_growth <= 1.0,
         ),
         ("memory: default pipeline peak RSS <= 40 MiB", _check(rows, "memory_1e7", lambda r: r.peak_rss_mib <= 40)),
         ("latency p99 <= 2 ms", _check(rows, "latency", lambda r: r.p99_ms <= 2)),
@@ -85,8 +94,14 @@ def evaluate(row_list):
             _check(rows, "stream_recovery", lambda r: r.p50_ms <= 5000),
         ),
     ]
+    return [(target, met) for target, met in results if met is not NOT_RUN]
+
+
+def failures(results):
+    """The targets missed, and those with no figure: what makes a checked run fail."""
+    return [target for target, met in results if met is not True]
 
 
 def markdown(results):
-    mark = {True: "met", False: "**missed**", None: "no figure"}
+    mark = {True: "met", False: "**missed**", None: "**no figure**"}
     return "\n".join(f"- {target}: {mark[met]}" for target, met in results)

@@ -2,6 +2,7 @@
 
 #include <thread>
 
+#include "event_engine/transient_error.hpp"
 #include "event_frames.hpp"
 #include "jetstream_publisher.hpp"
 
@@ -54,7 +55,7 @@ void JetStreamBroker::subscribe(const std::vector<std::string>& topics,
     }
   }
   delivered_ = resume_;
-  set_up_consumer();
+  if (!set_up_consumer() && setup_failure_transient_) throw event_engine::TransientError(setup_failure_);
 }
 
 bool JetStreamBroker::set_up_consumer() {
@@ -101,12 +102,20 @@ bool JetStreamBroker::set_up_consumer() {
                   durable_, first);
     setup_failure_logged_ = false;
     return true;
+  } catch (const NatsError& error) {
+    return consumer_not_set_up(error.what(), error.transient());
   } catch (const std::exception& error) {
-    if (!setup_failure_logged_) logger_->warn("{}; retrying", error.what());
-    setup_failure_logged_ = true;
-    subscription_ = nullptr;
-    return false;
+    return consumer_not_set_up(error.what(), false);
   }
+}
+
+bool JetStreamBroker::consumer_not_set_up(const std::string& why, bool transient) {
+  if (!setup_failure_logged_) logger_->warn("{}; retrying", why);
+  setup_failure_logged_ = true;
+  setup_failure_ = why;
+  setup_failure_transient_ = transient;
+  subscription_ = nullptr;
+  return false;
 }
 
 void JetStreamBroker::drop_subscription() {

@@ -37,6 +37,9 @@ class JetStreamBroker final : public event_engine::Broker {
   std::unique_ptr<event_engine::Publisher> open_publisher() override;
 
   // One topic per engine. With NATS unreachable the consumer is set up later, from poll().
+  // Throws event_engine::TransientError when the consumer cannot be set up for now (no server, no
+  // leader); it stays subscribed in intent all the same: poll() sets the consumer up once JetStream
+  // answers, and calling subscribe() again tries again at once.
   void subscribe(const std::vector<std::string>& topics,
                  const std::optional<std::string>& from_position) override;
   std::size_t poll(event_engine::EventBatch& batch, std::size_t max_events,
@@ -48,6 +51,8 @@ class JetStreamBroker final : public event_engine::Broker {
  private:
   // Makes the durable consumer start after `resume_`; false (logged once per outage) when it cannot.
   bool set_up_consumer();
+  // Logs the failure once per outage and keeps it for subscribe(); returns false.
+  bool consumer_not_set_up(const std::string& why, bool transient);
   void drop_subscription();
   // Hands events of held messages over until `room` is used; returns how many.
   std::size_t deliver_held(event_engine::EventBatch& batch, std::size_t room);
@@ -68,6 +73,9 @@ class JetStreamBroker final : public event_engine::Broker {
   const StreamTarget* target_ = nullptr;
   natsSubscription* subscription_ = nullptr;
   bool setup_failure_logged_ = false;
+  // Why the last set_up_consumer() failed, and whether that may pass.
+  std::string setup_failure_;
+  bool setup_failure_transient_ = false;
   bool last_fetch_was_full_ = false;
   StreamPosition resume_{0, 0, true};     // the consumer starts after it (0: from the stream's start)
   StreamPosition delivered_{0, 0, true};  // the last event handed to the pipeline

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "event_engine/transient_error.hpp"
+
 namespace nats_broker {
 namespace {
 
@@ -45,6 +47,14 @@ event_engine::Checkpoint parse_checkpoint(const std::string& where, std::string_
   }
 }
 
+// What leaves the store: only standard exceptions and the engine's, never a NatsError (see
+// plugins/redis_broker/redis_publisher.cpp). An outage that may pass is a TransientError, which an
+// engine at start waits out.
+[[noreturn]] void throw_to_engine(const NatsError& error) {
+  if (error.transient()) throw event_engine::TransientError(error.what());
+  throw std::runtime_error(error.what());
+}
+
 }  // namespace
 
 KvStore::KvStore(KvStoreSettings settings, std::shared_ptr<spdlog::logger> logger)
@@ -69,8 +79,16 @@ kvStore* KvStore::bucket() {
     config.Replicas = settings_.replicas;
     config.StorageType = js_FileStorage;
     status = js_CreateKeyValue(&bucket_, js, &config);
-    // Created by another engine meanwhile.
-    if (status != NATS_OK) status = js_KeyValue(&bucket_, js, settings_.bucket.c_str());
+    if (status != NATS_OK) {
+      // Made now, while the client still holds the server's reason (no leader, no peers yet).
+      const NatsError not_created("create key-value bucket " + settings_.bucket, status);
+      // Created by another engine meanwhile?
+      status = js_KeyValue(&bucket_, js, settings_.bucket.c_str());
+      if (status == NATS_NOT_FOUND) {
+        bucket_ = nullptr;
+        throw not_created;
+      }
+    }
   }
   if (status != NATS_OK) {
     bucket_ = nullptr;
@@ -92,7 +110,26 @@ std::string KvStore::bucket_key(std::string_view key) const {
 }
 
 std::optional<event_engine::Checkpoint> KvStore::load(std::string_view key) {
+  try {
+    return load_entry(key);
+  } catch (const NatsError& error) {
+    throw_to_engine(error);
+  }
+}
+
+void KvStore::require_connection() {
+  if (natsConnection_Status(connection_.connection()) != NATS_CONN_STATUS_CONNECTED) {
+    std::string servers;
+    for (const std::string& server : settings_.connection.servers)
+      servers += (servers.empty() ? "" : ", ") + server;
+    throw event_engine::TransientError("nats: not connected to " + servers +
+                                       " (the client keeps trying); bucket " + settings_.bucket);
+  }
+}
+
+std::optional<event_engine::Checkpoint> KvStore::load_entry(std::string_view key) {
   const std::string full = bucket_key(key);
+  require_connection();
   std::lock_guard lock(mutex_);
   kvEntry* raw = nullptr;
   const natsStatus status = kvStore_Get(&raw, bucket(), full.c_str());
@@ -114,7 +151,16 @@ std::optional<event_engine::Checkpoint> KvStore::load(std::string_view key) {
 }
 
 void KvStore::save(std::string_view key, const event_engine::Checkpoint& checkpoint) {
+  try {
+    save_entry(key, checkpoint);
+  } catch (const NatsError& error) {
+    throw_to_engine(error);
+  }
+}
+
+void KvStore::save_entry(std::string_view key, const event_engine::Checkpoint& checkpoint) {
   const std::string full = bucket_key(key);
+  require_connection();
   const std::string value = nlohmann::json{
       {"model", checkpoint.model},
       {"position", checkpoint.position},
@@ -170,10 +216,15 @@ void KvStore::save(std::string_view key, const event_engine::Checkpoint& checkpo
 std::vector<std::string> KvStore::keys(std::string_view prefix) {
   std::lock_guard lock(mutex_);
   kvKeysList list{};
-  const natsStatus status = kvStore_Keys(&list, bucket(), nullptr);
+  natsStatus status = NATS_OK;
+  try {
+    status = kvStore_Keys(&list, bucket(), nullptr);
+  } catch (const NatsError& error) {
+    throw_to_engine(error);
+  }
   std::vector<std::string> found;
   if (status == NATS_NOT_FOUND) return found;  // an empty bucket
-  if (status != NATS_OK) throw NatsError("list bucket " + settings_.bucket, status);
+  if (status != NATS_OK) throw_to_engine(NatsError("list bucket " + settings_.bucket, status));
   for (int i = 0; i < list.Count; ++i) {
     const std::string_view key(list.Keys[i]);
     if (!key.starts_with(settings_.key_prefix)) continue;
@@ -186,6 +237,14 @@ std::vector<std::string> KvStore::keys(std::string_view prefix) {
 }
 
 bool KvStore::remove(std::string_view key) {
+  try {
+    return remove_entry(key);
+  } catch (const NatsError& error) {
+    throw_to_engine(error);
+  }
+}
+
+bool KvStore::remove_entry(std::string_view key) {
   const std::string full = bucket_key(key);
   std::lock_guard lock(mutex_);
   kvStore* kv = bucket();

@@ -29,14 +29,24 @@ class KvStore final : public event_engine::Store {
   KvStore(KvStoreSettings settings, std::shared_ptr<spdlog::logger> logger);
   ~KvStore() override;
 
+  // NATS unreachable, or the bucket without a leader: event_engine::TransientError; any other
+  // failure: std::runtime_error.
   std::optional<event_engine::Checkpoint> load(std::string_view key) override;
-  // Throws std::runtime_error when the key changed since this store read or wrote it.
+  // Throws std::runtime_error when the key changed since this store read or wrote it; as load()
+  // otherwise.
   void save(std::string_view key, const event_engine::Checkpoint& checkpoint) override;
   bool reachable() const override;
   std::vector<std::string> keys(std::string_view prefix) override;
   bool remove(std::string_view key) override;
 
  private:
+  // The entry points' work, throwing NatsError, which they turn into the engine's exceptions.
+  std::optional<event_engine::Checkpoint> load_entry(std::string_view key);
+  void save_entry(std::string_view key, const event_engine::Checkpoint& checkpoint);
+  bool remove_entry(std::string_view key);
+  // Throws TransientError while no server is connected: a request then fails with the client's
+  // "Insufficient Buffer", which says nothing of the cause.
+  void require_connection();
   kvStore* bucket();
   // The bucket key of checkpoint `key`; throws for characters a bucket key may not hold.
   std::string bucket_key(std::string_view key) const;

@@ -1,5 +1,6 @@
 #include "nats_broker_config.hpp"
 
+#include <algorithm>
 #include <limits>
 
 namespace nats_broker {
@@ -54,6 +55,9 @@ NatsBrokerConfig read_broker_config(const event_engine::ConfigReader& config) {
   js.fetch_batch = static_cast<int>(config.integer("fetch_batch", js.fetch_batch, 1, 10000));
   js.max_in_flight = static_cast<int>(config.integer("max_in_flight", js.max_in_flight, 1, 65536));
   js.max_ack_pending = config.integer("max_ack_pending", js.max_ack_pending, 1, 100000000);
+  // The server refuses a duplicate window longer than the stream's max age: the default shrinks to
+  // fit, a window given explicitly is an error.
+  if (js.max_age_ms > 0) js.duplicate_window_ms = std::min(js.duplicate_window_ms, js.max_age_ms);
   js.duplicate_window_ms = config.integer("duplicate_window_ms", js.duplicate_window_ms, 1000, largest_int);
   if (js.max_age_ms > 0 && js.duplicate_window_ms > js.max_age_ms) {
     config.fail("duplicate_window_ms", "expected at most max_age_ms (" + std::to_string(js.max_age_ms) +

@@ -57,6 +57,9 @@ inline constexpr std::array<event_engine::ConfigKeyInfo, 13> broker_own_config_k
     {"max_ack_pending", "integer", "1000000",
      "jetstream: most messages the server delivers past the last checkpoint (acknowledgements follow "
      "checkpoints); keep it above the messages one checkpoint interval holds"},
+    {"duplicate_window_ms", "integer", "120000",
+     "jetstream: the stream's duplicate window, and how long an Idempotency-Key is remembered (a retry "
+     "within it stores nothing twice): the clients' retry horizon"},
 }};
 
 inline constexpr auto broker_config_keys = with_connection_keys(broker_own_config_keys);

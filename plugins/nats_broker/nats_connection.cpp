@@ -89,7 +89,30 @@ NatsError::NatsError(const std::string& what_failed, natsStatus status, jsErrCod
     : std::runtime_error("nats: " + what_failed + ": " + describe(status) +
                          (js_error != 0 ? " (JetStream error " + std::to_string(js_error) + ")" : "")),
       status_(status),
-      js_error_(js_error) {}
+      js_error_(js_error) {
+  const std::string text = what();
+  said_unavailable_ = text.find("JetStream system temporarily unavailable") != std::string::npos ||
+                      text.find("no suitable peers for placement") != std::string::npos;
+}
+
+bool NatsError::transient() const noexcept {
+  switch (status_) {
+    case NATS_TIMEOUT:
+    case NATS_NO_RESPONDERS:
+    case NATS_NO_SERVER:
+    case NATS_NOT_YET_CONNECTED:
+    case NATS_CONNECTION_DISCONNECTED:
+    case NATS_STALE_CONNECTION:
+    case NATS_IO_ERROR:
+    // A request while disconnected: the client buffers nothing then (see SetReconnectBufSize).
+    case NATS_INSUFFICIENT_BUFFER:
+      return true;
+    default:
+      // During a leader election, or with a node of the placement down.
+      return js_error_ == JSClusterNotAvailErr || js_error_ == JSStreamOfflineErr ||
+             js_error_ == JSClusterNoPeersErr || said_unavailable_;
+  }
+}
 
 NatsConnection::NatsConnection(ConnectionSettings settings, std::shared_ptr<spdlog::logger> logger,
                                std::string client_name)

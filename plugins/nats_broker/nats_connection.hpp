@@ -21,10 +21,15 @@ class NatsError : public std::runtime_error {
             jsErrCode js_error = static_cast<jsErrCode>(0));
   natsStatus status() const noexcept { return status_; }
   jsErrCode js_error() const noexcept { return js_error_; }
+  // An outage that may pass: no server answers (yet), a request timed out or found no responder,
+  // JetStream has no leader or no peers for now. Refusals (credentials, TLS, a config) are not.
+  bool transient() const noexcept;
 
  private:
   natsStatus status_;
   jsErrCode js_error_;
+  // The server said so in words: calls such as js_KeyValue give its JetStream error as text only.
+  bool said_unavailable_ = false;
 };
 
 class NatsConnection {

@@ -15,6 +15,15 @@ timeval timeval_of(std::chrono::milliseconds duration) {
                  static_cast<suseconds_t>((duration.count() % 1000) * 1000)};
 }
 
+// Error replies of a server that cannot serve for now (loading its data, running a long script,
+// a replica without its master, a cluster resharding) rather than refusing the command.
+bool says_not_yet(std::string_view error) {
+  for (const std::string_view code : {"LOADING ", "BUSY ", "MASTERDOWN ", "TRYAGAIN ", "CLUSTERDOWN "}) {
+    if (error.starts_with(code)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 RedisConnection::RedisConnection(const ConnectionSettings& settings)
@@ -28,7 +37,7 @@ RedisConnection::RedisConnection(const ConnectionSettings& settings)
     const std::string reason = context_->errstr;
     redisFree(context_);
     context_ = nullptr;
-    throw RedisError("Redis at " + server_ + ": cannot connect: " + reason);
+    throw RedisUnavailable("Redis at " + server_ + ": cannot connect: " + reason);
   }
   redisSetTimeout(context_, timeval_of(settings.command_timeout));
   if (settings.unix_socket.empty()) redisEnableKeepAlive(context_);
@@ -71,7 +80,7 @@ void RedisConnection::fail(std::string_view doing) const {
   if (context_->err == REDIS_ERR_IO && (error_number == EAGAIN || error_number == EWOULDBLOCK)) {
     reason = "no reply within " + std::to_string(command_timeout_.count()) + " ms (command_timeout_ms)";
   }
-  throw RedisError("Redis at " + server_ + ": " + std::string(doing) + ": " + reason);
+  throw RedisUnavailable("Redis at " + server_ + ": " + std::string(doing) + ": " + reason);
 }
 
 void RedisConnection::send(std::string_view commands) {
@@ -82,7 +91,7 @@ void RedisConnection::send(std::string_view commands) {
       const std::string reason = errno == EAGAIN || errno == EWOULDBLOCK
                                      ? "Redis does not read (send timed out)"
                                      : std::string(std::strerror(errno));
-      throw RedisError("Redis at " + server_ + ": cannot send: " + reason);
+      throw RedisUnavailable("Redis at " + server_ + ": cannot send: " + reason);
     }
     commands.remove_prefix(static_cast<std::size_t>(sent));
   }
@@ -139,7 +148,10 @@ Reply RedisConnection::checked_command(std::string_view what,
 }
 
 void throw_reply_error(const RedisConnection& connection, std::string_view what, const Reply& reply) {
-  throw RedisError("Redis at " + connection.server() + ": " + std::string(what) + ": " + reply.describe());
+  std::string message =
+      "Redis at " + connection.server() + ": " + std::string(what) + ": " + reply.describe();
+  if (reply.is_error() && says_not_yet(reply.text())) throw RedisUnavailable(std::move(message));
+  throw RedisError(std::move(message));
 }
 
 }  // namespace redis_broker

@@ -25,6 +25,15 @@ class RedisError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A RedisError that may pass: the server refuses connections, closed one, does not answer within
+// the timeout, or says it cannot serve yet (LOADING, BUSY, MASTERDOWN, TRYAGAIN). The store turns it
+// into event_engine::TransientError, which an engine at start waits out. Refusals (AUTH, a wrong
+// type, an unknown command) stay plain RedisErrors.
+class RedisUnavailable : public RedisError {
+ public:
+  using RedisError::RedisError;
+};
+
 class RedisConnection {
  public:
   // Connects, sends AUTH (password from the environment variable named by password_env) and SELECT.

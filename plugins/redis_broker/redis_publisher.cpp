@@ -69,8 +69,8 @@ RedisConnection& RedisPublisher::connection() {
   if (connection_ != nullptr && connection_->closed_by_peer()) connection_.reset();
   if (connection_ == nullptr) {
     if (const auto wait = link_.wait_before_attempt(); wait.count() > 0) {
-      throw RedisError("Redis at " + config_.connection.server() + " is unreachable; next attempt in " +
-                       std::to_string(wait.count()) + " ms");
+      throw RedisUnavailable("Redis at " + config_.connection.server() + " is unreachable; next attempt in " +
+                             std::to_string(wait.count()) + " ms");
     }
     try {
       connection_ = std::make_unique<RedisConnection>(config_.connection);

@@ -6,6 +6,7 @@
 
 #include "checkpoint_hash.hpp"
 #include "event_engine/kill_point.hpp"
+#include "event_engine/transient_error.hpp"
 
 namespace redis_broker {
 namespace {
@@ -22,6 +23,14 @@ std::string glob_escaped(std::string_view text) {
 
 // Keys asked for per SCAN call: a page costs Redis well under a millisecond.
 constexpr std::string_view scan_page = "1000";
+
+// What leaves the store: only standard exceptions and the engine's (see redis_publisher.cpp). An
+// outage that may pass is a TransientError, which an engine at start waits out.
+[[noreturn]] void throw_to_engine(const std::string& doing, const RedisError& error) {
+  const std::string message = doing + ": " + error.what();
+  if (dynamic_cast<const RedisUnavailable*>(&error) != nullptr) throw event_engine::TransientError(message);
+  throw std::runtime_error(message);
+}
 
 }  // namespace
 
@@ -50,7 +59,7 @@ std::optional<event_engine::Checkpoint> RedisStore::load(std::string_view key) {
     }
   } catch (const RedisError& error) {
     connection_.reset();
-    throw std::runtime_error("cannot load checkpoint " + hash + ": " + error.what());
+    throw_to_engine("cannot load checkpoint " + hash, error);
   }
   if (fields.empty()) return std::nullopt;
   try {
@@ -114,7 +123,7 @@ void RedisStore::save(std::string_view key, const event_engine::Checkpoint& chec
     }
   } catch (const RedisError& error) {
     connection_.reset();
-    throw std::runtime_error("cannot save checkpoint " + hash + ": " + error.what());
+    throw_to_engine("cannot save checkpoint " + hash, error);
   }
 }
 
@@ -134,7 +143,7 @@ std::vector<std::string> RedisStore::keys(std::string_view prefix) {
     } while (cursor != "0");
   } catch (const RedisError& error) {
     connection_.reset();
-    throw std::runtime_error("cannot list checkpoints " + pattern + ": " + error.what());
+    throw_to_engine("cannot list checkpoints " + pattern, error);
   }
   // SCAN may return a key more than once (when the keyspace is rehashed meanwhile).
   std::sort(found.begin(), found.end());
@@ -150,7 +159,7 @@ bool RedisStore::remove(std::string_view key) {
     return reply.integer() > 0;
   } catch (const RedisError& error) {
     connection_.reset();
-    throw std::runtime_error("cannot remove checkpoint " + hash + ": " + error.what());
+    throw_to_engine("cannot remove checkpoint " + hash, error);
   }
 }
 

@@ -24,8 +24,8 @@ class RedisStore final : public event_engine::Store {
   // Connects on first use, not here: constructing does no I/O.
   RedisStore(ConnectionSettings settings, std::string key_prefix, SeedHashLayout seed_hash = {});
 
-  // Redis unreachable, or a hash that is not a checkpoint: std::runtime_error naming the hash; the
-  // hash is left as it is.
+  // Redis unreachable or not serving yet: event_engine::TransientError; a refusal (AUTH) or a hash
+  // that is not a checkpoint: std::runtime_error naming the hash, which is left as it is.
   std::optional<event_engine::Checkpoint> load(std::string_view key) override;
   // MULTI, DEL, HSET of every field, EXEC: a reader sees the old checkpoint or the new one. With a
   // seed_key, and a checkpoint that carries the model's summary, the seed's hash is replaced in the

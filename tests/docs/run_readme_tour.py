@@ -13,6 +13,14 @@ An HTML comment on the line right before a fenced ```sh block marks it (GitHub d
     <!-- tour: engine -->   the block holds exactly one command: the one that starts the engine.
                             It is run directly (no shell), in the background, and stopped by pid.
     <!-- tour -->           a block of commands, run in order once the engine is ready.
+    <!-- tour: background -->  commands a reader starts in another terminal and leaves running (a
+                            redis-server, a `redis-cli SUBSCRIBE`). Each is started with bash in the
+                            background at its place in the README: a block before the engine's
+                            starts before the engine, one after it once the engine is ready. The
+                            tour goes on once the command has printed its first line (a server's
+                            banner, a subscriber's confirmation). Its `# ->` is checked on all it
+                            printed at the end, after the engine's restart (waiting up to
+                            --settle-timeout). Each is stopped by its pid at the end.
 
 Every ```sh block of the README section (## heading) that holds the markers must be marked, so a
 command added to the tour without a marker fails the run instead of going unchecked.
@@ -38,8 +46,9 @@ What the script changes, and nothing else
   README's directory). So `./build/bin/event-engine`, `config/default.json`, `graphs/` and `state/`
   in the commands mean the same as in a checkout, with no state left from an earlier run.
 - Ports: the README's `127.0.0.1:8000` (HTTP) and `127.0.0.1:5555` (ZeroMQ tcp) are replaced, in
-  the copied configs and in the commands, by free loopback ports (or --http-port / --zmq-port), so
-  the run does not clash with an engine already running.
+  the copied configs and in the commands, by free loopback ports (or --http-port / --zmq-port), and
+  Redis's `6379` in the commands by another, so the run does not clash with an engine or a Redis
+  already running.
 
 With --section HEADING only the `## HEADING` section of the file is read, so one file may hold
 several tours (the README's five-minute tour and its keys tour), each run by its own test.
@@ -80,6 +89,7 @@ SHELL_SYNTAX = re.compile(r"[|&;<>$`]")
 
 README_HTTP = "127.0.0.1:8000"
 README_ZMQ = "127.0.0.1:5555"
+README_REDIS_PORT = "6379"
 
 
 class TourError(Exception):
@@ -98,7 +108,8 @@ class Command:
 
 
 def read_tour(readme_path, section=None):
-    """Returns (engine command, [Command]) from the marked blocks of the README (of one section)."""
+    """Returns (engine command, [Command], [Command] started before the engine, [Command] started
+    after it) from the marked blocks of the README (of one section)."""
     with open(readme_path, encoding="utf-8") as file:
         lines = file.read().splitlines()
     if section:
@@ -118,8 +129,9 @@ def read_tour(readme_path, section=None):
             index += 1
             continue
         kind = marker.group(1) or "commands"
-        if kind not in ("engine", "commands"):
-            raise TourError(f"{readme_path}:{index + 1}: unknown tour marker '{kind}' (use <!-- tour --> or <!-- tour: engine -->)")
+        if kind not in ("engine", "commands", "background"):
+            raise TourError(f"{readme_path}:{index + 1}: unknown tour marker '{kind}' (use <!-- tour -->, "
+                            "<!-- tour: engine --> or <!-- tour: background -->)")
         fence = index + 1
         if fence >= len(lines) or not SH_FENCE.match(lines[fence]):
             raise TourError(f"{readme_path}:{index + 1}: a tour marker must be followed at once by a ```sh block")
@@ -144,13 +156,17 @@ def read_tour(readme_path, section=None):
     engine_commands = parse_commands(readme_path, engines[0][2])
     if len(engine_commands) != 1 or engine_commands[0].expectations:
         raise TourError(f"{readme_path}:{engines[0][1]}: the engine block must hold exactly one command, with no '# ->'")
-    commands = []
+    commands, background_before, background_after = [], [], []
+    engine_seen = False
     for kind, _, body in blocks:
         if kind == "commands":
             commands += parse_commands(readme_path, body)
+        elif kind == "background":
+            (background_after if engine_seen else background_before).extend(parse_commands(readme_path, body))
+        engine_seen = engine_seen or kind == "engine"
     if not commands:
         raise TourError(f"{readme_path}: the tour has no commands besides the engine's")
-    return engine_commands[0], commands
+    return engine_commands[0], commands, background_before, background_after
 
 
 def check_every_block_is_marked(readme_path, lines, marked_fences, first_marked_fence):
@@ -275,9 +291,10 @@ def free_ports(count):
     raise RuntimeError("cannot find free ports that no other test process has claimed")
 
 
-def substitute(text, http_port, zmq_port):
-    return text.replace(README_HTTP, f"127.0.0.1:{http_port}").replace(
+def substitute(text, http_port, zmq_port, redis_port=None):
+    text = text.replace(README_HTTP, f"127.0.0.1:{http_port}").replace(
         "localhost:8000", f"localhost:{http_port}").replace(README_ZMQ, f"127.0.0.1:{zmq_port}")
+    return text if redis_port is None else re.sub(rf"\b{README_REDIS_PORT}\b", str(redis_port), text)
 
 
 def prepare_work_dir(work, repo, program, plugin_dir, http_port, zmq_port):
@@ -373,6 +390,73 @@ class Engine:
         return "engine log (last lines):\n" + "\n".join("  " + line for line in tail)
 
 
+class Background:
+    """A command the README leaves running in another terminal, started with bash, stopped by pid."""
+
+    def __init__(self, command, shown, work, environment, index):
+        self.command = command
+        self.shown = shown
+        self.output_path = os.path.join(work, f"background-{index}.log")
+        with open(self.output_path, "wb") as output:
+            # Its own process group, so that stopping it stops what bash started.
+            self.process = subprocess.Popen(["bash", "--noprofile", "--norc", "-c", shown], cwd=work,
+                                            stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                            env=environment, start_new_session=True)
+
+    def output(self):
+        with open(self.output_path, encoding="utf-8", errors="replace") as file:
+            return file.read()
+
+    def wait_for_first_line(self, deadline_seconds):
+        """None once it printed a line; otherwise why not."""
+        deadline = time.monotonic() + deadline_seconds
+        while time.monotonic() < deadline:
+            if "\n" in self.output():
+                return None
+            if self.process.poll() is not None:
+                return f"it exited with code {self.process.returncode} before printing a line"
+            time.sleep(0.05)
+        return f"no line after {deadline_seconds} s"
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def start_background(commands, ports, work, environment, options, results, started):
+    for command in commands:
+        shown = substitute(command.text, *ports)
+        background = Background(command, shown, work, environment, len(started))
+        started.append(background)
+        problem = background.wait_for_first_line(options.start_timeout)
+        what = f"README line {command.line_number}: {command.text} (in the background)"
+        if problem:
+            results.fail(what, f"{problem}\n  ran: {shown}\n  output: {shortened(background.output()) or '(empty)'}")
+        else:
+            results.ok(what)
+
+
+def check_background(started, options, results):
+    for background in started:
+        if not background.command.expectations:
+            continue
+        deadline = time.monotonic() + options.settle_timeout
+        problems = mismatches(background.output(), background.command.expectations)
+        while problems and time.monotonic() < deadline:
+            time.sleep(0.2)
+            problems = mismatches(background.output(), background.command.expectations)
+        what = f"README line {background.command.line_number}: {background.command.text} printed what it shows"
+        if problems:
+            results.fail(what, "; ".join(problems) + f"\n  output: {shortened(background.output()) or '(empty)'}")
+        else:
+            results.ok(what)
+
+
 # ---------------------------------------------------------------------------------------------
 # The run
 
@@ -447,13 +531,14 @@ def run_tour(options, results):
     if shutil.which("bash") is None:
         raise TourError("bash is not on PATH")
 
-    engine_command, commands = read_tour(readme, options.section)
+    engine_command, commands, background_before, background_after = read_tour(readme, options.section)
     if SHELL_SYNTAX.search(engine_command.text):
         raise TourError(f"README line {engine_command.line_number}: the engine's command is run without a shell "
                         f"and must be a plain command line: {engine_command.text}")
-    ports = free_ports(2)
+    ports = free_ports(3)
     http_port = options.http_port or ports[0]
     zmq_port = options.zmq_port or ports[1]
+    redis_port = ports[2]
 
     work = options.work_dir or tempfile.mkdtemp(prefix="readme-tour-")
     keep = options.keep or options.work_dir is not None
@@ -463,10 +548,13 @@ def run_tour(options, results):
     print(f"tour: {len(commands)} commands from {readme}; scratch directory {work}; "
           f"HTTP on 127.0.0.1:{http_port}, ZeroMQ tcp on 127.0.0.1:{zmq_port}", flush=True)
     engines = []
+    background = []
     try:
         prepare_work_dir(work, repo, program, plugin_dir, http_port, zmq_port)
         environment = dict(os.environ, LC_ALL="C")
-        argv = shlex.split(substitute(engine_command.text, http_port, zmq_port))
+        command_ports = (http_port, zmq_port, redis_port)
+        start_background(background_before, command_ports, work, environment, options, results, background)
+        argv = shlex.split(substitute(engine_command.text, *command_ports))
 
         engine = Engine(argv, work, http_port, "engine.log")
         engines.append(engine)
@@ -476,9 +564,10 @@ def run_tour(options, results):
             results.fail(what, problem)
             return
         results.ok(what)
+        start_background(background_after, command_ports, work, environment, options, results, background)
 
         for command in commands:
-            check_command(command, substitute(command.text, http_port, zmq_port), work, environment, options, results)
+            check_command(command, substitute(command.text, *command_ports), work, environment, options, results)
 
         n_before = model_n(engine.base_url)
         status = engine.stop(options.stop_timeout)
@@ -512,9 +601,14 @@ def run_tour(options, results):
                 results.ok(what)
             else:
                 results.fail(what, f"exit code {status}\n{again.log_tail()}")
+        # Last, so that what the background commands printed covers the restart too (a decision
+        # published again by the restarted engine would show).
+        check_background(background, options, results)
     finally:
         for engine in engines:
             engine.kill()
+        for started in reversed(background):
+            started.stop()
         if keep:
             print(f"tour: scratch directory kept: {work}", flush=True)
         else:

@@ -56,8 +56,9 @@ TEST_F(PluginLoaderTest, RefusesALibraryBuiltForAnotherApiVersion) {
   EXPECT_EQ(refusal.find('\n'), std::string::npos) << "one line";
 }
 
-// Version 6 added idempotent publishing to the broker port: a library built for version 5 is
-// refused, saying what to do.
+// Version 6 added idempotent publishing to the broker port and TransientError, which stores and
+// brokers throw for an outage that may pass: a library built for version 5 is refused, saying what
+// to do.
 TEST_F(PluginLoaderTest, RefusesALibraryBuiltForThePreviousApiVersion) {
   const std::string refusal = refusal_of({plugins_dir / "previous_api"});
   EXPECT_NE(refusal.find((plugins_dir / "previous_api" / "previous_api_model.so").string()),

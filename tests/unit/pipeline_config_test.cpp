@@ -167,6 +167,24 @@ TEST(PipelineConfig, ReadsProcessKeysAndRefusesThemInAGroup) {
   }
 }
 
+TEST(PipelineConfig, ReadsTheStartupTimeoutAsADuration) {
+  nlohmann::json config = minimal_process_config();
+  EXPECT_FALSE(parse_pipeline_config(config, "/etc/pipelines").process->startup_timeout.has_value())
+      << "without one, a start waits as long as it takes";
+  config["process"]["startup_timeout"] = "90s";
+  EXPECT_EQ(parse_pipeline_config(config, "/etc/pipelines").process->startup_timeout,
+            std::chrono::seconds(90));
+  config["process"]["startup_timeout"] = "2m";
+  EXPECT_EQ(parse_pipeline_config(config, "/etc/pipelines").process->startup_timeout,
+            std::chrono::minutes(2));
+  for (const nlohmann::json& bad : {nlohmann::json("30"), nlohmann::json("0s"), nlohmann::json(30)}) {
+    config["process"]["startup_timeout"] = bad;
+    const std::vector<std::string> errors = errors_of(config);
+    ASSERT_EQ(errors.size(), 1u) << bad;
+    EXPECT_EQ(errors[0].rfind("/process/startup_timeout: expected ", 0), 0u) << errors[0];
+  }
+}
+
 TEST(PipelineConfig, ExperimentsAndDecisionsAreReadAndTheirMistakesNamedByPath) {
   nlohmann::json config = minimal_process_config();
   config["process"]["keys"] = {{"format", "text"}};

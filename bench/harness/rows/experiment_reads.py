@@ -9,7 +9,7 @@ import statistics
 import time
 
 from ..engine_under_test import EngineUnderTest
-from ..paced_load import PacedLoad, chunk_files
+from ..paced_load import PacedLoad
 from ..report import Row
 
 KEYS = 20
@@ -53,7 +53,7 @@ def measure(context):
         events = keyed_events_file(context)
         engine.publish_file(events)
         engine.wait_until_applied(EVENTS_PER_FILE, timeout_seconds=120)
-        with PacedLoad(engine, chunk_files(context, events, "experiment")) as load:
+        with PacedLoad(context, engine, events) as load:
             connection = http.client.HTTPConnection("127.0.0.1", engine.http_port, timeout=10)
             try:
                 health = latencies_ms(connection, "/healthz", COMPARE_REQUESTS)

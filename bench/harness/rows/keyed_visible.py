@@ -8,7 +8,7 @@ import statistics
 import time
 
 from ..engine_under_test import EngineUnderTest
-from ..paced_load import PacedLoad, chunk_files
+from ..paced_load import PacedLoad
 from ..report import Row
 from .keyed_memory import KEYS, keyed_events_file
 
@@ -76,7 +76,7 @@ def measure(context):
         engine.publish_file(events)
         engine.wait_until_applied(KEYS, timeout_seconds=120)
         quiet = probe_ms(engine)
-        with PacedLoad(engine, chunk_files(context, events, "keyed")) as load:
+        with PacedLoad(context, engine, events) as load:
             loaded = probe_ms(engine)
             rate = load.rate()
         keys = engine.metrics().value("event_engine_keys")

@@ -10,7 +10,9 @@
 //    checkpoints are found by prefix), PluginContext::checkpoint_key, ConfigKeyInfo::secret.
 // 4: keyed state: Model::use_keys(), apply_keyed(), events_of(), summary_of(), view_of(), query_of().
 // 5: keyed merges and reads: Model::merge_keyed(), keep_slots(), query_keys(), query_keys_view().
-// 6: idempotent publishing: BrokerCapabilities::deduplicates, Publisher::publish_batch_once().
+// 6: idempotent publishing: BrokerCapabilities::deduplicates, Publisher::publish_batch_once();
+//    TransientError (transient_error.hpp): Store::load()/save() and Broker::subscribe() throw it for
+//    an outage that may pass (unreachable, no leader), and the engine waits it out at start.
 #define EVENT_ENGINE_PLUGIN_API_VERSION 6
 
 #define EVENT_ENGINE_STRINGIFY_DETAIL(x) #x

@@ -11,6 +11,7 @@
 
 #include "event_engine/api_version.hpp"
 #include "event_engine/event_batch.hpp"
+#include "event_engine/transient_error.hpp"
 
 namespace event_engine {
 
@@ -61,6 +62,9 @@ class EVENT_ENGINE_API Broker {
   virtual std::unique_ptr<Publisher> open_publisher() = 0;
 
   // Starts receiving `topics`. A durable broker resumes after `from_position`; others ignore it.
+  // Plugin API version 6: an outage that may pass (no server, no leader) may throw TransientError
+  // (transient_error.hpp); the broker is then subscribed in intent and completes it as it is polled,
+  // and a call again tries again at once (the engine's start does, waiting until it succeeds).
   virtual void subscribe(const std::vector<std::string>& topics,
                          const std::optional<std::string>& from_position) = 0;
 

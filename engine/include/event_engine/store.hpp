@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "event_engine/api_version.hpp"
+#include "event_engine/transient_error.hpp"
 
 namespace event_engine {
 
@@ -32,8 +33,11 @@ class EVENT_ENGINE_API Store {
  public:
   virtual ~Store() = default;
   // Nothing stored yet -> nullopt. Unreadable or corrupt -> throws std::runtime_error naming where.
+  // Plugin API version 6: unavailable for now (unreachable, no leader) -> throws TransientError
+  // (transient_error.hpp), which the engine's start waits out.
   virtual std::optional<Checkpoint> load(std::string_view key) = 0;
-  // Atomic: a reader (or a crash) sees the old checkpoint or the new one, never a mix.
+  // Atomic: a reader (or a crash) sees the old checkpoint or the new one, never a mix. Throws as
+  // load() does.
   virtual void save(std::string_view key, const Checkpoint& checkpoint) = 0;
   // True while the store can be written; reported by /readyz.
   virtual bool reachable() const = 0;

@@ -1,6 +1,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -77,23 +78,47 @@ class BatchPublisher {
   std::string lines_;
 };
 
+// Reads the file in blocks and cuts lines with memchr: std::getline's per-line stream work held
+// `publish --file` near 40M events/s, below what the engine applies.
 Published publish_file(BatchPublisher& publisher, const std::string& file, PublishProgress& progress) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + file);
+  constexpr std::size_t block_bytes = 1 << 20;
+  std::string block;
+  std::string carried;  // the start of a line that the previous block cut
   EventBatch batch;
-  std::string line;
   Published published;
-  while (std::getline(in, line)) {
-    published.bytes += line.size() + (in.eof() ? 0 : 1);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
+  const auto add_line = [&](std::string_view line) {
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) return;
     batch.add(line);
     if (batch.size() == events_per_batch) {
       publisher.publish(batch, published);
       batch.clear();
       progress.update(published.events + published.already_stored, published.bytes);
     }
+  };
+  for (;;) {
+    block.resize(block_bytes);
+    in.read(block.data(), static_cast<std::streamsize>(block.size()));
+    block.resize(static_cast<std::size_t>(in.gcount()));
+    if (block.empty()) break;
+    published.bytes += block.size();
+    std::string_view rest(block);
+    while (const void* found = std::memchr(rest.data(), '\n', rest.size())) {
+      const std::size_t length = static_cast<std::size_t>(static_cast<const char*>(found) - rest.data());
+      if (carried.empty()) {
+        add_line(rest.substr(0, length));
+      } else {
+        carried.append(rest.substr(0, length));
+        add_line(carried);
+        carried.clear();
+      }
+      rest.remove_prefix(length + 1);
+    }
+    carried.append(rest);
   }
+  add_line(carried);
   if (!batch.empty()) publisher.publish(batch, published);
   return published;
 }

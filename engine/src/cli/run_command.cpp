@@ -27,7 +27,10 @@ int serve(const ConfigOptions& options, PipelineConfig config, PipelinePlugins p
   const bool ingests = !config.routes.empty();
   const bool processes = config.process.has_value();
   RunningEngine engine(std::move(config), std::move(plugins), loader, metrics, logger);
-  engine.start(reset_state);
+  if (!engine.start(reset_state, signals.stop)) {
+    logger->info("stopped while starting, before any event was processed");
+    return exit_ok;
+  }
   logger->info("running{}{}; stop with Ctrl-C or SIGTERM, reload the config with SIGHUP",
                ingests ? ", ingesting over HTTP" : "", processes ? ", processing" : "");
   for (;;) {

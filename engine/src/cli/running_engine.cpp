@@ -140,16 +140,43 @@ void RunningEngine::start_renderers_and_http() {
                                  failing_bound] {
       return not_ready_reason(*broker, store, checkpoints, failing_bound);
     };
-    http_ = std::make_unique<HttpServer>(*config_->http, config_->routes, std::move(services), logger_);
-    http_->start(kept_listener_);
-    if (kept_listener_ < 0) kept_listener_ = ::fcntl(http_->listening_socket(), F_DUPFD_CLOEXEC, 0);
+    start_http(std::move(services));
   }
 }
 
-void RunningEngine::start(bool reset_state) {
+void RunningEngine::start_http_while_starting() {
+  if (!config_->http) return;
+  HttpServices services;
+  services.ingest_broker = config_->routes.empty() ? nullptr : plugins_.broker.get();
+  services.metrics = &metrics_;
+  services.starting = true;
+  services.not_ready_reason = [wait = startup_wait_.get()] { return wait->reason(); };
+  start_http(std::move(services));
+}
+
+void RunningEngine::start_http(HttpServices services) {
+  http_ = std::make_unique<HttpServer>(*config_->http, config_->routes, std::move(services), logger_);
+  http_->start(kept_listener_);
+  if (kept_listener_ < 0) kept_listener_ = ::fcntl(http_->listening_socket(), F_DUPFD_CLOEXEC, 0);
+}
+
+bool RunningEngine::start(bool reset_state, const std::atomic<bool>& stop) {
   build_pipeline();
-  if (pipeline_) pipeline_->start(reset_state);
+  if (pipeline_) {
+    // HTTP comes up only if the start has to wait: otherwise /healthz answering means restored.
+    startup_wait_ = std::make_unique<StartupWait>(config_->process->startup_timeout, stop, logger_,
+                                                  [this] { start_http_while_starting(); });
+    const bool started = startup_wait_->run("the store", [&] { pipeline_->restore(reset_state); }) &&
+                         startup_wait_->run("the broker", [&] { pipeline_->subscribe(); });
+    if (!started) return false;
+    // The server that answered while waiting goes; the full one listens on the same socket, so a
+    // connection made in between waits in its backlog.
+    if (http_) http_->stop();
+    http_.reset();
+    startup_wait_.reset();
+  }
   start_renderers_and_http();
+  return true;
 }
 
 void RunningEngine::run_until(const std::atomic<bool>& wake) {

@@ -19,6 +19,7 @@
 #include "pipeline/model_host.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/render_loop.hpp"
+#include "pipeline/startup_wait.hpp"
 #include "plugins/pipeline_assembly.hpp"
 #include "plugins/plugin_loader.hpp"
 
@@ -33,8 +34,12 @@ class RunningEngine {
   RunningEngine(const RunningEngine&) = delete;
   RunningEngine& operator=(const RunningEngine&) = delete;
 
-  // Restores (or, with `reset_state`, resets) the model, starts the render loops and HTTP.
-  void start(bool reset_state);
+  // Restores (or, with `reset_state`, resets) the model, starts the render loops and HTTP. While
+  // the store or broker is unavailable (TransientError) it waits, serving /healthz, /readyz (503
+  // with the reason), /metrics and ingestion from the first failed attempt on, for as long as
+  // process.startup_timeout allows (then throws std::runtime_error). Returns false when `stop`
+  // was set during the wait.
+  bool start(bool reset_state, const std::atomic<bool>& stop);
   // Runs the pipeline (or, without one, waits) until `wake` is set.
   void run_until(const std::atomic<bool>& wake);
   // Reads `options`' config file again and applies it; never throws for a bad config.
@@ -46,6 +51,9 @@ class RunningEngine {
   // Builds the model host, pipeline, render loops and HTTP server over `plugins_`, not started.
   void build_pipeline();
   void start_renderers_and_http();
+  // While the start waits: the HTTP routes that need no restored model, and /readyz's reason.
+  void start_http_while_starting();
+  void start_http(HttpServices services);
   // Stops HTTP, checkpoints (having drained the broker first with `drain`), stops the render
   // loops; returns where the pipeline was.
   PipelineProgress pause(bool drain);
@@ -64,6 +72,8 @@ class RunningEngine {
   CheckpointHealth checkpoint_health_;
   std::unique_ptr<Pipeline> pipeline_;
   std::vector<std::unique_ptr<RenderLoop>> renderers_;
+  // Only during start(); the HTTP server it builds meanwhile reads its reason.
+  std::unique_ptr<StartupWait> startup_wait_;
   std::unique_ptr<HttpServer> http_;
   // A duplicate of the first HTTP server's listening socket, open until stop(): the servers a
   // reload builds listen on it, so a connection made during the pause waits in its backlog for

@@ -285,7 +285,7 @@ std::optional<ProcessConfig> parse_process(const nlohmann::json& config,
   const nlohmann::json& section = config.at("process");
   errors.unknown_keys(section, "/process",
                       {"topics", "model", "store", "visualisers", "checkpoint", "dead_letter", "max_batch",
-                       "linger_ms", "group", "keys", "decisions", "experiments"});
+                       "linger_ms", "startup_timeout", "group", "keys", "decisions", "experiments"});
   ConfigReader reader(section, "/process");
   ProcessConfig process;
   errors.attempt([&] {
@@ -367,6 +367,17 @@ std::optional<ProcessConfig> parse_process(const nlohmann::json& config,
   errors.attempt([&] {
     process.linger = std::chrono::milliseconds(reader.integer("linger_ms", process.linger.count(), 0, 60000));
   });
+  if (section.contains("startup_timeout") && !section.at("startup_timeout").is_null()) {
+    errors.attempt([&] {
+      const std::string timeout = reader.required_string("startup_timeout");
+      process.startup_timeout = parse_duration(timeout);
+      if (!process.startup_timeout) {
+        reader.fail("startup_timeout",
+                    "expected a whole number and a unit (s, m, h or d), such as \"30s\" or \"5m\", got " +
+                        ConfigReader::shown(timeout));
+      }
+    });
+  }
   return process;
 }
 

@@ -115,6 +115,9 @@ struct ProcessConfig {
   std::filesystem::path dead_letter_path;
   std::size_t max_batch = 65536;
   std::chrono::milliseconds linger{20};
+  // How long a start waits for an unavailable store or broker before it gives up (exit 1);
+  // none: as long as it takes.
+  std::optional<std::chrono::seconds> startup_timeout{};
   std::optional<GroupConfig> group;
   std::optional<KeysConfig> keys;
   std::optional<DecisionsConfig> decisions;

@@ -119,6 +119,10 @@ RequestRouter::Route RequestRouter::resolve(const std::string& path) const {
   if (path == "/healthz") return Route::healthz;
   if (path == "/readyz") return Route::readyz;
   if (path == "/metrics") return Route::metrics;
+  if (services_.starting && (path == "/model" || path.rfind("/model/", 0) == 0 || path == "/keys" ||
+                             path == "/decisions" || path.rfind("/plot", 0) == 0)) {
+    return Route::model_not_restored;
+  }
   if (services_.model != nullptr) {
     if (path == "/model") return Route::model_summary;
     if (path == "/keys") return Route::keys;
@@ -257,6 +261,7 @@ HttpAnswer RequestRouter::route(const HttpRequestView& request) {
       return text_answer(200, alive);
     }
     case Route::readyz:
+    case Route::model_not_restored:
       return serve_readiness();
     case Route::metrics: {
       HttpAnswer answer = text_answer(200, services_.metrics->prometheus_text());

@@ -42,6 +42,9 @@ struct HttpServices {
   MetricsRegistry* metrics = nullptr;
   // Empty when the process is ready; otherwise why not (answered by /readyz with 503).
   std::function<std::string()> not_ready_reason;
+  // While the engine waits at start for its store or broker: the model is not restored yet, so
+  // its routes (/model, /keys, /decisions, the plots) answer 503 with not_ready_reason().
+  bool starting = false;
 };
 
 class RequestRouter {
@@ -96,6 +99,7 @@ class RequestRouter {
     plot_query,
     healthz,
     readyz,
+    model_not_restored,
     metrics,
     events,
     ingest_value,

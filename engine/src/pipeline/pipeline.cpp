@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "event_engine/kill_point.hpp"
+#include "event_engine/transient_error.hpp"
 
 namespace event_engine {
 namespace {
@@ -48,6 +49,8 @@ void save_prior_over_stored_checkpoint(Store& store, const std::string& key, con
   std::optional<Checkpoint> stored;
   try {
     stored = store.load(key);
+  } catch (const TransientError&) {
+    throw;  // the start waits for the store and reads it again
   } catch (const std::exception& error) {
     logger.warn("--reset-state: the stored checkpoint '{}' cannot be read ({}); it is replaced, not kept",
                 key, error.what());
@@ -128,7 +131,12 @@ Pipeline::Pipeline(const ProcessConfig& config, Broker& broker, ModelHost& model
 }
 
 void Pipeline::start(bool reset_state) {
-  std::optional<std::string> position;
+  restore(reset_state);
+  subscribe();
+}
+
+void Pipeline::restore(bool reset_state) {
+  subscribe_from_.reset();
   if (store_ != nullptr && reset_state) {
     save_prior_over_stored_checkpoint(*store_, config_.checkpoint.key, model_, *logger_);
   } else if (store_ != nullptr) {
@@ -141,19 +149,20 @@ void Pipeline::start(bool reset_state) {
                                  " (run with --reset-state to start from the prior)");
       }
       if (decision_log_ != nullptr) decision_log_->restore(model_.restored_decisions());
-      position = stored->position;
+      subscribe_from_ = stored->position;
       last_position_ = stored->position;
       accepted_total_ = stored->accepted;
       rejected_total_ = stored->rejected;
       logger_->info("resumed from checkpoint '{}': {} events applied, {} rejected, position {}",
                     config_.checkpoint.key, accepted_total_, rejected_total_,
-                    position->empty() ? "(none)" : *position);
+                    last_position_.empty() ? "(none)" : last_position_);
     }
   } else if (reset_state) {
     logger_->info("--reset-state: starting from the prior (no store, so nothing stored to replace)");
   }
-  broker_.subscribe(config_.topics, position);
 }
+
+void Pipeline::subscribe() { broker_.subscribe(config_.topics, subscribe_from_); }
 
 void Pipeline::resume(const PipelineProgress& progress, bool subscribe, bool from_position) {
   last_position_ = progress.position;
@@ -165,9 +174,15 @@ void Pipeline::resume(const PipelineProgress& progress, bool subscribe, bool fro
     if (checkpoint_health_ != nullptr) checkpoint_health_->saved();
   }
   if (subscribe) {
-    broker_.subscribe(config_.topics, from_position && store_ != nullptr
-                                          ? std::optional<std::string>(last_position_)
-                                          : std::nullopt);
+    try {
+      broker_.subscribe(config_.topics, from_position && store_ != nullptr
+                                            ? std::optional<std::string>(last_position_)
+                                            : std::nullopt);
+    } catch (const TransientError& error) {
+      // The broker stays subscribed in intent and completes it as it is polled (broker.hpp).
+      logger_->warn("reload: the new broker cannot subscribe yet ({}); it keeps trying as it is polled",
+                    error.what());
+    }
   }
 }
 

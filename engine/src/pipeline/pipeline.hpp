@@ -53,6 +53,11 @@ class Pipeline {
   // `reset_state`, saves the prior as the checkpoint instead (the old one kept aside, named in the
   // log). Throws std::runtime_error when the checkpoint cannot be read, saved or does not fit.
   void start(bool reset_state);
+  // start() in its two steps, which a start that waits for its store and broker retries apart:
+  // the model restored from the store (or the prior saved over it), then the broker subscribed
+  // from the checkpoint's position. Either throws TransientError while its plugin is unavailable.
+  void restore(bool reset_state);
+  void subscribe();
 
   // Instead of start(), after a reload: carries on from where the drained previous pipeline
   // stopped (`progress`), saving that state as the checkpoint at once (the store or its key may
@@ -116,6 +121,8 @@ class Pipeline {
   KeyedBatch keyed_;
   RejectedEvents rejected_values_;
   std::string last_position_;
+  // Where restore() found the broker should resume: the stored checkpoint's position, if any.
+  std::optional<std::string> subscribe_from_;
   std::uint64_t accepted_total_ = 0;
   std::uint64_t rejected_total_ = 0;
   std::uint64_t events_since_checkpoint_ = 0;

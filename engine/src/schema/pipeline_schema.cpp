@@ -206,7 +206,11 @@ json process_schema(const std::vector<PluginDescriptor>& plugins) {
         {"experiments", nullable(experiments_config_schema())},
         {"max_batch", nullable(described(integer_in(1, 1 << 24), "most events per batch (default 65536)"))},
         {"linger_ms",
-         nullable(described(integer_in(0, 60000), "longest wait for a batch's first event (default 20)"))}}},
+         nullable(described(integer_in(0, 60000), "longest wait for a batch's first event (default 20)"))},
+        {"startup_timeout",
+         nullable(described(json{{"type", "string"}, {"pattern", "^[1-9][0-9]*[smhd]$"}},
+                            "how long a start waits for an unavailable store or broker, such as \"30s\" or "
+                            "\"5m\", then exits 1 (absent: as long as it takes)"))}}},
       {"required", json::array({"topics", "model"})},
       {"additionalProperties", false}};
 }

@@ -44,7 +44,7 @@ TEST(RedisPluginManifest, OneLibraryProvidesTheBrokerAndTheStore) {
       "username", "password_env", "connect_timeout_ms", "command_timeout_ms"};
   std::set<std::string> broker_keys = connection;
   broker_keys.insert({"mode", "reconnect_max_ms", "group", "consumer", "field", "maxlen", "read_count",
-                      "claim_idle_ms", "checkpoint_hash"});
+                      "claim_idle_ms", "checkpoint_hash", "idempotency_window_ms"});
   std::set<std::string> store_keys = connection;
   store_keys.insert({"key_prefix", "seed_key", "seed_fields"});
   EXPECT_EQ(keys_of(broker), broker_keys);

@@ -190,6 +190,9 @@ TEST_F(RedisStoreTest, AnOutageFailsSavesThenTheStoreReconnects) {
       error_of([&] { store_->save("model", binomial_checkpoint(2, 0, "2")); }).find("cannot save checkpoint"),
       std::string::npos);
   EXPECT_TRUE(eventually([&] { return !store_->reachable(); }));
+  // Caught by its type across the library boundary: what a starting engine waits out.
+  EXPECT_THROW(store_->load("model"), event_engine::TransientError);
+  EXPECT_THROW(store_->save("model", binomial_checkpoint(2, 0, "2")), event_engine::TransientError);
   server_.start();
   EXPECT_TRUE(eventually([&] { return store_->reachable(); }));
   store_->save("model", binomial_checkpoint(3, 0, "3"));
@@ -209,6 +212,14 @@ TEST(RedisStoreConnection, PasswordFromTheEnvironmentNeverInTheMessages) {
       load_redis_store({{"port", server.port()}, {"password_env", "REDIS_STORE_TEST_WRONG_PASSWORD"}});
   std::string error = error_of([&] { wrong->load("model"); });
   EXPECT_NE(error.find("AUTH refused"), std::string::npos) << error;
+  bool refusal_is_transient = false;
+  try {
+    wrong->load("model");
+  } catch (const event_engine::TransientError&) {
+    refusal_is_transient = true;
+  } catch (const std::exception&) {
+  }
+  EXPECT_FALSE(refusal_is_transient) << "a refused password is no outage: a start must not wait it out";
   EXPECT_EQ(error.find("not-the-s3cret"), std::string::npos) << error;
   EXPECT_FALSE(wrong->reachable());
 

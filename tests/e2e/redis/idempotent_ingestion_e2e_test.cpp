@@ -195,7 +195,9 @@ TEST(IdempotentIngestion, PublishFileRunAgainWithTheSameKeyStoresOnlyWhatTheKill
 // Two clients keep sending while the api-publisher is SIGKILLed from outside three times, at
 // whatever moment each kill lands (mid-request, between requests, mid-pipeline of XADDs).
 TEST(IdempotentIngestion, TwoRetryingClientsWithKeysEndExactThroughRepeatedKillsOfTheApiPublisher) {
-  constexpr std::int64_t bodies = 30;
+  // Twice the events of the last kill's threshold, so that every kill lands while both clients
+  // still have bodies to send, however fast the machine.
+  constexpr std::int64_t bodies = 60;
   constexpr std::int64_t per_body = 1000;
   RedisServer redis;
   TempDir publisher_dir;
