@@ -93,7 +93,10 @@ void FileStore::save(std::string_view key, const event_engine::Checkpoint& check
                              " a checkpoint file may hold (a keyed pipeline's takes some 25 bytes a key): "
                              "lower process.keys.max_keys");
   }
-  event_engine::write_file_atomically(path, content, event_engine::Durability::survives_power_loss);
+  // The new checkpoint written aside and not yet renamed over the old: a crash keeps the old.
+  static event_engine::KillPoint checkpoint_writing("checkpoint_writing");
+  event_engine::write_file_atomically(path, content, event_engine::Durability::survives_power_loss,
+                                      &checkpoint_writing);
 }
 
 std::vector<std::string> FileStore::keys(std::string_view prefix) {

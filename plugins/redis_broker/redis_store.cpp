@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "checkpoint_hash.hpp"
+#include "event_engine/kill_point.hpp"
 #include "event_engine/transient_error.hpp"
 
 namespace redis_broker {
@@ -98,10 +99,19 @@ void RedisStore::save(std::string_view key, const event_engine::Checkpoint& chec
   commands_.add({"MULTI"});
   add_replace_hash(hash, fields);
   if (!seed_fields.empty()) add_replace_hash(seed_hash_.key, seed_fields);
+  const std::size_t before_exec = commands_.bytes().size();
   commands_.add({"EXEC"});
   try {
     RedisConnection& redis = connection();
-    redis.send(commands_.bytes());
+    // Two writes, one round trip: a test can kill the engine between them (a kill point), where
+    // Redis holds the transaction queued and drops it with the connection.
+    static event_engine::KillPoint checkpoint_writing("checkpoint_writing");
+    redis.send(commands_.bytes().substr(0, before_exec));
+    checkpoint_writing.pass([&] {
+      return "MULTI and the new " + hash + " (n " + std::to_string(checkpoint.accepted) +
+             ") sent, EXEC not: Redis keeps the previous checkpoint";
+    });
+    redis.send(commands_.bytes().substr(before_exec));
     for (std::size_t reply = 1; reply < commands_.commands(); ++reply) {
       const Reply queued = redis.receive();
       if (queued.is_error()) throw_reply_error(redis, "saving checkpoint " + hash, queued);

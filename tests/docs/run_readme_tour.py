@@ -63,6 +63,7 @@ every check passed, 1 when one failed, 2 when the README's tour or the arguments
 """
 
 import argparse
+import fcntl
 import json
 import os
 import re
@@ -259,17 +260,35 @@ def shortened(text, limit=1500):
 # The engine and the scratch directory
 
 
-def free_ports(count):
-    sockets = []
+# As tests/support/free_port.cpp: a port is given only once claimed with a flock on a file of its
+# own, held for the life of this process, so that no test running at the same time is given it.
+PORT_CLAIMS_DIRECTORY = "/tmp/event-engine-test-ports"
+_claims = []
+
+
+def claim_port(port):
+    os.makedirs(PORT_CLAIMS_DIRECTORY, exist_ok=True)
+    claim = os.open(os.path.join(PORT_CLAIMS_DIRECTORY, str(port)), os.O_RDONLY | os.O_CREAT, 0o666)
     try:
-        for _ in range(count):
-            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        fcntl.flock(claim, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(claim)
+        return False
+    _claims.append(claim)
+    return True
+
+
+def free_ports(count):
+    ports = []
+    for _ in range(1000):
+        if len(ports) == count:
+            return ports
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
             sock.bind(("127.0.0.1", 0))
-            sockets.append(sock)
-        return [sock.getsockname()[1] for sock in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
+            port = sock.getsockname()[1]
+        if port not in ports and claim_port(port):
+            ports.append(port)
+    raise RuntimeError("cannot find free ports that no other test process has claimed")
 
 
 def substitute(text, http_port, zmq_port, redis_port=None):

@@ -8,6 +8,7 @@
 
 #include "free_port.hpp"
 #include "http_client.hpp"
+#include "time_scale.hpp"
 
 namespace event_engine::testing {
 
@@ -41,10 +42,14 @@ bool EngineInstance::start(const std::vector<std::string>& extra_arguments,
   argv.insert(argv.end(), extra_arguments.begin(), extra_arguments.end());
   process_ = std::make_unique<ChildProcess>(argv, work_dir_ / ("engine-" + std::to_string(++runs_) + ".log"),
                                             environment);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  // Its own /healthz: another process on the port (another test's engine, given the same port)
+  // answers with its own pid, and this one then fails to bind and exits.
+  const std::string own_answer = "ok pid " + std::to_string(process_->pid()) + "\n";
+  const auto deadline = std::chrono::steady_clock::now() + scaled(std::chrono::seconds(20));
   while (std::chrono::steady_clock::now() < deadline) {
     if (!process_->running()) return false;
-    if (http_get(http_port_, "/healthz").status == 200) return true;
+    const HttpReply reply = http_get(http_port_, "/healthz");
+    if (reply.status == 200 && reply.body == own_answer) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return false;
@@ -55,16 +60,32 @@ std::optional<int> EngineInstance::wait(std::chrono::milliseconds timeout) {
   return process_->wait(timeout);
 }
 
+void EngineInstance::start_to_die_at(const std::string& kill_at,
+                                     const std::vector<std::string>& extra_arguments) {
+  std::vector<std::string> argv = command("run");
+  argv.insert(argv.end(), extra_arguments.begin(), extra_arguments.end());
+  process_ = std::make_unique<ChildProcess>(
+      argv, work_dir_ / ("engine-" + std::to_string(++runs_) + ".log"),
+      std::vector<std::pair<std::string, std::string>>{{"EVENT_ENGINE_KILL_AT", kill_at}});
+}
+
+std::string EngineInstance::kill_point_line() const {
+  const std::string output = log();
+  const std::size_t at = output.find("kill point ");
+  if (at == std::string::npos) return {};
+  return output.substr(at, output.find('\n', at) - at);
+}
+
 std::optional<int> EngineInstance::stop() {
   if (!process_) return std::nullopt;
   process_->signal(SIGTERM);
-  return process_->wait(std::chrono::seconds(20));
+  return process_->wait(scaled(std::chrono::seconds(20)));
 }
 
 void EngineInstance::kill() {
   if (!process_) return;
   process_->signal(SIGKILL);
-  process_->wait(std::chrono::seconds(20));
+  process_->wait(scaled(std::chrono::seconds(20)));
 }
 
 std::string EngineInstance::log() const { return process_ ? process_->output() : std::string(); }

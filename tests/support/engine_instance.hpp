@@ -28,6 +28,11 @@ class EngineInstance {
   // The exit code once the engine has ended on its own (a fault point's kill: 128 + 9), or
   // nullopt if it is still running after `timeout`.
   std::optional<int> wait(std::chrono::milliseconds timeout);
+  // Starts the engine with EVENT_ENGINE_KILL_AT=`kill_at` (event_engine/kill_point.hpp): it kills
+  // itself at that point, which may come before /healthz answers, so this does not wait.
+  void start_to_die_at(const std::string& kill_at, const std::vector<std::string>& extra_arguments = {});
+  // The line the kill point wrote before the kill ("kill point <point>: <state>"), or empty.
+  std::string kill_point_line() const;
   // SIGTERM, then the exit code (nullopt if it did not stop within the timeout).
   std::optional<int> stop();
   // SIGKILL, as a crash: no drain, no final checkpoint.

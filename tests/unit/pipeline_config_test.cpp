@@ -44,6 +44,7 @@ TEST(PipelineConfig, AProcessOnlyConfigIsValidWithDefaults) {
   EXPECT_TRUE(config.routes.empty());
   EXPECT_FALSE(config.http.has_value());
   EXPECT_EQ(config.process->checkpoint.every_events, 100000u);
+  EXPECT_EQ(config.process->checkpoint.not_ready_after_failing_ms, std::chrono::milliseconds(15000));
   EXPECT_EQ(config.process->dead_letter_path, "/etc/pipelines/state/dead-letter.jsonl");
 }
 
@@ -85,15 +86,18 @@ TEST(PipelineConfig, AnUnknownKeyIsAnErrorWithASuggestion) {
 
 TEST(PipelineConfig, EveryErrorIsReportedWithItsPath) {
   nlohmann::json config = minimal_process_config();
-  config["process"]["checkpoint"] = {{"every_events", "often"}, {"every_ms", -5}};
+  config["process"]["checkpoint"] = {
+      {"every_events", "often"}, {"every_ms", -5}, {"not_ready_after_failing_ms", 0}};
   config["http"] = {{"listen", "localhost"}};
   config["process"]["topics"] = nlohmann::json::array();
   const auto errors = errors_of(config);
   EXPECT_TRUE(mentions(errors, "/process/checkpoint/every_events: expected an integer >= 1, got \"often\""));
   EXPECT_TRUE(mentions(errors, "/process/checkpoint/every_ms: expected an integer >= 1, got -5"));
+  EXPECT_TRUE(
+      mentions(errors, "/process/checkpoint/not_ready_after_failing_ms: expected an integer >= 1, got 0"));
   EXPECT_TRUE(mentions(errors, "/http/listen: expected \"host:port\""));
   EXPECT_TRUE(mentions(errors, "/process/topics: expected a non-empty list"));
-  EXPECT_EQ(errors.size(), 4u);
+  EXPECT_EQ(errors.size(), 5u);
 }
 
 TEST(PipelineConfig, RequiresABrokerAndSomethingToDo) {

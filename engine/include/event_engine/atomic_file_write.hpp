@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "event_engine/kill_point.hpp"
+
 namespace event_engine {
 
 enum class Durability {
@@ -46,8 +48,10 @@ inline void write_all(int descriptor, const std::filesystem::path& path, std::st
 // then renames it over `target`. A `.tmp` left by a crash is written over. On failure the
 // temporary file is removed, `target` is untouched, and std::runtime_error names the path and the
 // system's reason ("cannot write graphs/latest.png.tmp: No space left on device").
+// `before_rename` (tests; may be null) is passed between the temporary file's close and the
+// rename: the file store's "checkpoint_writing" kill point.
 inline void write_file_atomically(const std::filesystem::path& target, std::string_view content,
-                                  Durability durability) {
+                                  Durability durability, KillPoint* before_rename = nullptr) {
   namespace detail = atomic_file_write_detail;
   const std::filesystem::path directory = target.has_parent_path() ? target.parent_path() : ".";
   std::error_code directory_error;
@@ -75,6 +79,12 @@ inline void write_file_atomically(const std::filesystem::path& target, std::stri
     const int error_number = errno;
     ::unlink(temporary.c_str());
     detail::fail("close", temporary, error_number);
+  }
+  if (before_rename != nullptr) {
+    before_rename->pass([&] {
+      return "the new " + target.filename().string() + " is written as " + temporary.filename().string() +
+             ", not yet renamed over the old";
+    });
   }
   if (::rename(temporary.c_str(), target.c_str()) != 0) {
     const int error_number = errno;

@@ -9,7 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/publish_progress.hpp"
 #include "config/pipeline_config_loader.hpp"
-#include "faults/kill_point.hpp"
+#include "event_engine/kill_point.hpp"
 #include "http/idempotency_key.hpp"
 #include "observability/metrics_registry.hpp"
 #include "plugins/plugin_loader.hpp"

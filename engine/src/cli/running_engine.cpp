@@ -10,9 +10,12 @@
 namespace event_engine {
 namespace {
 
-std::string not_ready_reason(const Broker& broker, const Store* store) {
+// `checkpoints` is null without a process (nothing is checkpointed).
+std::string not_ready_reason(const Broker& broker, const Store* store, const CheckpointHealth* checkpoints,
+                             std::chrono::milliseconds failing_bound) {
   if (!broker.ready()) return "broker not connected";
   if (store != nullptr && !store->reachable()) return "store not reachable";
+  if (checkpoints != nullptr) return checkpoints->not_ready_reason(failing_bound);
   return {};
 }
 
@@ -25,8 +28,9 @@ std::string listed(const std::vector<std::string>& items) {
 // The pipeline settings that a new Pipeline object picks up (it is rebuilt on every reload).
 bool same_settings(const ProcessConfig& a, const ProcessConfig& b) {
   return a.checkpoint.every_events == b.checkpoint.every_events &&
-         a.checkpoint.every_ms == b.checkpoint.every_ms && a.dead_letter_path == b.dead_letter_path &&
-         a.max_batch == b.max_batch && a.linger == b.linger;
+         a.checkpoint.every_ms == b.checkpoint.every_ms &&
+         a.checkpoint.not_ready_after_failing_ms == b.checkpoint.not_ready_after_failing_ms &&
+         a.dead_letter_path == b.dead_letter_path && a.max_batch == b.max_batch && a.linger == b.linger;
 }
 
 // What a reload changes and keeps, worked out from the running and the new config.
@@ -105,7 +109,7 @@ void RunningEngine::build_pipeline() {
   if (!config_->process) return;
   if (!model_) model_ = std::make_unique<ModelHost>(plugins_.model);
   pipeline_ = std::make_unique<Pipeline>(*config_->process, *plugins_.broker, *model_, plugins_.store.get(),
-                                         metrics_, logger_, &key_removals_, &decisions_);
+                                         metrics_, logger_, &key_removals_, &decisions_, &checkpoint_health_);
 }
 
 void RunningEngine::start_renderers_and_http() {
@@ -128,8 +132,13 @@ void RunningEngine::start_renderers_and_http() {
     services.key_removals = pipeline_ ? &key_removals_ : nullptr;
     services.decisions = pipeline_ && config_->process->decisions ? &decisions_ : nullptr;
     if (config_->process) services.experiments = config_->process->experiments;
-    services.not_ready_reason = [broker = plugins_.broker.get(), store = plugins_.store.get()] {
-      return not_ready_reason(*broker, store);
+    const CheckpointHealth* checkpoints = pipeline_ && plugins_.store ? &checkpoint_health_ : nullptr;
+    const std::chrono::milliseconds failing_bound =
+        config_->process ? config_->process->checkpoint.not_ready_after_failing_ms
+                         : std::chrono::milliseconds(0);
+    services.not_ready_reason = [broker = plugins_.broker.get(), store = plugins_.store.get(), checkpoints,
+                                 failing_bound] {
+      return not_ready_reason(*broker, store, checkpoints, failing_bound);
     };
     start_http(std::move(services));
   }

@@ -69,6 +69,7 @@ class RunningEngine {
   // Outlives the pipeline, which a reload replaces: HTTP workers may be waiting on it.
   KeyRemovals key_removals_;
   DecisionLog decisions_;
+  CheckpointHealth checkpoint_health_;
   std::unique_ptr<Pipeline> pipeline_;
   std::vector<std::unique_ptr<RenderLoop>> renderers_;
   // Only during start(); the HTTP server it builds meanwhile reads its reason.

@@ -150,10 +150,11 @@ std::optional<HttpConfig> parse_http(const nlohmann::json& config, ErrorList& er
   if (!config.contains("http")) return std::nullopt;
   if (!errors.expect_object(config, "http", "/http")) return std::nullopt;
   const nlohmann::json& section = config.at("http");
-  errors.unknown_keys(section, "/http",
-                      {"listen", "threads", "max_connections", "max_connections_per_client",
-                       "request_timeout_ms", "idle_timeout_ms", "max_header_bytes", "max_body_bytes",
-                       "max_pending_body_bytes", "max_concurrent_queries", "auth"});
+  errors.unknown_keys(
+      section, "/http",
+      {"listen", "threads", "max_connections", "max_connections_per_client", "request_timeout_ms",
+       "idle_timeout_ms", "max_header_bytes", "max_body_bytes", "max_pending_body_bytes",
+       "max_concurrent_queries", "lingering_bytes", "lingering_time_ms", "lingering_timeout_ms", "auth"});
   ConfigReader reader(section, "/http");
   HttpConfig http;
   errors.attempt([&] {
@@ -192,6 +193,9 @@ std::optional<HttpConfig> parse_http(const nlohmann::json& config, ErrorList& er
   size_key("max_header_bytes", http.max_header_bytes, 1024, 1024 * 1024);
   size_key("max_body_bytes", http.max_body_bytes, 1, std::int64_t{1} << 32);
   size_key("max_pending_body_bytes", http.max_pending_body_bytes, 1, std::int64_t{1} << 40);
+  size_key("lingering_bytes", http.lingering_bytes, 0, std::int64_t{1} << 40);
+  milliseconds_key("lingering_time_ms", http.lingering_time);
+  milliseconds_key("lingering_timeout_ms", http.lingering_timeout);
   errors.attempt([&] {
     http.max_concurrent_queries =
         static_cast<int>(reader.integer("max_concurrent_queries", http.max_concurrent_queries, 1, 1024));
@@ -312,7 +316,8 @@ std::optional<ProcessConfig> parse_process(const nlohmann::json& config,
   }
   if (errors.expect_object(section, "checkpoint", "/process/checkpoint")) {
     const nlohmann::json& checkpoint = member_or_empty(section, "checkpoint");
-    errors.unknown_keys(checkpoint, "/process/checkpoint", {"every_events", "every_ms", "key"});
+    errors.unknown_keys(checkpoint, "/process/checkpoint",
+                        {"every_events", "every_ms", "key", "not_ready_after_failing_ms"});
     ConfigReader checkpoint_reader(checkpoint, "/process/checkpoint");
     errors.attempt([&] {
       process.checkpoint.every_events = static_cast<std::uint64_t>(checkpoint_reader.integer(
@@ -321,6 +326,10 @@ std::optional<ProcessConfig> parse_process(const nlohmann::json& config,
     errors.attempt([&] {
       process.checkpoint.every_ms = std::chrono::milliseconds(
           checkpoint_reader.integer("every_ms", process.checkpoint.every_ms.count(), 1));
+    });
+    errors.attempt([&] {
+      process.checkpoint.not_ready_after_failing_ms = std::chrono::milliseconds(checkpoint_reader.integer(
+          "not_ready_after_failing_ms", process.checkpoint.not_ready_after_failing_ms.count(), 1));
     });
     errors.attempt([&] {
       process.checkpoint.key = checkpoint_reader.string("key", process.checkpoint.key);

@@ -67,6 +67,13 @@ struct HttpConfig {
   std::chrono::milliseconds idle_timeout{5000};
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_body_bytes = 64 * 1024 * 1024;
+  // A refusal sent before the whole request was read (413, 415, 431, 401, 503) is followed by a
+  // lingering close, as nginx's: what the client still sends is read and thrown away, so that it
+  // reads the refusal instead of a connection reset. Bounded: lingering_bytes in all, at most
+  // lingering_time, and lingering_timeout for each next piece; past a bound the connection is cut.
+  std::size_t lingering_bytes = 64 * 1024 * 1024;
+  std::chrono::milliseconds lingering_time{10000};
+  std::chrono::milliseconds lingering_timeout{2000};
   // Request bodies held in memory at once, over all connections.
   std::size_t max_pending_body_bytes = 256 * 1024 * 1024;
   // Model queries and plots running at once; beyond it they are answered 429.
@@ -92,6 +99,9 @@ struct CheckpointPolicy {
   std::uint64_t every_events = 100000;
   std::chrono::milliseconds every_ms{1000};
   std::string key = "model";
+  // /readyz answers 503 once saves have failed for this long with none succeeding: a few failed
+  // attempts at the default interval, not one passing hiccup of the store.
+  std::chrono::milliseconds not_ready_after_failing_ms{15000};
 
   bool operator==(const CheckpointPolicy&) const = default;
 };

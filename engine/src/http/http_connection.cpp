@@ -255,6 +255,8 @@ void HttpConnection::answer(HttpAnswer result) {
   }
   const auto& request = parser_->get();
   const bool keep_alive = !result.close && !front_.stopping && request.keep_alive();
+  // Refused before the request was read whole: the client may be sending it still.
+  const bool linger = !keep_alive && !parser_->is_done();
   // A slow reader of the answer has as long as a request may take, then it is dropped.
   stream_.expires_after(front_.config.request_timeout);
   auto fill = [&](auto& response) {
@@ -272,8 +274,8 @@ void HttpConnection::answer(HttpAnswer result) {
       header_only_response_.content_length(result.body.size());
     }
     http::async_write(stream_, header_only_response_,
-                      [self = shared_from_this(), keep_alive](beast::error_code error, std::size_t) {
-                        self->on_written(keep_alive, error);
+                      [self = shared_from_this(), keep_alive, linger](beast::error_code error, std::size_t) {
+                        self->on_written(keep_alive, linger, error);
                       });
     return;
   }
@@ -283,12 +285,12 @@ void HttpConnection::answer(HttpAnswer result) {
   response_.body() = std::move(result.body);
   response_.prepare_payload();
   http::async_write(stream_, response_,
-                    [self = shared_from_this(), keep_alive](beast::error_code error, std::size_t) {
-                      self->on_written(keep_alive, error);
+                    [self = shared_from_this(), keep_alive, linger](beast::error_code error, std::size_t) {
+                      self->on_written(keep_alive, linger, error);
                     });
 }
 
-void HttpConnection::on_written(bool keep_alive, beast::error_code error) {
+void HttpConnection::on_written(bool keep_alive, bool linger, beast::error_code error) {
   // Handled until written: a stopping server must not close a connection with its answer half
   // sent (the event was published; the client would be told nothing and send it again).
   handling_ = false;
@@ -297,8 +299,41 @@ void HttpConnection::on_written(bool keep_alive, beast::error_code error) {
   response_.body().shrink_to_fit();
   parser_.reset();
   request_ = {};
-  if (error || !keep_alive) return close();
+  if (error) return close();
+  if (linger) return close_lingering();
+  if (!keep_alive) return close();
   wait_for_request();
+}
+
+// Closing a socket whose receive queue holds unread bytes makes the kernel send a reset, which
+// can reach the client before it has read the answer: Python's urllib and requests, which send the
+// whole body before reading, then report a reset instead of the 413. RFC 9112 section 9.6.
+void HttpConnection::close_lingering() {
+  if (closed_ || front_.stopping) return close();
+  beast::error_code ignored;
+  stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+  lingering_until_ = std::chrono::steady_clock::now() + front_.config.lingering_time;
+  lingering_bytes_left_ = front_.config.lingering_bytes;
+  discard_until_closed();
+}
+
+void HttpConnection::discard_until_closed() {
+  // What the parser had read beyond the headers counts too.
+  const std::size_t buffered = buffer_.size();
+  buffer_.consume(buffered);
+  const auto now = std::chrono::steady_clock::now();
+  if (closed_ || front_.stopping || buffered > lingering_bytes_left_ || now >= lingering_until_)
+    return close();
+  lingering_bytes_left_ -= buffered;
+  stream_.expires_after(
+      std::min<std::chrono::steady_clock::duration>(front_.config.lingering_timeout, lingering_until_ - now));
+  stream_.async_read_some(buffer_.prepare(16384),
+                          [self = shared_from_this()](beast::error_code error, std::size_t bytes) {
+                            // The client's end of the request, its close, or a bound: closed.
+                            if (error) return self->close();
+                            self->buffer_.commit(bytes);
+                            self->discard_until_closed();
+                          });
 }
 
 void HttpConnection::release_body_budget() {

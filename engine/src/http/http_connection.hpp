@@ -41,7 +41,12 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   void hand_to_worker();
   void answer_busy_later();
   void answer(HttpAnswer answer);
-  void on_written(bool keep_alive, boost::beast::error_code error);
+  void on_written(bool keep_alive, bool linger, boost::beast::error_code error);
+  // After a refusal sent before the request was read whole: the answer is sent and our side shut
+  // for writing; what the client still sends is discarded, within http.lingering_bytes,
+  // http.lingering_time_ms and http.lingering_timeout_ms, then the connection closes.
+  void close_lingering();
+  void discard_until_closed();
   void release_body_budget();
   void close();
   void note_read_error(boost::beast::error_code error);
@@ -60,6 +65,8 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   // that computes it is done (a slot is an atomic count: released from any thread).
   std::optional<ConcurrencyCap::Slot> heavy_slot_;
   boost::asio::steady_timer busy_delay_;
+  std::size_t lingering_bytes_left_ = 0;
+  std::chrono::steady_clock::time_point lingering_until_{};
   bool handling_ = false;
   bool closed_ = false;
 };

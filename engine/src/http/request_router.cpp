@@ -1,10 +1,12 @@
 #include "http/request_router.hpp"
 
+#include <unistd.h>
+
 #include <charconv>
 #include <nlohmann/json.hpp>
 #include <variant>
 
-#include "faults/kill_point.hpp"
+#include "event_engine/kill_point.hpp"
 #include "group/group_summary.hpp"
 #include "http/event_body_parser.hpp"
 #include "http/idempotency_key.hpp"
@@ -274,8 +276,11 @@ HttpAnswer RequestRouter::route(const HttpRequestView& request) {
       if (services_.decisions == nullptr)
         return text_answer(404, "this pipeline makes no decisions: its config has no process.decisions\n");
       return json_answer(200, services_.decisions->list());
-    case Route::healthz:
-      return text_answer(200, "ok\n");
+    case Route::healthz: {
+      // The process id tells a supervisor (or a test) which process holds the port.
+      static const std::string alive = "ok pid " + std::to_string(::getpid()) + "\n";
+      return text_answer(200, alive);
+    }
     case Route::readyz:
     case Route::model_not_restored:
       return serve_readiness();

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <stdexcept>
 
+#include "event_engine/kill_point.hpp"
 #include "event_engine/transient_error.hpp"
 
 namespace event_engine {
@@ -70,7 +71,7 @@ void save_prior_over_stored_checkpoint(Store& store, const std::string& key, con
 
 Pipeline::Pipeline(const ProcessConfig& config, Broker& broker, ModelHost& model, Store* store,
                    Metrics& metrics, std::shared_ptr<spdlog::logger> logger, KeyRemovals* key_removals,
-                   DecisionLog* decisions)
+                   DecisionLog* decisions, CheckpointHealth* checkpoint_health)
     : config_(config),
       broker_(broker),
       model_(model),
@@ -113,7 +114,8 @@ Pipeline::Pipeline(const ProcessConfig& config, Broker& broker, ModelHost& model
       key_removals_(key_removals),
       keys_removed_(metrics.counter("event_engine_keys_removed_total",
                                     "Keys removed by an operator (DELETE /keys, event-engine keys remove)")),
-      decision_log_(decisions) {
+      decision_log_(decisions),
+      checkpoint_health_(checkpoint_health) {
   batch_.reserve(config.max_batch, config.max_batch * 4);
   if (config.keys) {
     if (!model_.keyed()) model_.use_keys(config.keys->max_keys);
@@ -172,6 +174,7 @@ void Pipeline::resume(const PipelineProgress& progress, bool subscribe, bool fro
   if (store_ != nullptr) {
     store_->save(config_.checkpoint.key,
                  Checkpoint{model_.snapshot(), last_position_, accepted_total_, rejected_total_});
+    if (checkpoint_health_ != nullptr) checkpoint_health_->saved();
   }
   if (subscribe) {
     try {
@@ -250,6 +253,12 @@ std::size_t Pipeline::process_one_batch(std::chrono::milliseconds timeout) {
   }
   last_position_ = batch_.last_position();
   events_since_checkpoint_ += polled;
+  // Applied, and in no checkpoint yet: what a crash now must not lose.
+  static KillPoint applied("applied");
+  applied.pass([this] {
+    return std::to_string(accepted_total_) + " events applied in all, up to position " + last_position_ +
+           "; " + std::to_string(events_since_checkpoint_) + " of them in no checkpoint offered";
+  });
   for (RenderLoop* renderer : renderers_) renderer->notify();
   return polled;
 }
@@ -381,11 +390,23 @@ void Pipeline::settle_saved_checkpoints() {
   if (!writer_) return;
   for (const CheckpointWriter::Outcome& outcome : writer_->take_outcomes()) {
     last_save_ok_ = !outcome.error;
+    if (checkpoint_health_ != nullptr) {
+      if (outcome.error) {
+        checkpoint_health_->failed(*outcome.error);
+      } else {
+        checkpoint_health_->saved();
+      }
+    }
     if (outcome.error) {
       // A later checkpoint must cover these events: count them again towards the next one.
       events_since_checkpoint_ += outcome.events;
       failure_log_.warn(1, "checkpoint not saved, will retry: " + *outcome.error);
     } else if (!outcome.position.empty()) {
+      // Saved, and the broker not yet told: what a restart now must not apply twice.
+      static KillPoint checkpoint_saved("checkpoint_saved");
+      checkpoint_saved.pass([&outcome] {
+        return "checkpoint saved up to position " + outcome.position + ", not yet committed to the broker";
+      });
       broker_.commit(outcome.position);
     }
   }

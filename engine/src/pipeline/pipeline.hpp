@@ -22,6 +22,7 @@
 #include "keys/key_removals.hpp"
 #include "keys/keyed_batch.hpp"
 #include "observability/rate_limited_log.hpp"
+#include "pipeline/checkpoint_health.hpp"
 #include "pipeline/checkpoint_writer.hpp"
 #include "pipeline/dead_letter_sink.hpp"
 #include "pipeline/model_host.hpp"
@@ -42,10 +43,11 @@ class Pipeline {
  public:
   // `key_removals` (keyed pipelines; may be null) brings operators' removals of keys to this
   // pipeline's thread; `decisions` (with process.decisions; may be null otherwise) keeps the
-  // decisions made, for the checkpoint and GET /decisions.
+  // decisions made, for the checkpoint and GET /decisions; `checkpoint_health` (may be null) hears
+  // of every save's outcome, for /readyz.
   Pipeline(const ProcessConfig& config, Broker& broker, ModelHost& model, Store* store, Metrics& metrics,
            std::shared_ptr<spdlog::logger> logger, KeyRemovals* key_removals = nullptr,
-           DecisionLog* decisions = nullptr);
+           DecisionLog* decisions = nullptr, CheckpointHealth* checkpoint_health = nullptr);
 
   // Restores the model from the stored checkpoint and subscribes from its position; with
   // `reset_state`, saves the prior as the checkpoint instead (the old one kept aside, named in the
@@ -151,6 +153,7 @@ class Pipeline {
   Clock::time_point next_decision_check_{};
   std::uint64_t decided_version_ = 0;
   bool last_save_ok_ = false;
+  CheckpointHealth* checkpoint_health_;
   // Last: its thread stops, after saving what waits, before anything it uses is destroyed.
   std::optional<CheckpointWriter> writer_;
 };

@@ -173,6 +173,10 @@ json process_schema(const std::vector<PluginDescriptor>& plugins) {
          nullable(described(integer_at_least(1), "save after this many events (default 100000)"))},
         {"every_ms",
          nullable(described(integer_at_least(1), "or after this many milliseconds (default 1000)"))},
+        {"not_ready_after_failing_ms",
+         nullable(described(integer_at_least(1),
+                            "/readyz answers 503 once saves have failed this long, none succeeding "
+                            "(default 15000)"))},
         {"key", nullable(described(json{{"type", "string"}, {"pattern", "^[^/\\\\]+$"}},
                                    "the checkpoint's name in the store (default \"model\")"))}}},
       {"additionalProperties", false}};

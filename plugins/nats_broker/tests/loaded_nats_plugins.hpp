@@ -16,6 +16,7 @@
 #include "observability/metrics_registry.hpp"
 #include "plugins/plugin_loader.hpp"
 #include "test_paths.hpp"
+#include "time_scale.hpp"
 
 namespace nats_plugin_test {
 
@@ -58,8 +59,9 @@ inline Loaded<event_engine::Store> load_nats_store(const nlohmann::json& config)
 }
 
 // Polls until `batch` holds `count` events or `patience` runs out, `step` events at most per poll.
-inline void poll_until(event_engine::Broker& broker, event_engine::EventBatch& batch, std::size_t count,
-                       std::size_t step, std::chrono::milliseconds patience = std::chrono::seconds(10)) {
+inline void poll_until(
+    event_engine::Broker& broker, event_engine::EventBatch& batch, std::size_t count, std::size_t step,
+    std::chrono::milliseconds patience = event_engine::testing::scaled(std::chrono::seconds(10))) {
   const auto deadline = std::chrono::steady_clock::now() + patience;
   while (batch.size() < count && std::chrono::steady_clock::now() < deadline) {
     broker.poll(batch, std::min(step, count - batch.size()), std::chrono::milliseconds(50));
@@ -67,7 +69,8 @@ inline void poll_until(event_engine::Broker& broker, event_engine::EventBatch& b
 }
 
 template <typename Condition>
-bool eventually(Condition condition, std::chrono::milliseconds patience = std::chrono::seconds(10)) {
+bool eventually(Condition condition, std::chrono::milliseconds patience =
+                                         event_engine::testing::scaled(std::chrono::seconds(10))) {
   const auto deadline = std::chrono::steady_clock::now() + patience;
   while (!condition()) {
     if (std::chrono::steady_clock::now() >= deadline) return false;

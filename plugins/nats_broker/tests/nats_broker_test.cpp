@@ -8,11 +8,13 @@
 #include "loaded_nats_plugins.hpp"
 #include "nats_server.hpp"
 #include "stream_event_count.hpp"
+#include "time_scale.hpp"
 
 namespace {
 
 using event_engine::EventBatch;
 using event_engine::testing::NatsServer;
+using event_engine::testing::scaled;
 using nats_plugin_test::eventually;
 using nats_plugin_test::load_nats_broker;
 using nats_plugin_test::poll_until;
@@ -147,10 +149,16 @@ TEST_F(NatsJetStreamTest, MaxAckPendingHoldsDeliveryUntilACommit) {
   broker->subscribe({"update_model"}, std::nullopt);
   broker->open_publisher()->publish_batch("update_model", numbered(0, 500));
   EventBatch received;
-  poll_until(*broker, received, 500, 100, std::chrono::seconds(2));
+  // Up to the bound, then held there: no more arrive while nothing is acknowledged (for as long as
+  // the next 200 take to arrive once they may).
+  poll_until(*broker, received, 200, 100);
+  ASSERT_EQ(received.size(), 200u);
+  poll_until(*broker, received, 201, 100, scaled(std::chrono::seconds(1)));
   ASSERT_EQ(received.size(), 200u);
   broker->commit(received.last_position());
-  poll_until(*broker, received, 500, 100, std::chrono::seconds(2));
+  poll_until(*broker, received, 400, 100);
+  ASSERT_EQ(received.size(), 400u);
+  poll_until(*broker, received, 401, 100, scaled(std::chrono::seconds(1)));
   ASSERT_EQ(received.size(), 400u);
   broker->commit(received.last_position());
   poll_until(*broker, received, 500, 100);

@@ -1,12 +1,15 @@
 // The shipped NATS configs against one real nats-server: core mode end to end; JetStream with the
-// subscriber killed by SIGKILL three times mid-stream; two subscribers sharing the stream by
+// subscriber killed by SIGKILL at each risky moment; two subscribers sharing the stream by
 // partitions. In the JetStream cases every published trial is applied exactly once.
 #include <gtest/gtest.h>
+
+#include <csignal>
 
 #include "nats_server.hpp"
 #include "nats_services.hpp"
 #include "stream_event_count.hpp"
 #include "temp_dir.hpp"
+#include "time_scale.hpp"
 
 namespace event_engine::testing {
 namespace {
@@ -48,41 +51,73 @@ TEST_F(NatsServices, CoreModeCarriesTrialsToALiveSubscriber) {
   ASSERT_EQ(subscriber.stop(), std::optional<int>(0)) << subscriber.log();
 }
 
-TEST_F(NatsServices, JetStreamSubscriberKilledThreeTimesCountsEveryTrialExactlyOnce) {
+// The number that follows `label` in `text`, or -1.
+std::int64_t number_after(const std::string& text, const std::string& label) {
+  const std::size_t at = text.find(label);
+  return at == std::string::npos ? -1 : std::stoll(text.substr(at + label.size()));
+}
+
+// Each kill lands at the moment it names (event_engine/kill_point.hpp), and the test checks what
+// the engine held when it died: applied events that no checkpoint covers, or a saved checkpoint
+// whose messages the consumer had not acknowledged.
+TEST_F(NatsServices, JetStreamSubscriberKilledAtEachRiskyMomentCountsEveryTrialExactlyOnce) {
   constexpr std::int64_t total = 100000;
   constexpr std::int64_t chunk = 25000;
   TempDir subscriber_dir;
-  // Small batches inside the 1000-event messages and frequent checkpoints, so that each kill lands
-  // inside a message, with work applied but not checkpointed, or checkpointed but not acknowledged.
-  EngineInstance subscriber = make_subscriber(
-      subscriber_dir.path(),
-      {"process.max_batch=700", "process.checkpoint.every_events=2000", "process.checkpoint.every_ms=50"});
+  // Small batches inside the 1000-event messages, and a checkpoint every 2000 events (by count
+  // only): a kill lands inside a message, and each checkpoint covers at least one more whole
+  // message than the one before. A pipeline that outruns its saves coalesces them, so the kills
+  // come at the first save or the n-th batch after a start, which every run reaches.
+  EngineInstance subscriber =
+      make_subscriber(subscriber_dir.path(), {"process.max_batch=700", "process.checkpoint.every_events=2000",
+                                              "process.checkpoint.every_ms=600000"});
   EngineInstance publisher(publisher_dir_.path(), "config/nats-api-publisher.json",
                            nats_overrides(nats_.url(), false));
   ASSERT_TRUE(publisher.start()) << publisher.log();
-  ASSERT_TRUE(subscriber.start()) << subscriber.log();
+  const auto died_of_the_fault = [&] {
+    const std::optional<int> exit_code = subscriber.wait(scaled(std::chrono::seconds(60)));
+    return exit_code == std::optional<int>(128 + SIGKILL) && !subscriber.kill_point_line().empty();
+  };
 
-  for (std::int64_t published = 0; published < total; published += chunk) {
-    const std::int64_t before = std::max<std::int64_t>(applied_n(subscriber), 0);
+  const std::string kills[] = {"applied:7", "checkpoint_saved:1", "applied:13"};
+  for (std::int64_t round = 0; round < 3; ++round) {
+    const std::string& kill_at = kills[round];
+    SCOPED_TRACE(kill_at);
+    const std::int64_t published = round * chunk;
     ASSERT_TRUE(post_trials(publisher, published, published + chunk, 5000)) << publisher.log();
-    if (published + chunk == total) break;
-    ASSERT_TRUE(wait_until([&] { return applied_n(subscriber) > before; })) << subscriber.log();
-    subscriber.kill();
-    ASSERT_TRUE(subscriber.start()) << subscriber.log();
+    subscriber.start_to_die_at(kill_at);
+    ASSERT_TRUE(died_of_the_fault()) << subscriber.log();
+    const std::string fault = subscriber.kill_point_line();
+    if (kill_at.starts_with("applied")) {
+      EXPECT_GT(number_after(fault, "; "), 0) << "applied events in no checkpoint: " << fault;
+    } else {
+      // "S" or "S:K": the last message the saved checkpoint covers whole is S, or S - 1.
+      const std::int64_t sequence = number_after(fault, "position ");
+      const bool partial = fault.find(std::to_string(sequence) + ":") != std::string::npos;
+      EXPECT_LT(nats_plugin_test::acknowledged_through(nats_.url(), "update_model", "event-engine-p0"),
+                static_cast<std::uint64_t>(sequence - (partial ? 1 : 0)))
+          << "the saved checkpoint's messages were not yet acknowledged: " << fault;
+    }
   }
 
-  ASSERT_TRUE(wait_until([&] { return applied_n(subscriber) >= total; }, std::chrono::seconds(60)))
+  ASSERT_TRUE(post_trials(publisher, 3 * chunk, total, 5000)) << publisher.log();
+  ASSERT_TRUE(subscriber.start()) << subscriber.log();
+  ASSERT_TRUE(wait_until([&] { return applied_n(subscriber) >= total; }, scaled(std::chrono::seconds(60))))
       << subscriber.log();
   EXPECT_EQ(nats_plugin_test::read_stream(nats_.url(), "update_model").events,
             static_cast<std::uint64_t>(total));
   ASSERT_EQ(subscriber.stop(), std::optional<int>(0)) << subscriber.log();
-  // Started again from its checkpoint: still every trial once, nothing replayed on top.
+  // Started again from its checkpoint: nothing replayed on top. One more trial, published after
+  // everything else, arrives after whatever would have been replayed: once it is applied, n says.
   ASSERT_TRUE(subscriber.start()) << subscriber.log();
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  ASSERT_TRUE(post_trials(publisher, total, total + 1, 1)) << publisher.log();
+  ASSERT_TRUE(
+      wait_until([&] { return applied_n(subscriber) >= total + 1; }, scaled(std::chrono::seconds(30))))
+      << subscriber.log();
   const nlohmann::json summary = model_summary(subscriber);
-  EXPECT_EQ(summary.at("n"), total) << subscriber.log();
-  EXPECT_EQ(summary.at("w"), successes_before(total));
-  EXPECT_EQ(summary.at("l"), total - successes_before(total));
+  EXPECT_EQ(summary.at("n"), total + 1) << subscriber.log();
+  EXPECT_EQ(summary.at("w"), successes_before(total + 1));
+  EXPECT_EQ(summary.at("l"), total + 1 - successes_before(total + 1));
   ASSERT_EQ(subscriber.stop(), std::optional<int>(0)) << subscriber.log();
 }
 

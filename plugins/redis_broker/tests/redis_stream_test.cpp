@@ -7,6 +7,7 @@
 
 #include "loaded_redis_plugins.hpp"
 #include "redis_server.hpp"
+#include "time_scale.hpp"
 
 namespace {
 
@@ -357,7 +358,8 @@ TEST_F(RedisStreamTest, ALiveConsumerThatGetsNothingNewIsNotTakenForDead) {
   poll_until(*busy, batch, 100);
   other->subscribe({"update_model"}, std::nullopt);
   EventBatch nothing;
-  const auto until = std::chrono::steady_clock::now() + 2500ms;
+  // Well past claim_idle_ms: time enough for a wrong claim, however slow the build.
+  const auto until = std::chrono::steady_clock::now() + event_engine::testing::scaled(2500ms);
   while (std::chrono::steady_clock::now() < until) {
     busy->poll(batch, 100, 20ms);
     other->poll(nothing, 100, 20ms);

@@ -7,7 +7,7 @@
 #include <vector>
 #include <zmq.hpp>
 
-#include "free_tcp_port.hpp"
+#include "free_port.hpp"
 #include "loaded_zmq_broker.hpp"
 #include "time_scale.hpp"
 
@@ -32,7 +32,7 @@ bool poll_until(event_engine::Broker& broker, EventBatch& batch, Condition done)
 }
 
 TEST(ZmqBrokerBounds, AFrameOverTheBoundCutsItsSenderOffAndLaterEventsArriveExactly) {
-  const std::string endpoint = "tcp://127.0.0.1:" + std::to_string(free_tcp_port());
+  const std::string endpoint = "tcp://127.0.0.1:" + std::to_string(event_engine::testing::free_port());
   const LoadedZmqBroker loaded = load_zmq_broker({{"endpoints", {endpoint}}, {"max_message_bytes", 1000}});
   loaded.broker->subscribe({"update_model"}, std::nullopt);
 
@@ -65,7 +65,7 @@ TEST(ZmqBrokerBounds, AFrameOverTheBoundCutsItsSenderOffAndLaterEventsArriveExac
 }
 
 TEST(ZmqBrokerBounds, TheBoundDefaultsToTheHttpBodyLimit) {
-  const std::string endpoint = "tcp://127.0.0.1:" + std::to_string(free_tcp_port());
+  const std::string endpoint = "tcp://127.0.0.1:" + std::to_string(event_engine::testing::free_port());
   const LoadedZmqBroker loaded = load_zmq_broker({{"endpoints", {endpoint}}});
   loaded.broker->subscribe({"update_model"}, std::nullopt);
 

@@ -7,7 +7,7 @@
 #include <zmq.hpp>
 
 #include "event_engine/config_error.hpp"
-#include "free_tcp_port.hpp"
+#include "free_port.hpp"
 #include "loaded_zmq_broker.hpp"
 
 namespace {
@@ -148,7 +148,7 @@ TEST(ZmqBroker, IsNotDurableAndIsOrdered) {
 }
 
 TEST(ZmqBroker, FactoryOpensNoSocket) {
-  const int port = free_tcp_port();
+  const int port = event_engine::testing::free_port();
   const LoadedZmqBroker loaded = load_zmq_broker({{"endpoints", {tcp_endpoint(port)}}});
   zmq::context_t context;
   zmq::socket_t listener(context, zmq::socket_type::pull);
@@ -157,7 +157,7 @@ TEST(ZmqBroker, FactoryOpensNoSocket) {
 }
 
 TEST(ZmqBroker, SubscribeOnABusyEndpointFailsNamingItAndIsNotReady) {
-  const int port = free_tcp_port();
+  const int port = event_engine::testing::free_port();
   zmq::context_t context;
   zmq::socket_t squatter(context, zmq::socket_type::pull);
   squatter.bind(tcp_endpoint(port));

@@ -13,7 +13,7 @@
 
 #include "child_process.hpp"
 #include "curve_key_pair.hpp"
-#include "free_tcp_port.hpp"
+#include "free_port.hpp"
 #include "loaded_zmq_broker.hpp"
 #include "temp_dir.hpp"
 #include "time_scale.hpp"
@@ -63,7 +63,7 @@ class ZmqBrokerCurve : public testing::Test {
   }
 
   TempDir dir_;
-  const std::string endpoint_ = "tcp://127.0.0.1:" + std::to_string(free_tcp_port());
+  const std::string endpoint_ = "tcp://127.0.0.1:" + std::to_string(event_engine::testing::free_port());
   const CurveKeyPair server_ = new_curve_key_pair();
   const CurveKeyPair client_ = new_curve_key_pair();
   const CurveKeyPair other_client_ = new_curve_key_pair();  // authorised too, never used

@@ -8,13 +8,15 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 #include <zmq.hpp>
 
 #include "event_engine/publish_without_waiting.hpp"
-#include "free_tcp_port.hpp"
+#include "free_port.hpp"
 #include "loaded_zmq_broker.hpp"
 
 namespace {
@@ -25,7 +27,26 @@ using nlohmann::json;
 
 constexpr auto patience = 10s;
 
-std::string tcp_endpoint() { return "tcp://127.0.0.1:" + std::to_string(free_tcp_port()); }
+std::string tcp_endpoint() { return "tcp://127.0.0.1:" + std::to_string(event_engine::testing::free_port()); }
+
+// TCP connections of this machine, in any state but listening, with `port` at either end
+// (/proc/net/tcp: "sl local_address rem_address st ...", addresses as HEX_IP:HEX_PORT).
+int tcp_connections_with_port(int port) {
+  std::ifstream table("/proc/net/tcp");
+  std::string line;
+  std::getline(table, line);  // the column names
+  int found = 0;
+  while (std::getline(table, line)) {
+    std::istringstream fields(line);
+    std::string slot, local, remote, state;
+    fields >> slot >> local >> remote >> state;
+    const auto port_of = [](const std::string& address) {
+      return std::stoi(address.substr(address.find(':') + 1), nullptr, 16);
+    };
+    if (state != "0A" && (port_of(local) == port || port_of(remote) == port)) ++found;
+  }
+  return found;
+}
 
 // Polls until `batch` holds `count` events or patience runs out.
 void poll_until(event_engine::Broker& broker, EventBatch& batch, std::size_t count) {
@@ -451,8 +472,11 @@ TEST(ZmqBrokerMessaging, PushPullWithTheSenderBindingAndSeveralPublishers) {
 // The publisher binds inproc and tcp; the receiver of the same broker must connect to one of them
 // only, or it would get every message twice.
 TEST(ZmqBrokerMessaging, ReceiverOfTheBroadcastingBrokerGetsEachMessageOnce) {
-  const LoadedZmqBroker loaded = load_zmq_broker(
-      {{"pattern", "pub_sub"}, {"bind", "sender"}, {"endpoints", {"inproc://once", tcp_endpoint()}}});
+  const int port = event_engine::testing::free_port();
+  const LoadedZmqBroker loaded =
+      load_zmq_broker({{"pattern", "pub_sub"},
+                       {"bind", "sender"},
+                       {"endpoints", {"inproc://once", "tcp://127.0.0.1:" + std::to_string(port)}}});
   const std::unique_ptr<event_engine::Publisher> publisher = loaded.broker->open_publisher();
   loaded.broker->subscribe({"update_model"}, std::nullopt);
   EventBatch batch;
@@ -462,8 +486,22 @@ TEST(ZmqBrokerMessaging, ReceiverOfTheBroadcastingBrokerGetsEachMessageOnce) {
     loaded.broker->poll(batch, 1000, 10ms);
   }
   ASSERT_FALSE(batch.empty());
-  // Gives a second path, if there were one, ample time to connect and subscribe.
-  std::this_thread::sleep_for(200ms);
+  // A second path would be a TCP connection to the tcp endpoint. A subscriber of our own, which
+  // connects over tcp after the receiver did, is waited for until it gets a probe: by then a tcp
+  // path of the receiver's, asked for earlier, would be up too. Its two ends are the only ones.
+  zmq::context_t context;
+  zmq::socket_t canary(context, zmq::socket_type::sub);
+  canary.set(zmq::sockopt::subscribe, "");
+  canary.connect("tcp://127.0.0.1:" + std::to_string(port));
+  bool canary_got_one = false;
+  while (!canary_got_one && std::chrono::steady_clock::now() < deadline) {
+    publisher->publish("update_model", "probe");
+    zmq::message_t message;
+    canary_got_one = canary.recv(message, zmq::recv_flags::dontwait).has_value();
+    if (!canary_got_one) std::this_thread::sleep_for(10ms);
+  }
+  ASSERT_TRUE(canary_got_one);
+  EXPECT_EQ(tcp_connections_with_port(port), 2) << "the receiver connected over tcp as well";
   publisher->publish("update_model", "first");
   publisher->publish("update_model", "second");
 

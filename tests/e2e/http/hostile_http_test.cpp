@@ -2,11 +2,16 @@
 // a gzip bomb, curl's default content type, oversized requests, HEAD and other methods, the
 // bearer token and the cap on heavy queries. Every test here failed on the thread-per-connection
 // front this one replaced.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <fstream>
+#include <functional>
 #include <future>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -18,9 +23,12 @@
 #include "http_client.hpp"
 #include "temp_dir.hpp"
 #include "test_paths.hpp"
+#include "time_scale.hpp"
 
 namespace event_engine::testing {
 namespace {
+
+using namespace std::chrono_literals;
 
 std::string read_file(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -65,6 +73,30 @@ bool has_header(const CurlReply& reply, const std::string& line_start) {
   return lower.find("\n" + wanted) != std::string::npos;
 }
 
+// tests/e2e/http/refused_uploads.py in `mode` (urllib, requests, endless): what the client saw.
+nlohmann::json refused_upload(const std::string& mode, int port, std::vector<std::string> arguments) {
+  std::vector<std::string> argv = {"python3",
+                                   std::string(test_paths::source_dir) + "/tests/e2e/http/refused_uploads.py",
+                                   mode, "--port", std::to_string(port)};
+  argv.insert(argv.end(), arguments.begin(), arguments.end());
+  std::string output;
+  const int exit_code = run_program(argv, output, scaled(std::chrono::seconds(60)));
+  const nlohmann::json result = nlohmann::json::parse(output, nullptr, false);
+  if (exit_code != 0 || result.is_discarded())
+    return {{"error", "exit " + std::to_string(exit_code) + ": " + output}};
+  return result;
+}
+
+// Asks `condition` every 10 ms until it holds or `patience` passes; whether it held.
+bool wait_until_true(const std::function<bool()>& condition, std::chrono::milliseconds patience) {
+  const auto deadline = std::chrono::steady_clock::now() + patience;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
+}
+
 class HostileHttp : public ::testing::Test {
  protected:
   std::unique_ptr<EngineInstance> engine(std::vector<std::string> overrides) {
@@ -100,8 +132,8 @@ TEST_F(HostileHttp, HeldConnectionsNeitherStopIngestionNorStayOpen) {
   std::string output;
   const int exit_code = run_program(
       {"python3", test_paths::held_connections_script, "--port", std::to_string(instance->http_port()),
-       "--held", "1000", "--seconds", "6", "--requests", "300"},
-      output, std::chrono::seconds(60));
+       "--held", "1000", "--seconds", std::to_string(6 * time_scale()), "--requests", "300"},
+      output, scaled(std::chrono::seconds(60)));
   ASSERT_EQ(exit_code, 0) << output;
   const nlohmann::json result = nlohmann::json::parse(output);
   EXPECT_EQ(result.at("failures").get<int>(), 0) << output;
@@ -109,12 +141,12 @@ TEST_F(HostileHttp, HeldConnectionsNeitherStopIngestionNorStayOpen) {
   EXPECT_EQ(result.at("statuses").value("201", 0), 300) << output;
   // Not a speed target (that is bench/'s held-connections row): only that no request waited for
   // a held connection to go away, which on the old front took seconds.
-  EXPECT_LT(result.at("p99_ms").get<double>(), 1000.0) << output;
+  EXPECT_LT(result.at("p99_ms").get<double>(), 1000.0 * time_scale()) << output;
   // Over the per-client cap: a 503 at once. Under it: closed by the deadlines, idle ones after
   // about 1 s, trickling ones after 2 s however often they send.
   EXPECT_GT(result.at("held_answered_503").get<int>(), 0) << output;
   EXPECT_EQ(result.at("held_closed_by_server").get<int>(), 1000) << output;
-  EXPECT_LT(result.at("held_closed_after_s_max").get<double>(), 4.0) << output;
+  EXPECT_LT(result.at("held_closed_after_s_max").get<double>(), 4.0 * time_scale()) << output;
   EXPECT_GT(metric(*instance, "event_engine_http_connections_refused_total"), 0);
   EXPECT_GE(metric(*instance, "event_engine_http_connections_timed_out_total"), 200);
   EXPECT_EQ(instance->stop(), std::optional<int>(0)) << instance->log();
@@ -174,6 +206,85 @@ TEST_F(HostileHttp, OversizedRequestsNameTheLimitTheyHit) {
   EXPECT_EQ(reply.status, 431);
   EXPECT_NE(reply.body.find("http.max_header_bytes"), std::string::npos) << reply.body;
   EXPECT_EQ(http_get(instance->http_port(), "/healthz").status, 200) << "the engine kept serving";
+  EXPECT_EQ(instance->stop(), std::optional<int>(0)) << instance->log();
+}
+
+// Python's urllib and requests send the whole body before they read the answer. A refusal sent
+// before the body was read used to be followed by a close with the body unread, which the kernel
+// turns into a reset: they reported "Connection reset by peer" instead of the 413 that curl read.
+TEST_F(HostileHttp, PythonClientsReadEveryEarlyRefusalOfA2MiBUpload) {
+  auto instance = engine({"http.max_body_bytes=1000000", "http.max_pending_body_bytes=1000000"});
+  ASSERT_TRUE(instance->start()) << instance->log();
+  const int port = instance->http_port();
+  // Holds http.max_pending_body_bytes: a request whose stated body is still to come.
+  const int holder = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(holder, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(holder, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  const std::string held = "POST /events HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\nw\n";
+  ASSERT_EQ(::send(holder, held.data(), held.size(), MSG_NOSIGNAL), static_cast<ssize_t>(held.size()));
+  for (const std::string client : {"urllib", "requests"}) {
+    SCOPED_TRACE(client);
+    nlohmann::json result = refused_upload(client, port, {});
+    EXPECT_EQ(result.value("status", 0), 413) << result;
+    EXPECT_NE(result.value("body", "").find("http.max_body_bytes"), std::string::npos) << result;
+    // Under the body limit: refused for its encoding.
+    result = refused_upload(client, port, {"--bytes", "900000", "--header", "Content-Encoding: gzip"});
+    EXPECT_EQ(result.value("status", 0), 415) << result;
+    result = refused_upload(client, port, {"--header", "X-Big: " + std::string(20000, 'x')});
+    EXPECT_EQ(result.value("status", 0), 431) << result;
+    // Under the body limit, over what may be pending while the held request waits for its body.
+    result = refused_upload(client, port, {"--bytes", "900000"});
+    EXPECT_EQ(result.value("status", 0), 503) << result;
+    EXPECT_NE(result.value("body", "").find("http.max_pending_body_bytes"), std::string::npos) << result;
+  }
+  ::close(holder);
+  EXPECT_EQ(metric(*instance, "event_engine_events_published_total"), 0);
+  EXPECT_EQ(instance->stop(), std::optional<int>(0)) << instance->log();
+
+  const std::string token = "a-token-the-uploads-do-not-send";
+  ::setenv("EVENT_ENGINE_TEST_TOKEN", token.c_str(), 1);
+  auto guarded = engine({"http.auth.token_env=EVENT_ENGINE_TEST_TOKEN"});
+  ASSERT_TRUE(guarded->start()) << guarded->log();
+  ::unsetenv("EVENT_ENGINE_TEST_TOKEN");
+  for (const std::string client : {"urllib", "requests"}) {
+    const nlohmann::json result = refused_upload(client, guarded->http_port(), {});
+    EXPECT_EQ(result.value("status", 0), 401) << client << ": " << result;
+  }
+  EXPECT_EQ(guarded->stop(), std::optional<int>(0)) << guarded->log();
+}
+
+// The lingering close is bounded: a client that never stops sending is cut once it sent
+// http.lingering_bytes after the refusal, one that trickles once http.lingering_time_ms passed.
+TEST_F(HostileHttp, AClientThatNeverStopsSendingIsCutAtTheLingeringBounds) {
+  auto instance = engine({"http.max_body_bytes=1000", "http.lingering_bytes=1048576",
+                          "http.lingering_time_ms=1000", "http.lingering_timeout_ms=500"});
+  ASSERT_TRUE(instance->start()) << instance->log();
+  const int port = instance->http_port();
+  const std::string endless_body = std::to_string(std::int64_t{1} << 40);
+  const std::string limit = std::to_string(std::chrono::duration<double>(scaled(30s)).count());
+
+  nlohmann::json result =
+      refused_upload("endless", port, {"--bytes", endless_body, "--chunk", "65536", "--timeout", limit});
+  EXPECT_FALSE(result.at("cut").is_null()) << result;
+  // 1 MiB discarded, plus what the kernel's buffers on both sides held when it was cut.
+  EXPECT_LT(result.at("sent").get<double>(), 32.0 * 1024 * 1024) << result;
+
+  result = refused_upload("endless", port,
+                          {"--bytes", endless_body, "--chunk", "1", "--pause", "0.05", "--timeout", limit});
+  EXPECT_FALSE(result.at("cut").is_null()) << result;
+  EXPECT_GE(result.at("seconds").get<double>(), 0.9) << "lingered for http.lingering_time_ms: " << result;
+  EXPECT_LT(result.at("seconds").get<double>(), std::chrono::duration<double>(scaled(5s)).count()) << result;
+
+  // A client that stops sending and keeps the connection open: closed after http.lingering_timeout_ms.
+  result = refused_upload("endless", port,
+                          {"--bytes", endless_body, "--chunk", "1", "--pause", "2", "--timeout", limit});
+  EXPECT_FALSE(result.at("cut").is_null()) << result;
+  EXPECT_LT(result.at("seconds").get<double>(), std::chrono::duration<double>(scaled(5s)).count()) << result;
+  EXPECT_EQ(http_get(port, "/healthz").status, 200) << "the engine kept serving";
   EXPECT_EQ(instance->stop(), std::optional<int>(0)) << instance->log();
 }
 
@@ -266,7 +377,8 @@ TEST_F(HostileHttp, AClientAskingInALoopBeyondTheCapIsSlowedDown) {
   std::thread holder([&] {
     while (!done.load()) http_get(port, query);
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // Measured once the holder has the slot: a query of ours is refused.
+  const bool slot_taken = wait_until_true([&] { return http_get(port, query).status == 429; }, scaled(10s));
   int busy = 0;
   int answers = 0;
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(1);
@@ -276,6 +388,7 @@ TEST_F(HostileHttp, AClientAskingInALoopBeyondTheCapIsSlowedDown) {
   }
   done.store(true);
   holder.join();
+  ASSERT_TRUE(slot_taken);
   EXPECT_GE(busy, 1);
   EXPECT_LE(answers, 15) << "answers in one second of asking in a loop";
   EXPECT_EQ(instance->stop(), std::optional<int>(0)) << instance->log();
@@ -297,10 +410,8 @@ TEST_F(HostileHttp, AQueryWhosePluginThrowsIsAnswered500AndTheEngineRunsOn) {
   EXPECT_EQ(metric(*instance, "event_engine_http_handler_failures_total"), 3);
   EXPECT_EQ(http_get(port, "/update_model/w").status, 201);
   std::string summary;
-  for (int i = 0; i < 500 && summary != R"({"count":1})"; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    summary = http_get(port, "/model?compact=1").body;
-  }
+  wait_until_true([&] { return (summary = http_get(port, "/model?compact=1").body) == R"({"count":1})"; },
+                  scaled(5s));
   EXPECT_EQ(summary, R"({"count":1})");
   EXPECT_EQ(instance->stop(), std::optional<int>(0)) << instance->log();
 }

@@ -19,6 +19,7 @@
 #include "http_client.hpp"
 #include "temp_dir.hpp"
 #include "test_paths.hpp"
+#include "time_scale.hpp"
 
 namespace event_engine::testing {
 namespace {
@@ -58,7 +59,8 @@ void run_driver(const EngineInstance& engine, const std::vector<std::string>& be
   argv.push_back(screenshot.string());
   argv.insert(argv.end(), after.begin(), after.end());
   std::string output;
-  const int exit_code = run_program(argv, output, std::chrono::seconds(60));
+  // Above the driver's own deadline (45 s, scaled the same way).
+  const int exit_code = run_program(argv, output, scaled(std::chrono::seconds(60)));
   EXPECT_EQ(exit_code, 0) << output << "\nengine log:\n" << engine.log();
   EXPECT_NE(output.find("live page: all checks passed"), std::string::npos) << output;
   EXPECT_TRUE(std::filesystem::exists(screenshot)) << output;
@@ -105,7 +107,8 @@ std::string keyed_event(const std::string& experiment, const std::string& varian
 
 // Waits, bounded, until the keyed table as a whole has taken `n` events.
 bool wait_for_total(int port, int n) {
-  for (int attempt = 0; attempt < 800; ++attempt) {
+  const auto deadline = std::chrono::steady_clock::now() + scaled(std::chrono::seconds(20));
+  while (std::chrono::steady_clock::now() < deadline) {
     const HttpReply reply = http_get(port, "/model?compact=1");
     if (reply.status == 200 && nlohmann::json::parse(reply.body).value("n", -1) == n) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(25));

@@ -1,14 +1,17 @@
 // A group of engines as one model (issue 13): three subscribers in one consumer group, two
-// api-publishers, one subscriber killed with SIGKILL twice and restarted, another killed and never
-// restarted. GET /model?scope=group on every live member then answers the exact totals published,
+// api-publishers, one subscriber killed with SIGKILL twice at moments it names and restarted, another killed
+// and never restarted. GET /model?scope=group on every live member then answers the exact totals published,
 // with each member's share non-zero, and so does a process that only serves the group's view;
 // removing the dead member takes its share out of the view.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <csignal>
 #include <thread>
 
 #include "redis_services.hpp"
 #include "temp_dir.hpp"
+#include "time_scale.hpp"
 
 namespace event_engine::testing {
 namespace {
@@ -81,14 +84,20 @@ TEST_F(EngineGroup, AnyMemberAnswersTheExactTotalsAfterKillsAndEachShareCounts) 
   EngineInstance one = make_subscriber(1, false);
   EngineInstance two = make_subscriber(2, true);
   EngineInstance three = make_subscriber(3, false);
-  for (EngineInstance* engine : {&one, &two, &three, &publishers_[0], &publishers_[1]}) {
+  // Member one dies at moments it names (event_engine/kill_point.hpp), and the test checks that
+  // each came when it should: the first after its first checkpoint is saved and before Redis
+  // hears of it (the entries it covers still pending).
+  one.start_to_die_at("checkpoint_saved:1");
+  ASSERT_TRUE(wait_for_status(one.http_port(), "/healthz", 200, scaled(std::chrono::seconds(20))))
+      << one.log();
+  for (EngineInstance* engine : {&two, &three, &publishers_[0], &publishers_[1]}) {
     ASSERT_TRUE(engine->start()) << engine->log();
   }
   const std::int64_t third = total / 3;
 
   ASSERT_TRUE(publish(0, third));
-  ASSERT_TRUE(wait_until([&] { return applied_n(one) > 0; })) << one.log();
-  one.kill();
+  ASSERT_EQ(one.wait(scaled(std::chrono::seconds(60))), std::optional<int>(128 + SIGKILL)) << one.log();
+  EXPECT_NE(one.kill_point_line().find("not yet committed to the broker"), std::string::npos) << one.log();
   ASSERT_TRUE(one.start()) << one.log();
 
   ASSERT_TRUE(publish(third, 2 * third));
@@ -96,17 +105,27 @@ TEST_F(EngineGroup, AnyMemberAnswersTheExactTotalsAfterKillsAndEachShareCounts) 
   ASSERT_TRUE(wait_until([&] { return checkpointed_n(3) > 0; })) << three.log();
   three.kill();
 
-  // The second kill lands while the last third is being published and consumed.
-  const std::int64_t before_last_third = std::max<std::int64_t>(applied_n(one), 0);
+  // The second kill lands while the last third is being published and consumed: after member one
+  // applied its fifth batch of it, before a checkpoint covers that batch.
+  ASSERT_EQ(one.stop(), std::optional<int>(0)) << one.log();
+  one.start_to_die_at("applied:5");
+  std::atomic<bool> publishing_done{false};
   bool last_third_published = false;
-  std::thread last_third([&] { last_third_published = publish(2 * third, total); });
-  const bool consuming = wait_until([&] { return applied_n(one) > before_last_third; });
-  one.kill();
+  std::thread last_third([&] {
+    last_third_published = publish(2 * third, total);
+    publishing_done = true;
+  });
+  const std::optional<int> died = one.wait(scaled(std::chrono::seconds(60)));
+  const bool while_publishing = !publishing_done.load();
+  const std::string fault = one.kill_point_line();
   const bool restarted = one.start();
   last_third.join();
-  ASSERT_TRUE(consuming && restarted && last_third_published) << one.log();
+  ASSERT_EQ(died, std::optional<int>(128 + SIGKILL)) << one.log();
+  EXPECT_TRUE(while_publishing) << "the kill landed while the last third was being published";
+  EXPECT_NE(fault.find("of them in no checkpoint offered"), std::string::npos) << fault;
+  ASSERT_TRUE(restarted && last_third_published) << one.log();
 
-  const auto patience = std::chrono::seconds(10) + std::chrono::milliseconds(claim_idle_ms);
+  const auto patience = scaled(std::chrono::seconds(10) + std::chrono::milliseconds(claim_idle_ms));
   for (EngineInstance* member : {&one, &two}) {
     ASSERT_TRUE(wait_until([&] { return group_n(*member) == total; }, patience))
         << "group n = " << group_n(*member) << "\n"
@@ -137,7 +156,7 @@ TEST_F(EngineGroup, AnyMemberAnswersTheExactTotalsAfterKillsAndEachShareCounts) 
                                         {"process.checkpoint.key=viewer",
                                          R"(process.group={"prefix": "bayes-"})", "process.visualisers=[]"}));
   ASSERT_TRUE(viewer.start()) << viewer.log();
-  ASSERT_TRUE(wait_until([&] { return group_n(viewer) == total; }, std::chrono::seconds(5)))
+  ASSERT_TRUE(wait_until([&] { return group_n(viewer) == total; }, scaled(std::chrono::seconds(5))))
       << group_summary(viewer).dump() << viewer.log();
   EXPECT_EQ(group_summary(viewer).at("w"), successes_before(total));
   EXPECT_EQ(group_summary(viewer).at("members").size(), 3u);

@@ -8,6 +8,7 @@
 
 #include "redis_services.hpp"
 #include "temp_dir.hpp"
+#include "time_scale.hpp"
 
 namespace event_engine::testing {
 namespace {
@@ -36,9 +37,19 @@ TEST(HungBroker, ReadsTheFrontAnswersItselfDoNotWaitForWorkersStuckPublishing) {
     const PausedRedis paused(redis);
     stuck_publish =
         std::async(std::launch::async, [&] { return http_get(engine.http_port(), "/update_model/w"); });
-    // The publish has reached the worker and waits for the server's reply (8 s at most).
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    // The publish has reached the worker, which counts the event received just before it
+    // publishes, and waits for the server's reply (8 s at most).
+    ASSERT_TRUE(wait_until(
+        [&] {
+          return metric_value(http_get(engine.http_port(), "/metrics").body,
+                              "event_engine_http_events_received_total") == 2;
+        },
+        scaled(std::chrono::seconds(5))))
+        << engine.log();
     ASSERT_EQ(stuck_publish.wait_for(std::chrono::seconds(0)), std::future_status::timeout);
+    EXPECT_EQ(
+        metric_value(http_get(engine.http_port(), "/metrics").body, "event_engine_events_published_total"),
+        1);
 
     const HttpReply summary = http_get(engine.http_port(), "/model?compact=1");
     EXPECT_EQ(summary.status, 200);

@@ -1,5 +1,5 @@
 // The seed's two services in stream mode (`--set broker.config.mode=stream`), where the engine goes
-// past the seed: a subscriber killed with SIGKILL mid-stream, Redis restarted mid-stream, and two
+// past the seed: a subscriber killed with SIGKILL at each risky moment, Redis restarted mid-stream, and two
 // subscribers sharing one consumer group. In every case the models end up with each published trial
 // applied exactly once.
 #include <gtest/gtest.h>
@@ -8,6 +8,7 @@
 
 #include "redis_services.hpp"
 #include "temp_dir.hpp"
+#include "time_scale.hpp"
 
 namespace event_engine::testing {
 namespace {
@@ -39,27 +40,59 @@ class RedisStreamServices : public ::testing::Test {
                             redis_overrides(redis_, false, {"broker.config.mode=stream"})};
 };
 
-TEST_F(RedisStreamServices, ASubscriberKilledThreeTimesMidStreamCountsEveryTrialExactlyOnce) {
+// The number that follows `label` in `text`, or -1.
+std::int64_t number_after(const std::string& text, const std::string& label) {
+  const std::size_t at = text.find(label);
+  return at == std::string::npos ? -1 : std::stoll(text.substr(at + label.size()));
+}
+
+// Each kill lands at the moment it names (event_engine/kill_point.hpp), and the test checks what
+// the engine held when it died: applied events no checkpoint covers; a saved checkpoint whose
+// entries Redis still holds as pending (not acknowledged); a checkpoint half written (MULTI sent,
+// EXEC not). After each, the restarted engine must neither lose nor apply twice.
+TEST_F(RedisStreamServices, ASubscriberKilledAtEachRiskyMomentCountsEveryTrialExactlyOnce) {
   constexpr std::int64_t total = 100000;
   constexpr std::int64_t chunk = 25000;
   TempDir subscriber_dir;
-  // Small batches and frequent checkpoints, so that each kill lands with work applied but not yet
-  // checkpointed, or checkpointed but not yet acknowledged.
   EngineInstance subscriber = make_subscriber(
       subscriber_dir.path(),
       {"process.max_batch=500", "process.checkpoint.every_events=2000", "process.checkpoint.every_ms=50"});
   ASSERT_TRUE(publisher_.start()) << publisher_.log();
+  const auto checkpointed_n = [&] {
+    const std::string n = redis_.cli({"HGET", "event-engine:checkpoint:model", "n"});
+    return n.empty() ? std::int64_t{0} : std::stoll(n);
+  };
+  const auto died_of_the_fault = [&] {
+    const std::optional<int> exit_code = subscriber.wait(scaled(std::chrono::seconds(60)));
+    return exit_code == std::optional<int>(128 + SIGKILL) && !subscriber.kill_point_line().empty();
+  };
+
+  // After a batch is applied, before any checkpoint covers it.
+  ASSERT_TRUE(post_trials(publisher_, 0, chunk, 5000)) << publisher_.log();
+  subscriber.start_to_die_at("applied:7");
+  ASSERT_TRUE(died_of_the_fault()) << subscriber.log();
+  const std::int64_t applied = number_after(subscriber.kill_point_line(), "applied: ");
+  EXPECT_GT(applied, 0) << subscriber.kill_point_line();
+  EXPECT_LT(checkpointed_n(), applied) << "some applied events were in no checkpoint when it died";
+
+  // After a checkpoint is saved, before the broker acknowledges what it covers.
+  ASSERT_TRUE(post_trials(publisher_, chunk, 2 * chunk, 5000)) << publisher_.log();
+  subscriber.start_to_die_at("checkpoint_saved:1");
+  ASSERT_TRUE(died_of_the_fault()) << subscriber.log();
+  EXPECT_NE(subscriber.kill_point_line().find("not yet committed to the broker"), std::string::npos)
+      << subscriber.kill_point_line();
+  EXPECT_GT(stream_pending(redis_), 0) << "the saved checkpoint's entries were still pending";
+
+  // During a checkpoint's write: Redis holds MULTI and the new hash queued, and never gets EXEC.
+  ASSERT_TRUE(post_trials(publisher_, 2 * chunk, 3 * chunk, 5000)) << publisher_.log();
+  subscriber.start_to_die_at("checkpoint_writing:1");
+  ASSERT_TRUE(died_of_the_fault()) << subscriber.log();
+  const std::int64_t being_written = number_after(subscriber.kill_point_line(), "(n ");
+  EXPECT_GT(being_written, 0) << subscriber.kill_point_line();
+  EXPECT_LT(checkpointed_n(), being_written) << "the half-written checkpoint was not saved";
+
+  ASSERT_TRUE(post_trials(publisher_, 3 * chunk, total, 5000)) << publisher_.log();
   ASSERT_TRUE(subscriber.start()) << subscriber.log();
-
-  for (std::int64_t published = 0; published < total; published += chunk) {
-    const std::int64_t before = std::max<std::int64_t>(applied_n(subscriber), 0);
-    ASSERT_TRUE(post_trials(publisher_, published, published + chunk, 5000)) << publisher_.log();
-    if (published + chunk == total) break;
-    ASSERT_TRUE(wait_until([&] { return applied_n(subscriber) > before; })) << subscriber.log();
-    subscriber.kill();
-    ASSERT_TRUE(subscriber.start()) << subscriber.log();
-  }
-
   ASSERT_TRUE(wait_for_settled()) << subscriber.log();
   const nlohmann::json summary = model_summary(subscriber);
   EXPECT_EQ(summary.at("n"), total) << subscriber.log();
