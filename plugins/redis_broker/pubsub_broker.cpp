@@ -32,7 +32,18 @@ void PubSubBroker::subscribe(const std::vector<std::string>& topics, const std::
   if (topics.empty()) throw std::invalid_argument("redis broker: subscribe() needs at least one topic");
   topics_ = topics;
   subscribed_.store(true);
-  reconnect(std::chrono::milliseconds(0));
+  // The first attempt tells an outage, which poll() rides out, from a refusal (a wrong password,
+  // a command the server's ACL forbids), which no retry mends: at start that ends the engine.
+  try {
+    connect_subscriber();
+  } catch (const RedisUnavailable& error) {
+    subscriber_link_.failed(error.what());
+    return;
+  } catch (const RedisError& error) {
+    subscriber_link_.failed(error.what());
+    throw std::runtime_error(std::string("redis broker: ") + error.what());
+  }
+  subscriber_link_.connected();
 }
 
 void PubSubBroker::connect_subscriber() {

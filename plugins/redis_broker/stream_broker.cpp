@@ -67,7 +67,18 @@ void StreamBroker::subscribe(const std::vector<std::string>& topics,
                 checkpoint_position_ ? "resuming after " + std::string(checkpoint_position_->text().view())
                                      : std::string("with no checkpoint position"));
   subscribed_.store(true);
-  reconnect(std::chrono::milliseconds(0));
+  // The first attempt tells an outage, which poll() rides out, from a refusal (a wrong password,
+  // a command the server's ACL forbids), which no retry mends: at start that ends the engine.
+  try {
+    connect();
+  } catch (const RedisUnavailable& error) {
+    consumer_link_.failed(error.what());
+    return;
+  } catch (const RedisError& error) {
+    consumer_link_.failed(error.what());
+    throw std::runtime_error(std::string("redis broker: ") + error.what());
+  }
+  consumer_link_.connected();
 }
 
 bool StreamBroker::reconnect(std::chrono::milliseconds timeout) {

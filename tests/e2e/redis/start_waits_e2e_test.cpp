@@ -106,6 +106,27 @@ TEST(StartThatWaits, DoesNotWaitOutARefusedPassword) {
   EXPECT_EQ(process.output().find("starting: waiting"), std::string::npos) << process.output();
 }
 
+// The broker's own refusal, with a store that is not Redis (so the store's refusal cannot end the
+// start first), in both modes: the first attempt to subscribe tells it from an outage.
+TEST(StartThatWaits, DoesNotWaitOutABrokerRefusingThePassword) {
+  RedisServer redis(RedisServerOptions{.extra_arguments = {"--requirepass", "right"}});
+  // The one-process stream config, and the seed's pub/sub subscriber.
+  for (const std::string config : {"config/redis-stream.json", "config/bayes-subscriber.json"}) {
+    TempDir directory;
+    EngineInstance engine(
+        directory.path(), config,
+        redis_overrides(redis, false,
+                        {"process.visualisers=[]", "broker.config.password_env=TEST_REDIS_PASSWORD",
+                         R"(process.store={"plugin": "file", "config": {"directory": "../state"}})"}));
+    ChildProcess process(engine.command("run"), directory.path() / "engine.log",
+                         {{"TEST_REDIS_PASSWORD", "wrong"}});
+    ASSERT_EQ(process.wait(scaled(std::chrono::seconds(10))), std::optional<int>(1))
+        << config << process.output();
+    EXPECT_NE(process.output().find("redis broker: "), std::string::npos) << config << process.output();
+    EXPECT_NE(process.output().find("AUTH refused"), std::string::npos) << config << process.output();
+  }
+}
+
 TEST(StartThatWaits, DoesNotWaitOutACheckpointThatDoesNotFitTheModel) {
   RedisServer redis;
   TempDir directory;
