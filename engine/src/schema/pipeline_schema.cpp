@@ -130,6 +130,9 @@ json plugin_choice_schema(const std::vector<PluginDescriptor>& plugins, const st
   return schema;
 }
 
+// The longest millisecond duration the config reader takes: one day.
+constexpr std::int64_t milliseconds_per_day = 24 * 3600 * 1000;
+
 json http_schema() {
   // "host:port": the port is whatever follows the last colon, 0 to 65535 (leading zeros allowed).
   const char* listen_pattern =
@@ -141,9 +144,45 @@ json http_schema() {
        {{"listen", nullable(described(
                        json{{"type", "string"}, {"pattern", listen_pattern}, {"default", "127.0.0.1:8000"}},
                        "host:port ([::1]:8000 for IPv6; port 0 picks a free one)"))},
-        {"threads", nullable(described(integer_in(1, 1024), "HTTP worker threads (default 64)"))},
-        {"max_body_bytes", nullable(described(integer_in(1, std::int64_t{1} << 32),
-                                              "request body limit (default 67108864)"))}}},
+        {"threads", nullable(described(integer_in(1, 1024), "HTTP worker threads (default 8)"))},
+        {"max_connections",
+         nullable(described(integer_in(1, 1000000), "connections open at once (default 1024)"))},
+        {"max_connections_per_client",
+         nullable(described(integer_in(0, 1000000),
+                            "connections from one client address (default 256; 0: no cap)"))},
+        {"request_timeout_ms",
+         nullable(described(integer_in(1, milliseconds_per_day),
+                            "time to read one request, headers and body (default 10000)"))},
+        {"idle_timeout_ms",
+         nullable(described(integer_in(1, milliseconds_per_day),
+                            "a kept-alive connection's wait for its next request (default 5000)"))},
+        {"max_header_bytes",
+         nullable(described(integer_in(1024, 1024 * 1024), "request line and headers (default 16384)"))},
+        {"max_body_bytes",
+         nullable(described(integer_in(1, std::int64_t{1} << 32), "request body limit (default 67108864)"))},
+        {"max_pending_body_bytes",
+         nullable(described(integer_in(1, std::int64_t{1} << 40),
+                            "request bodies held at once, over all connections (default "
+                            "268435456)"))},
+        {"max_concurrent_queries",
+         nullable(described(integer_in(1, 1024), "model queries and plots at once"))},
+        {"lingering_bytes",
+         nullable(described(integer_in(0, std::int64_t{1} << 40),
+                            "bytes read and dropped after an early refusal (default 67108864)"))},
+        {"lingering_time_ms",
+         nullable(described(integer_in(1, milliseconds_per_day),
+                            "longest lingering close after an early refusal (default 10000)"))},
+        {"lingering_timeout_ms",
+         nullable(described(integer_in(1, milliseconds_per_day),
+                            "a lingering close's wait for the client's next bytes (default 2000)"))},
+        {"auth",
+         nullable(json{{"type", "object"},
+                       {"properties",
+                        {{"token_env", described(json{{"type", "string"}},
+                                                 "the environment variable holding the bearer token")},
+                         {"protect_reads", nullable(described(json{{"type", "boolean"}},
+                                                              "reads need the token too (default false)"))}}},
+                       {"additionalProperties", false}})}}},
       {"additionalProperties", false}};
 }
 

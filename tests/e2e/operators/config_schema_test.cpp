@@ -111,6 +111,24 @@ TEST_F(ConfigSchema, AgreesWithValidate) {
       {"null_key_means_default", [](json& c) { c["process"]["model"]["config"]["grid_points"] = nullptr; },
        true, ""},
       {"ipv6_listen", [](json& c) { c["http"]["listen"] = "[::1]:0"; }, true, ""},
+      // Every key the http section takes (docs/http-api.md's limits), not only the first three.
+      {"every_http_key",
+       [](json& c) {
+         c["http"].update({{"max_connections", 100},
+                           {"max_connections_per_client", 0},
+                           {"request_timeout_ms", 2000},
+                           {"idle_timeout_ms", 1000},
+                           {"max_header_bytes", 8192},
+                           {"max_pending_body_bytes", 1 << 28},
+                           {"max_concurrent_queries", 2},
+                           {"lingering_bytes", 1024},
+                           {"lingering_time_ms", 500},
+                           {"lingering_timeout_ms", 100},
+                           {"auth", {{"token_env", "EE_SCHEMA_TOKEN"}, {"protect_reads", true}}}});
+       },
+       true, ""},
+      {"lingering_time_out_of_range", [](json& c) { c["http"]["lingering_time_ms"] = 0; }, false,
+       "/http/lingering_time_ms"},
       {"integral_float", [](json& c) { c["process"]["checkpoint"]["every_events"] = 5.0; }, true, ""},
       {"required_key_given",
        [](json& c) {
