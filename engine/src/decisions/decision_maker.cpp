@@ -3,6 +3,8 @@
 #include <filesystem>
 
 #include "event_engine/checkpoint_timestamp.hpp"
+#include "event_engine/event_batch.hpp"
+#include "event_engine/kill_point.hpp"
 #include "keys/keyed_reads.hpp"
 
 namespace event_engine {
@@ -139,12 +141,25 @@ void DecisionMaker::cross(const DecisionRule& rule, const std::string& condition
 }
 
 std::size_t DecisionMaker::publish_pending() {
+  // Published and not yet recorded as such: a restart publishes it again, with the same id.
+  static KillPoint published_not_recorded("decision_published_not_recorded");
   std::size_t published = 0;
   for (const nlohmann::json& decision : log_.unpublished()) {
     const std::string text = decision.dump();
+    const std::string id = decision.at("id").get<std::string>();
     try {
       if (!publisher_) publisher_ = broker_.open_publisher();
-      publisher_->publish(config_.topic, text);
+      if (broker_.capabilities().deduplicates) {
+        // The decision's id is its idempotency key: a broker that keeps them stores a decision
+        // published again after a kill only once, so its subscribers get it exactly once.
+        EventBatch one;
+        one.add(text);
+        publisher_->publish_batch_once(config_.topic, one, PublishOnce{"decision:" + id, id});
+      } else {
+        publisher_->publish(config_.topic, text);
+      }
+      published_not_recorded.pass(
+          [&id] { return "decision " + id + " published, not yet recorded as published"; });
     } catch (const std::exception& error) {
       failures_.add();
       failure_log_.warn(

@@ -4,6 +4,7 @@
 // decide it again; once the rule stops holding and holds again, it decides once more.
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <fstream>
 
 #include "redis_services.hpp"
@@ -104,6 +105,44 @@ TEST(Decisions, AWinnerIsPublishedOncePerCrossingAcrossAKill) {
   ASSERT_TRUE(wait_until([&] { return received(redis).size() == 2; })) << engine.log();
   EXPECT_EQ(received(redis).back()["id"], "checkout-winner#2");
   EXPECT_EQ(received(redis).back()["key"], "checkout/B");
+}
+
+// The one moment a restart publishes a decision again: killed after the publish and before the
+// checkpoint records it as published. On a broker that keeps idempotency keys (here a Redis stream)
+// the decision's id is its key, so the subscriber still gets it once.
+TEST(Decisions, ADecisionPublishedAgainAfterAKillBeforeItWasRecordedReachesTheSubscriberOnce) {
+  RedisServer redis;
+  TempDir work;
+  EngineInstance engine(
+      work.path(), "config/redis-stream.json",
+      keyed_text_overrides(
+          redis,
+          {R"(process.decisions={"every_ms": 20, "rules": [{"name": "checkout-winner", "prefix": "checkout/", "p_best_at_least": 0.95, "min_n": 500}]})",
+           R"(process.model.config.prior={"type": "uniform"})", "process.visualisers=[]"}));
+  ASSERT_TRUE(
+      engine.start({"--reset-state"}, {{"EVENT_ENGINE_KILL_AT", "decision_published_not_recorded:1"}}))
+      << engine.log();
+  ASSERT_EQ(http_post(engine.http_port(), "/events?topic=update_model",
+                      variant_events("A", 17, 483) + variant_events("B", 67, 433))
+                .status,
+            202);
+  ASSERT_EQ(engine.wait(std::chrono::seconds(30)), std::optional<int>(128 + SIGKILL)) << engine.log();
+  // The state at the kill: the decision is in the stream, and the checkpoint has it made, unpublished.
+  ASSERT_EQ(received(redis).size(), 1u);
+  const nlohmann::json stored =
+      nlohmann::json::parse(redis.cli({"HGET", "event-engine:checkpoint:model", "snapshot"}))["decisions"];
+  ASSERT_EQ(stored["made"].size(), 1u) << stored;
+  EXPECT_EQ(stored["made"][0]["published"], false);
+
+  ASSERT_TRUE(engine.start()) << engine.log();
+  ASSERT_TRUE(wait_until([&] {
+    const nlohmann::json listed = nlohmann::json::parse(http_get(engine.http_port(), "/decisions").body);
+    return listed["decisions"].size() == 1 && listed["decisions"][0]["published"] == true;
+  })) << engine.log();
+  const std::vector<nlohmann::json> events = received(redis);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events.front()["id"], "checkout-winner#1");
+  ASSERT_EQ(engine.stop(), std::optional<int>(0)) << engine.log();
 }
 
 TEST(Decisions, AGuardrailNamesEachVariantThatFellBehindTheBaseline) {
