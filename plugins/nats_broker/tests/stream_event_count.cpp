@@ -1,6 +1,7 @@
 #include "stream_event_count.hpp"
 
 #include <nats/nats.h>
+#include <memory>
 #include <stdexcept>
 
 #include "event_frames.hpp"
@@ -13,13 +14,39 @@ void check(natsStatus status, const char* what) {
     throw std::runtime_error(std::string("read_stream: ") + what + ": " + natsStatus_GetText(status));
 }
 
+// The client's handles, released on every path out (a check that throws mid-read included: a test
+// that reads while a node is down catches the error and reads again).
+struct ConnectionDeleter {
+  void operator()(natsConnection* connection) const { natsConnection_Destroy(connection); }
+};
+struct ContextDeleter {
+  void operator()(jsCtx* js) const { jsCtx_Destroy(js); }
+};
+struct SubscriptionDeleter {
+  void operator()(natsSubscription* subscription) const { natsSubscription_Destroy(subscription); }
+};
+using Connection = std::unique_ptr<natsConnection, ConnectionDeleter>;
+using Context = std::unique_ptr<jsCtx, ContextDeleter>;
+using Subscription = std::unique_ptr<natsSubscription, SubscriptionDeleter>;
+
+Connection connect(const std::string& servers) {
+  natsConnection* connection = nullptr;
+  check(natsConnection_ConnectTo(&connection, servers.c_str()), "connect");
+  return Connection(connection);
+}
+
+Context jetstream(natsConnection* connection) {
+  jsCtx* js = nullptr;
+  check(natsConnection_JetStream(&js, connection, nullptr), "JetStream");
+  return Context(js);
+}
+
 }  // namespace
 
 StreamContents read_stream(const std::string& servers, const std::string& stream) {
-  natsConnection* connection = nullptr;
-  check(natsConnection_ConnectTo(&connection, servers.c_str()), "connect");
-  jsCtx* js = nullptr;
-  check(natsConnection_JetStream(&js, connection, nullptr), "JetStream");
+  const Connection connection = connect(servers);
+  const Context context = jetstream(connection.get());
+  jsCtx* js = context.get();
   jsStreamInfo* info = nullptr;
   check(js_GetStreamInfo(&info, js, stream.c_str(), nullptr, nullptr), "stream info");
   const std::uint64_t last = info->State.LastSeq;
@@ -29,18 +56,20 @@ StreamContents read_stream(const std::string& servers, const std::string& stream
   options.Stream = stream.c_str();
   options.Config.AckPolicy = js_AckNone;
   options.Config.DeliverPolicy = js_DeliverAll;
-  natsSubscription* subscription = nullptr;
-  check(js_PullSubscribe(&subscription, js, ">", nullptr, nullptr, &options, nullptr), "subscribe");
+  natsSubscription* raw_subscription = nullptr;
+  check(js_PullSubscribe(&raw_subscription, js, ">", nullptr, nullptr, &options, nullptr), "subscribe");
+  const Subscription subscription(raw_subscription);
   StreamContents contents;
   std::uint64_t seen_up_to = 0;
   int empty_fetches = 0;
   while (seen_up_to < last && empty_fetches < 50) {
     natsMsgList list{};
-    const natsStatus status = natsSubscription_Fetch(&list, subscription, 256, 200, nullptr);
+    const natsStatus status = natsSubscription_Fetch(&list, subscription.get(), 256, 200, nullptr);
     if (status == NATS_TIMEOUT) {
       ++empty_fetches;
       continue;
     }
+    if (status != NATS_OK) natsMsgList_Destroy(&list);
     check(status, "fetch");
     for (int i = 0; i < list.Count; ++i) {
       jsMsgMetaData* meta = nullptr;
@@ -59,25 +88,19 @@ StreamContents read_stream(const std::string& servers, const std::string& stream
     }
     natsMsgList_Destroy(&list);
   }
-  natsSubscription_Destroy(subscription);
-  jsCtx_Destroy(js);
-  natsConnection_Destroy(connection);
   if (seen_up_to < last) throw std::runtime_error("read_stream: the stream was not read to its end");
   return contents;
 }
 
 std::uint64_t acknowledged_through(const std::string& servers, const std::string& stream,
                                    const std::string& consumer) {
-  natsConnection* connection = nullptr;
-  check(natsConnection_ConnectTo(&connection, servers.c_str()), "connect");
-  jsCtx* js = nullptr;
-  check(natsConnection_JetStream(&js, connection, nullptr), "JetStream");
+  const Connection connection = connect(servers);
+  const Context context = jetstream(connection.get());
   jsConsumerInfo* info = nullptr;
-  check(js_GetConsumerInfo(&info, js, stream.c_str(), consumer.c_str(), nullptr, nullptr), "consumer info");
+  check(js_GetConsumerInfo(&info, context.get(), stream.c_str(), consumer.c_str(), nullptr, nullptr),
+        "consumer info");
   const std::uint64_t floor = info->AckFloor.Stream;
   jsConsumerInfo_Destroy(info);
-  jsCtx_Destroy(js);
-  natsConnection_Destroy(connection);
   return floor;
 }
 
