@@ -119,9 +119,13 @@ TEST(JetStreamIdempotency, TwoRetryingClientsEndExactThroughANodeAndTheApiPublis
   TempDir clients_dir;
   EngineInstance publisher(publisher_dir.path(), "config/nats-api-publisher.json",
                            nats_overrides(cluster.urls(), false, {"broker.config.replicas=3"}));
+  // The subscriber talks to node 0 only, as in nats_cluster_e2e_test: this test is about the
+  // clients' retries through the publisher's kills and node 2's death, which it does not use.
   EngineInstance subscriber(subscriber_dir.path(), "config/nats-bayes-subscriber.json",
-                            nats_overrides(cluster.urls(), true,
+                            nats_overrides(cluster.node(0).url(), true,
                                            {"broker.config.replicas=3", "process.store.config.replicas=3",
+                                            "broker.config.ignore_discovered_servers=true",
+                                            "process.store.config.ignore_discovered_servers=true",
                                             "process.visualisers=[]", "process.checkpoint.every_ms=100"}));
   ASSERT_TRUE(publisher.start()) << publisher.log();
   ASSERT_TRUE(subscriber.start()) << subscriber.log();
