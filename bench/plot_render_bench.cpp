@@ -94,13 +94,20 @@ void draw_update_plot(benchmark::State& state) {
     draw(png_plotter::with_baseline_shown(view, png_plotter::BaselineShown::previous_state));
 }
 
+// A new surface with `view` drawn on it, as each writer baseline starts from.
+CairoSurface drawn_surface(const ModelView& view) {
+  CairoSurface surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height));
+  const CairoContext cairo(cairo_create(surface.get()));
+  png_plotter::draw_plot(cairo.get(), view, width, height);
+  cairo_surface_flush(surface.get());
+  return surface;
+}
+
 void draw_and_cairo_png_writer(benchmark::State& state) {
   const ModelView view = posterior_after_nine_trials();
   std::size_t bytes = 0;
   for (auto _ : state) {
-    const CairoSurface surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height));
-    const CairoContext cairo(cairo_create(surface.get()));
-    png_plotter::draw_plot(cairo.get(), view, width, height);
+    const CairoSurface surface = drawn_surface(view);
     std::string png;
     cairo_surface_write_to_png_stream(surface.get(), append_to_string, &png);
     bytes = png.size();
@@ -143,10 +150,7 @@ void draw_and_libpng_writer(benchmark::State& state) {
   const ModelView view = posterior_after_nine_trials();
   std::size_t bytes = 0;
   for (auto _ : state) {
-    const CairoSurface surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height));
-    const CairoContext cairo(cairo_create(surface.get()));
-    png_plotter::draw_plot(cairo.get(), view, width, height);
-    cairo_surface_flush(surface.get());
+    const CairoSurface surface = drawn_surface(view);
     const std::string png = libpng_at_level(surface.get(), static_cast<int>(state.range(0)));
     bytes = png.size();
     benchmark::DoNotOptimize(png.data());

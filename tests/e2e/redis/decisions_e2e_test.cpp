@@ -39,16 +39,18 @@ bool evaluated_at(const EngineInstance& engine, double applied) {
   return wait_until([&] { return metric(engine, "event_engine_decisions_evaluated_applied") == applied; });
 }
 
+// The winner rule both kill tests run: checkout/'s best at P(best) >= 0.95 once each has 500 visits.
+constexpr const char* winner_rule =
+    R"(process.decisions={"every_ms": 20, "rules": [{"name": "checkout-winner", "prefix": "checkout/", "p_best_at_least": 0.95, "min_n": 500}]})";
+
 TEST(Decisions, AWinnerIsPublishedOncePerCrossingAcrossAKill) {
   RedisServer redis;
   TempDir work;
   EngineInstance engine(
       work.path(), "config/redis-stream.json",
       keyed_text_overrides(
-          redis,
-          {R"(process.decisions={"every_ms": 20, "rules": [{"name": "checkout-winner", "prefix": "checkout/", "p_best_at_least": 0.95, "min_n": 500}]})",
-           R"(process.model.config.prior={"type": "uniform"})", "process.visualisers=[]",
-           "process.checkpoint.every_ms=600000", "process.checkpoint.every_events=1000000000"}));
+          redis, {winner_rule, R"(process.model.config.prior={"type": "uniform"})", "process.visualisers=[]",
+                  "process.checkpoint.every_ms=600000", "process.checkpoint.every_events=1000000000"}));
   ASSERT_TRUE(engine.start({"--reset-state"})) << engine.log();
   const auto post = [&](const std::string& body) {
     return http_post(engine.http_port(), "/events?topic=update_model", body).status == 202;
@@ -115,10 +117,8 @@ TEST(Decisions, ADecisionPublishedAgainAfterAKillBeforeItWasRecordedReachesTheSu
   TempDir work;
   EngineInstance engine(
       work.path(), "config/redis-stream.json",
-      keyed_text_overrides(
-          redis,
-          {R"(process.decisions={"every_ms": 20, "rules": [{"name": "checkout-winner", "prefix": "checkout/", "p_best_at_least": 0.95, "min_n": 500}]})",
-           R"(process.model.config.prior={"type": "uniform"})", "process.visualisers=[]"}));
+      keyed_text_overrides(redis, {winner_rule, R"(process.model.config.prior={"type": "uniform"})",
+                                   "process.visualisers=[]"}));
   ASSERT_TRUE(
       engine.start({"--reset-state"}, {{"EVENT_ENGINE_KILL_AT", "decision_published_not_recorded:1"}}))
       << engine.log();
