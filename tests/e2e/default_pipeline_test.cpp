@@ -1,8 +1,14 @@
 // The shipped default pipeline, driven as a user would: HTTP in, /model and PNG files out,
 // SIGTERM, restart from the checkpoint, a bad event into the broker, POST /events.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
+#include <csignal>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -281,6 +287,76 @@ TEST_F(DefaultPipeline, HeavyReadsRunAtTheIdlePriority) {
   EXPECT_EQ(policies_by_name["http-worker"], std::set<int>{sched_other});
   EXPECT_EQ(policies_by_name["http-listener"], std::set<int>{sched_other});
   EXPECT_EQ(policies_by_name["event-engine"], std::set<int>{sched_other});
+  ASSERT_EQ(engine_.stop(), std::optional<int>(0)) << engine_.log();
+}
+
+// A connected socket to the engine's HTTP port (blocking, loopback).
+int connect_to(int port) {
+  const int socket = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (socket < 0 || ::connect(socket, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+    if (socket >= 0) ::close(socket);
+    return -1;
+  }
+  return socket;
+}
+
+// Reads one answer of a fixed length, whole.
+std::string read_answer(int socket, std::size_t length) {
+  std::string answer(length, '\0');
+  std::size_t read = 0;
+  while (read < length) {
+    const ssize_t bytes = ::recv(socket, answer.data() + read, length - read, 0);
+    if (bytes <= 0) break;
+    read += static_cast<std::size_t>(bytes);
+  }
+  answer.resize(read);
+  return answer;
+}
+
+// The front publishes the one-event requests that one turn of its I/O thread read as one broker
+// message. Requests sent on 16 connections while the engine is stopped (SIGSTOP) are all waiting
+// when it continues, so its first turn reads them together: they go out in fewer messages than
+// events, and every one is answered 201 and applied exactly once.
+TEST_F(DefaultPipeline, OneEventRequestsReadInOneTurnArePublishedTogetherAndCountedOnce) {
+  ASSERT_TRUE(engine_.start()) << engine_.log();
+  constexpr int connections = 16;
+  constexpr int rounds = 5;
+  const std::string expected =
+      "HTTP/1.1 201 Created\r\nContent-Type: text/plain; charset=utf-8\r\n"
+      "Content-Length: 13\r\n\r\nModel updated";
+  std::vector<int> sockets;
+  for (int i = 0; i < connections; ++i) {
+    sockets.push_back(connect_to(engine_.http_port()));
+    ASSERT_GE(sockets.back(), 0);
+  }
+  int wins = 0;
+  for (int round = 0; round < rounds; ++round) {
+    ASSERT_EQ(::kill(engine_.pid(), SIGSTOP), 0);
+    for (int i = 0; i < connections; ++i) {
+      const bool win = (round + i) % 3 == 0;
+      wins += win ? 1 : 0;
+      const std::string request =
+          std::string("GET /update_model/") + (win ? "w" : "l") + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+      ASSERT_EQ(::send(sockets[i], request.data(), request.size(), MSG_NOSIGNAL),
+                static_cast<ssize_t>(request.size()));
+    }
+    ASSERT_EQ(::kill(engine_.pid(), SIGCONT), 0);
+    for (int i = 0; i < connections; ++i) EXPECT_EQ(read_answer(sockets[i], expected.size()), expected);
+  }
+  for (const int socket : sockets) ::close(socket);
+  constexpr int total = connections * rounds;
+  const nlohmann::json summary = wait_for_n(total);
+  EXPECT_EQ(summary.at("n").get<int>(), total);
+  EXPECT_EQ(summary.at("w").get<int>(), wins);
+  const std::string metrics = http_get(engine_.http_port(), "/metrics").body;
+  EXPECT_EQ(metric_value(metrics, "event_engine_events_published_total"), total);
+  EXPECT_EQ(metric_value(metrics, "event_engine_zmq_events_sent_total"), total);
+  // One message a request would be 80; read in one turn, a round's 16 go in one or a few.
+  EXPECT_LE(metric_value(metrics, "event_engine_zmq_messages_sent_total"), total / 2) << metrics;
   ASSERT_EQ(engine_.stop(), std::optional<int>(0)) << engine_.log();
 }
 

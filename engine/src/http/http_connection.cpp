@@ -1,10 +1,12 @@
 #include "http/http_connection.hpp"
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <sstream>
 
 #include "http/http_method_of_verb.hpp"
 #include "http/request_target.hpp"
@@ -20,10 +22,39 @@ constexpr auto busy_answer_delay = std::chrono::milliseconds(100);
 
 std::string_view view_of(beast::string_view text) { return {text.data(), text.size()}; }
 
+template <typename Response>
+void fill_head(Response& response, const HttpAnswer& result, unsigned version, bool keep_alive) {
+  response.version(version == 10 ? 10 : 11);
+  response.result(static_cast<unsigned>(result.status));
+  for (const auto& [name, value] : result.headers) response.set(name, value);
+  response.keep_alive(keep_alive);
+}
+
+void fill_with_body(http::response<http::string_body>& response, HttpAnswer result, unsigned version,
+                    bool keep_alive) {
+  fill_head(response, result, version, keep_alive);
+  response.set(http::field::content_type, result.content_type);
+  response.body() = std::move(result.body);
+  response.prepare_payload();
+}
+
+// What answer() writes for RequestRouter::published_answer() to an HTTP/1.1 request kept alive,
+// the answer to nearly every one-event ingestion request: serialised once, rather than by Beast's
+// serializer per request, which was an eighth of the I/O thread's time.
+const std::string& published_answer_bytes() {
+  static const std::string bytes = [] {
+    http::response<http::string_body> response;
+    fill_with_body(response, RequestRouter::published_answer(), 11, true);
+    std::ostringstream out;
+    out << response;
+    return out.str();
+  }();
+  return bytes;
+}
+
 }  // namespace
 
-HttpConnection::HttpConnection(HttpFront& front, boost::asio::ip::tcp::socket socket,
-                               boost::asio::ip::address client)
+HttpConnection::HttpConnection(HttpFront& front, FrontSocket socket, boost::asio::ip::address client)
     : front_(front),
       stream_(std::move(socket)),
       client_(std::move(client)),
@@ -204,12 +235,17 @@ void HttpConnection::hand_to_worker() {
     handling_ = true;
     return answer(front_.router.handle(request_));
   }
-  // One event that the broker takes without waiting: published here, with no hop to a worker and
-  // back (two thread wake-ups, the most of this front's time per request).
-  if (std::optional<HttpAnswer> published = front_.router.publish_without_waiting(request_)) {
+  // One event that the broker takes without waiting: published here with the others of this
+  // turn, with no hop to a worker and back (two thread wake-ups, the most of this front's time per
+  // request).
+  if (front_.one_event_requests.add(shared_from_this(), request_)) {
     handling_ = true;
-    return answer(std::move(*published));
+    return;
   }
+  hand_to_worker_now();
+}
+
+void HttpConnection::hand_to_worker_now() {
   const bool heavy = front_.router.is_heavy(request_);
   if (heavy) {
     ConcurrencyCap::Slot slot = front_.router.admit_heavy();
@@ -259,16 +295,10 @@ void HttpConnection::answer(HttpAnswer result) {
   const bool linger = !keep_alive && !parser_->is_done();
   // A slow reader of the answer has as long as a request may take, then it is dropped.
   stream_.expires_after(front_.config.request_timeout);
-  auto fill = [&](auto& response) {
-    response.version(request.version() == 10 ? 10 : 11);
-    response.result(static_cast<unsigned>(result.status));
-    for (const auto& [name, value] : result.headers) response.set(name, value);
-    response.keep_alive(keep_alive);
-  };
   const bool no_body = request_.method == HttpMethod::head || result.status == 204 || result.status == 304;
   if (no_body) {
     header_only_response_ = {};
-    fill(header_only_response_);
+    fill_head(header_only_response_, result, request.version(), keep_alive);
     if (result.status != 204 && result.status != 304) {
       header_only_response_.set(http::field::content_type, result.content_type);
       header_only_response_.content_length(result.body.size());
@@ -280,14 +310,23 @@ void HttpConnection::answer(HttpAnswer result) {
     return;
   }
   response_ = {};
-  fill(response_);
-  response_.set(http::field::content_type, result.content_type);
-  response_.body() = std::move(result.body);
-  response_.prepare_payload();
+  fill_with_body(response_, std::move(result), request.version(), keep_alive);
   http::async_write(stream_, response_,
                     [self = shared_from_this(), keep_alive, linger](beast::error_code error, std::size_t) {
                       self->on_written(keep_alive, linger, error);
                     });
+}
+
+void HttpConnection::answer_published() {
+  const auto& request = parser_->get();
+  if (closed_ || front_.stopping || request.version() != 11 || !request.keep_alive())
+    return answer(RequestRouter::published_answer());
+  stream_.expires_after(front_.config.request_timeout);
+  const std::string& bytes = published_answer_bytes();
+  boost::asio::async_write(stream_, boost::asio::buffer(bytes),
+                           [self = shared_from_this()](beast::error_code error, std::size_t) {
+                             self->on_written(true, false, error);
+                           });
 }
 
 void HttpConnection::on_written(bool keep_alive, bool linger, beast::error_code error) {

@@ -6,7 +6,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -22,7 +21,10 @@ namespace event_engine {
 
 class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
  public:
-  HttpConnection(HttpFront& front, boost::asio::ip::tcp::socket socket, boost::asio::ip::address client);
+  // Answers the requests it publishes, or hands them to the workers.
+  friend class OneEventCoalescer;
+
+  HttpConnection(HttpFront& front, FrontSocket socket, boost::asio::ip::address client);
   ~HttpConnection();
   HttpConnection(const HttpConnection&) = delete;
   HttpConnection& operator=(const HttpConnection&) = delete;
@@ -39,8 +41,12 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   void read_body();
   void on_body(boost::beast::error_code error);
   void hand_to_worker();
+  // A request that the front does not answer on its own thread: run by a worker, answered here.
+  void hand_to_worker_now();
   void answer_busy_later();
   void answer(HttpAnswer answer);
+  // answer(RequestRouter::published_answer()), written from bytes serialised once when it can be.
+  void answer_published();
   void on_written(bool keep_alive, bool linger, boost::beast::error_code error);
   // After a refusal sent before the request was read whole: the answer is sent and our side shut
   // for writing; what the client still sends is discarded, within http.lingering_bytes,
@@ -52,7 +58,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   void note_read_error(boost::beast::error_code error);
 
   HttpFront& front_;
-  boost::beast::tcp_stream stream_;
+  FrontStream stream_;
   boost::asio::ip::address client_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;

@@ -70,8 +70,8 @@ struct HttpServer::Implementation {
         accept_failures(logger, std::chrono::seconds(5)) {}
 
   void accept();
-  void on_accept(boost::system::error_code error, tcp::socket socket);
-  void refuse(tcp::socket& socket);
+  void on_accept(boost::system::error_code error, FrontSocket socket);
+  void refuse(FrontSocket& socket);
 
   const HttpConfig& config;
   std::vector<IngestRoute> routes;
@@ -83,7 +83,7 @@ struct HttpServer::Implementation {
   std::optional<PublishingThreadPool> workers;
   std::optional<PublishingThreadPool> heavy_workers;
   std::optional<HttpFront> front;
-  std::optional<tcp::acceptor> acceptor;
+  std::optional<FrontAcceptor> acceptor;
   std::optional<asio::steady_timer> accept_retry;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
   std::thread io_thread;
@@ -92,12 +92,12 @@ struct HttpServer::Implementation {
 
 void HttpServer::Implementation::accept() {
   acceptor->async_accept(
-      [this](boost::system::error_code error, tcp::socket socket) { on_accept(error, std::move(socket)); });
+      [this](boost::system::error_code error, FrontSocket socket) { on_accept(error, std::move(socket)); });
 }
 
 // A connection over the limits gets a short 503 written straight into its empty send buffer and
 // is closed: no read, no wait, nothing held.
-void HttpServer::Implementation::refuse(tcp::socket& socket) {
+void HttpServer::Implementation::refuse(FrontSocket& socket) {
   static const std::string busy = [] {
     const std::string text =
         "busy: too many connections (http.max_connections, http.max_connections_per_client); retry\n";
@@ -113,7 +113,7 @@ void HttpServer::Implementation::refuse(tcp::socket& socket) {
   socket.close(ignored);
 }
 
-void HttpServer::Implementation::on_accept(boost::system::error_code error, tcp::socket socket) {
+void HttpServer::Implementation::on_accept(boost::system::error_code error, FrontSocket socket) {
   if (front->stopping || error == asio::error::operation_aborted) return;
   if (error) {
     // Out of descriptors, say: wait a little rather than spin, and keep serving who is connected.
@@ -167,7 +167,7 @@ void HttpServer::start(int listening_socket) {
   try {
     const tcp::endpoint endpoint(asio::ip::make_address(self.config.host),
                                  static_cast<unsigned short>(self.config.port));
-    self.acceptor.emplace(io);
+    self.acceptor.emplace(io.get_executor());
     if (listening_socket >= 0) {
       const int duplicate = ::fcntl(listening_socket, F_DUPFD_CLOEXEC, 0);
       if (duplicate < 0)

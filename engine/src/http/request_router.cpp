@@ -60,14 +60,8 @@ KillPoint& published_not_answered() {
 // process.keys reads text events.
 const EventBatch& event_of(const RouteMatch& match) {
   thread_local EventBatch event;
-  thread_local std::string keyed_event;
   event.clear();
-  if (match.route->key_separator.empty()) {
-    event.add(match.value);
-  } else {
-    keyed_event.assign(match.key).append(match.route->key_separator).append(match.value);
-    event.add(keyed_event);
-  }
+  RequestRouter::add_event_of(match, event);
   return event;
 }
 
@@ -325,30 +319,50 @@ HttpAnswer RequestRouter::publish_value(const HttpRequestView& request) {
     return not_found();
   }
   // HEAD asks what GET would answer: it must not add a trial (link checkers, monitors).
-  if (request.method == HttpMethod::head) return text_answer(201, "Model updated");
+  if (request.method == HttpMethod::head) return published_answer();
   received_.add();
   const EventBatch& event = event_of(*match);
-  return publish_events(request, *match->route, event[0], event, text_answer(201, "Model updated"));
+  return publish_events(request, *match->route, event[0], event, published_answer());
 }
 
-std::optional<HttpAnswer> RequestRouter::publish_without_waiting(const HttpRequestView& request) {
+void RequestRouter::add_event_of(const RouteMatch& match, EventBatch& batch) {
+  if (match.route->key_separator.empty()) {
+    batch.add(match.value);
+    return;
+  }
+  thread_local std::string keyed_event;
+  keyed_event.assign(match.key).append(match.route->key_separator).append(match.value);
+  batch.add(keyed_event);
+}
+
+std::optional<RouteMatch> RequestRouter::match_to_publish_without_waiting(const HttpRequestView& request) {
   if ((request.method != HttpMethod::get && request.method != HttpMethod::post) || request.idempotency_key ||
       resolve(request.path) != Route::ingest_value)
     return std::nullopt;
-  const std::optional<RouteMatch> match = matcher_.match(request.path);
+  std::optional<RouteMatch> match = matcher_.match(request.path);
   if (!match || !match->accepted) return std::nullopt;
   try {
-    PublishWithoutWaiting* publisher = PublishingThreadPool::current_publisher_without_waiting();
-    if (publisher == nullptr || !publisher->try_publish_batch(match->route->topic, event_of(*match)))
-      return std::nullopt;
+    if (PublishingThreadPool::current_publisher_without_waiting() == nullptr) return std::nullopt;
   } catch (const std::exception&) {
-    return std::nullopt;  // the worker publishes again, and answers a failure as it always has
+    return std::nullopt;  // no publisher opens here: a worker tries, and answers its failure
   }
-  received_.add();
-  published_not_answered().pass();
-  published_.add(1);
-  return text_answer(201, "Model updated");
+  return match;
 }
+
+bool RequestRouter::publish_without_waiting(std::string_view topic, const EventBatch& events) {
+  try {
+    PublishWithoutWaiting* publisher = PublishingThreadPool::current_publisher_without_waiting();
+    if (publisher == nullptr || !publisher->try_publish_batch(topic, events)) return false;
+  } catch (const std::exception&) {
+    return false;  // each request's worker publishes again, and answers a failure as it always has
+  }
+  received_.add(events.size());
+  published_not_answered().pass();
+  published_.add(events.size());
+  return true;
+}
+
+HttpAnswer RequestRouter::published_answer() { return text_answer(201, "Model updated"); }
 
 HttpAnswer RequestRouter::publish_body(const HttpRequestView& request) {
   const auto topic_parameter = request.query.find("topic");

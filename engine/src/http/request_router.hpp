@@ -79,12 +79,19 @@ class RequestRouter {
   HttpAnswer busy_answer();
 
   // On the front's I/O thread, for a one-event ingestion request (GET or POST on an ingestion
-  // route, its value accepted, no Idempotency-Key): publishes its event if that needs no wait
-  // (PublishingThreadPool::current_publisher_without_waiting) and returns the answer handle() would
-  // give, counted as handle() counts it. Nothing, having published nothing, for any other request,
-  // or when the publish would wait (a full queue, a broker whose publishers cannot tell) or fails:
-  // a worker then handles the request as before, and may wait.
-  std::optional<HttpAnswer> publish_without_waiting(const HttpRequestView& request);
+  // route, its value accepted, no Idempotency-Key) when this thread has a publisher that can publish
+  // without waiting (PublishingThreadPool::current_publisher_without_waiting): the route and value
+  // matched, its event to be added to a batch with add_event_of() and published with
+  // publish_without_waiting(). Nothing for any other request, which a worker handles.
+  std::optional<RouteMatch> match_to_publish_without_waiting(const HttpRequestView& request);
+  // The event a matched ingestion request publishes (a keyed route's "key<separator>value").
+  static void add_event_of(const RouteMatch& match, EventBatch& batch);
+  // Publishes the events of such requests if that needs no wait, counted as handle() counts them;
+  // false, having published nothing, when the publish would wait (a full queue, a broker whose
+  // publishers cannot tell) or fails: each request then goes to a worker, which may wait.
+  bool publish_without_waiting(std::string_view topic, const EventBatch& events);
+  // What each of those requests is answered once its event is published: handle()'s answer.
+  static HttpAnswer published_answer();
 
   // The answer to a whole request. Runs on a worker thread (on the front's, for what
   // answers_at_once): it may publish to the broker or compute a model query. A HEAD request is
