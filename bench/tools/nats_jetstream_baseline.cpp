@@ -2,12 +2,14 @@
 // engine frames them (events_per_message per message), async with at most max_in_flight awaiting
 // acknowledgement, and waits for every acknowledgement after each body-sized batch, as the engine
 // does before it answers 202, from --threads threads (each its own JetStream context, as each of
-// the engine's HTTP workers has), so that it matches wrk's connections; `drain` reads a stream through an
+// the engine's HTTP workers has), so that it matches wrk's connections, and fails if the stream
+// refused any message, as the engine answers 503 then; `drain` reads a stream through an
 // ephemeral pull consumer and counts its events. Each prints {"events_per_s": ...}, measured over the whole
 // transfer.
 #include <nats/nats.h>
 
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -29,6 +31,15 @@ void check(natsStatus status, const char* what) {
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Publishes the stream refused (no stream for the subject, a full stream): counted, as the engine
+// counts them, so that a baseline whose acknowledgements were refusals fails instead of reporting
+// a rate for messages that were never stored.
+std::atomic<std::uint64_t> refused_publishes{0};
+
+void on_publish_error(jsCtx*, jsPubAckErr*, void*) {
+  refused_publishes.fetch_add(1, std::memory_order_relaxed);
 }
 
 void publish_share(jsCtx* js, const std::string& subject, std::uint64_t events, std::size_t per_message,
@@ -56,6 +67,7 @@ int publish(natsConnection* connection, int max_in_flight, int threads, const st
     jsOptions options;
     jsOptions_Init(&options);
     options.PublishAsync.MaxPending = max_in_flight;
+    options.PublishAsync.ErrHandler = on_publish_error;
     check(natsConnection_JetStream(&js, connection, &options), "JetStream");
   }
   const std::uint64_t share = events / static_cast<std::uint64_t>(threads);
@@ -68,6 +80,11 @@ int publish(natsConnection* connection, int max_in_flight, int threads, const st
   }
   const double seconds = seconds_since(start);
   for (jsCtx* js : contexts) jsCtx_Destroy(js);
+  if (const std::uint64_t refused = refused_publishes.load(); refused != 0) {
+    std::fprintf(stderr, "publish: the stream refused %llu messages\n",
+                 static_cast<unsigned long long>(refused));
+    return 1;
+  }
   std::printf("{\"events_per_s\": %.0f}\n", static_cast<double>(share * contexts.size()) / seconds);
   return 0;
 }

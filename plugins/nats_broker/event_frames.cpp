@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <vector>
 
 namespace nats_broker {
 namespace {
@@ -18,6 +19,16 @@ char* write_varint(char* out, std::uint32_t value) {
   return out;
 }
 
+// Whether events [first, last) are one byte each: their end offsets step by one from `begin`.
+// Or'ed differences, a loop the compiler vectorises.
+bool one_byte_each(const std::vector<std::uint32_t>& ends, std::size_t first, std::size_t last,
+                   std::uint32_t begin) {
+  std::uint32_t differences = 0;
+  std::uint32_t expected = begin + 1;
+  for (std::size_t i = first; i < last; ++i) differences |= ends[i] ^ expected++;
+  return differences == 0;
+}
+
 }  // namespace
 
 // Sized once for the worst case and written through a pointer: one resize per message, not a
@@ -30,6 +41,18 @@ void encode_frames(const event_engine::EventBatch& events, std::size_t first, st
   }
   const std::uint32_t begin = first == 0 ? 0 : events.ends()[first - 1];
   const std::uint32_t end = events.ends()[last - 1];
+  if (end - begin == last - first && one_byte_each(events.ends(), first, last, begin)) {
+    // Events of one byte (the default routes' "w" and "l"): each frame is a length of 1 and the
+    // byte, written as one interleaving pass that the compiler vectorises.
+    message.resize(frame_marker.size() + 2 * (last - first));
+    char* const out = std::copy(frame_marker.begin(), frame_marker.end(), message.data());
+    const char* const in = events.bytes().data() + begin;
+    for (std::size_t i = 0; i < last - first; ++i) {
+      out[2 * i] = 1;
+      out[2 * i + 1] = in[i];
+    }
+    return;
+  }
   message.resize(frame_marker.size() + (last - first) * most_length_bytes + (end - begin));
   char* out = message.data();
   out = std::copy(frame_marker.begin(), frame_marker.end(), out);

@@ -62,6 +62,29 @@ TEST(ParseEventBody, RefusesTheWholeBodyNamingTheFirstBadEntry) {
   EXPECT_TRUE(parse_event_body("  \n", trials, batch));
 }
 
+// Bodies of one-byte events are checked as a whole; a refusal still names the first bad entry.
+TEST(ParseEventBody, ABodyOfOneByteEventsNamesItsFirstBadEntry) {
+  std::string body;
+  for (int i = 0; i < 1000; ++i) body += "w\nl\n";
+  body += "x\nw\n";
+  EventBatch batch;
+  const auto error = parse_event_body(body, trials, batch);
+  ASSERT_TRUE(error);
+  EXPECT_NE(error->find("entry 2000 (\"x\")"), std::string::npos) << *error;
+}
+
+// As many bytes as entries, yet not one byte each: an empty entry beside a two-byte one.
+TEST(ParseEventBody, AnEmptyEntryBesideATwoByteOneIsRefused) {
+  EventBatch batch;
+  auto error = parse_event_body("w\n\nww\nl", trials, batch);
+  ASSERT_TRUE(error);
+  EXPECT_NE(error->find("entry 1 is empty"), std::string::npos) << *error;
+  const IngestRoute open{"/log/{value}", "log", {}};
+  error = parse_event_body("ww\n\n", open, batch);
+  ASSERT_TRUE(error);
+  EXPECT_NE(error->find("entry 1 is empty"), std::string::npos) << *error;
+}
+
 TEST(ParseEventBody, AcceptsAnyValueOnARouteWithoutAnAcceptList) {
   const IngestRoute open{"/log/{value}", "log", {}};
   EventBatch batch;

@@ -4,7 +4,8 @@ on the same nats-server (bench/tools/nats_jetstream_baseline.cpp), in the same r
 - nats_publish: the shipped nats-api-publisher taking POST /events bodies of 10,000 events (wrk,
   bench/wrk/post_10000_events.lua), each answered 202 only once the stream acknowledged it; the
   baseline publishes the same bodies framed the same way with async publish, waiting for the
-  acknowledgements of each body, from as many threads as wrk has connections.
+  acknowledgements of each body (and failing if the stream refused any), from as many threads as
+  wrk has connections.
 - nats_consume: the shipped nats-bayes-subscriber's applied rate (its counter, from the 10% to
   the 90% mark) reading the stream those filled; the baseline drains the same stream through a raw
   pull consumer."""

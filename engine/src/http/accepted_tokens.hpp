@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <bitset>
 #include <string>
 #include <string_view>
@@ -19,6 +20,7 @@ class AcceptedTokens {
     for (const std::string& token : route.accept) {
       if (token.size() == 1) {
         single_bytes_.set(static_cast<unsigned char>(token.front()));
+        single_byte_table_[static_cast<unsigned char>(token.front())] = true;
       } else {
         longer_.emplace_back(token);
       }
@@ -31,10 +33,20 @@ class AcceptedTokens {
     return std::find(longer_.begin(), longer_.end(), value) != longer_.end();
   }
 
+  // Whether every byte of `bytes`, each taken as a one-byte value, is accepted: a whole batch of
+  // one-byte events checked with a table lookup per byte, no view built and no branch per event.
+  bool contains_each_byte(std::string_view bytes) const noexcept {
+    if (any_) return true;
+    bool all = true;
+    for (const char byte : bytes) all &= single_byte_table_[static_cast<unsigned char>(byte)];
+    return all;
+  }
+
  private:
   bool any_;
   std::bitset<256> single_bytes_;
-  std::vector<std::string_view> longer_;  // views into the route's tokens, which outlive this
+  std::array<bool, 256> single_byte_table_{};  // the same set, a byte per entry: no shift and mask
+  std::vector<std::string_view> longer_;       // views into the route's tokens, which outlive this
 };
 
 }  // namespace event_engine
