@@ -12,6 +12,7 @@ import datetime
 import os
 import platform
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -87,6 +88,23 @@ def machine_description():
     return f"{model}, {os.cpu_count()} logical CPUs, {memory_gib:.0f} GiB, Linux {platform.release()}"
 
 
+def source_description(repo_root):
+    """The commit measured, and whether the checkout had changes beyond it."""
+    try:
+        commit = subprocess.run(
+            ["git", "-C", repo_root, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "-C", repo_root, "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "commit unknown (not a git checkout)"
+    return f"commit {commit}" + (" with uncommitted changes" if changed else "")
+
+
 def load_average():
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
@@ -145,7 +163,8 @@ def main():
     summary = "\n\n".join(
         [
             f"Run {started:%Y-%m-%d %H:%M %Z}, {(datetime.datetime.now().astimezone() - started).seconds // 60} min; "
-            f"{machine_description()}; load average (1, 5, 15 min) {load_before} before, {load_after} after.",
+            f"{source_description(repo_root)}; {machine_description()}; "
+            f"load average (1, 5, 15 min) {load_before} before, {load_after} after.",
             table,
             report.notes(rows),
             "Targets:\n" + targets.markdown(results),
