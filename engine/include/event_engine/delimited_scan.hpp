@@ -45,9 +45,9 @@ EVENT_ENGINE_AVX512_TARGET inline __mmask64 first_bytes(std::size_t size) noexce
   return size >= 64 ? ~__mmask64{0} : (__mmask64{1} << size) - 1;
 }
 
-EVENT_ENGINE_AVX512_TARGET inline std::size_t squeeze_avx512(const char* in, std::size_t length, char separator,
-                                                               char* out, std::uint32_t* ends,
-                                                               std::uint32_t base) noexcept {
+EVENT_ENGINE_AVX512_TARGET inline std::size_t squeeze_avx512(const char* in, std::size_t length,
+                                                             char separator, char* out, std::uint32_t* ends,
+                                                             std::uint32_t base) noexcept {
   const __m512i separators = _mm512_set1_epi8(separator);
   const __m512i lanes = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
   std::size_t written = 0;
@@ -65,7 +65,8 @@ EVENT_ENGINE_AVX512_TARGET inline std::size_t squeeze_avx512(const char* in, std
       const auto offset = static_cast<std::uint32_t>(base + start + 16 * quarter - seen);
       const __m512i candidates = _mm512_add_epi32(lanes, _mm512_set1_epi32(static_cast<int>(offset)));
       // The j-th separator of the quarter, at p, lands in lane j as base + p - seen; less j.
-      _mm512_storeu_si512(ends + seen, _mm512_sub_epi32(_mm512_maskz_compress_epi32(in_quarter, candidates), lanes));
+      _mm512_storeu_si512(ends + seen,
+                          _mm512_sub_epi32(_mm512_maskz_compress_epi32(in_quarter, candidates), lanes));
       seen += static_cast<std::size_t>(_mm_popcnt_u32(in_quarter));
     }
   }
@@ -73,7 +74,7 @@ EVENT_ENGINE_AVX512_TARGET inline std::size_t squeeze_avx512(const char* in, std
 }
 
 EVENT_ENGINE_AVX512_TARGET inline std::size_t count_avx512(const char* in, std::size_t length,
-                                                             char separator) noexcept {
+                                                           char separator) noexcept {
   const __m512i separators = _mm512_set1_epi8(separator);
   std::size_t count = 0;
   for (std::size_t start = 0; start < length; start += 64) {
