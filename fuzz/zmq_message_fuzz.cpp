@@ -4,6 +4,7 @@
 // give the same events as taking it whole.
 #include <fuzzer/FuzzedDataProvider.h>
 
+#include <algorithm>
 #include <charconv>
 #include <string>
 #include <vector>
@@ -36,20 +37,18 @@ void check_cutting(std::string_view body, std::size_t limit) {
   event_engine::EventBatch in_parts;
   std::string_view unread = body;
   std::size_t taken = 0;
-  while (taken < events) {
+  do {
     const std::size_t remaining = count_events(unread);
     FUZZ_CHECK(remaining == events - taken);
-    if (remaining <= limit) {
-      in_parts.add_delimited(unread);
-      taken += remaining;
-      break;
-    }
-    const std::size_t length = length_of_first_events(unread, limit);
-    FUZZ_CHECK(length > 0 && length <= unread.size() && unread[length - 1] == '\n');
-    FUZZ_CHECK(in_parts.add_delimited(unread.substr(0, length)) == limit);
-    unread.remove_prefix(length);
-    taken += limit;
-  }
+    const event_engine::EventBatch::DelimitedTaken part = in_parts.add_first_delimited(unread, limit);
+    FUZZ_CHECK(part.events == std::min(limit, remaining));
+    FUZZ_CHECK(part.bytes <= unread.size());
+    // A part that leaves events behind ends after the newline of its last event.
+    if (part.bytes < unread.size()) FUZZ_CHECK(part.bytes > 0 && unread[part.bytes - 1] == '\n');
+    unread.remove_prefix(part.bytes);
+    taken += part.events;
+  } while (!unread.empty());
+  FUZZ_CHECK(taken == events);
   FUZZ_CHECK(in_parts.size() == whole.size());
   for (std::size_t i = 0; i < whole.size(); ++i) FUZZ_CHECK(in_parts[i] == whole[i]);
   // No event holds a newline, and the bytes are the body's less its separators.

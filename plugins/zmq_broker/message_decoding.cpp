@@ -38,10 +38,4 @@ std::size_t count_events(std::string_view body) noexcept {
   return body.empty() || body.back() != '\n' ? newlines + 1 : newlines;
 }
 
-std::size_t length_of_first_events(std::string_view body, std::size_t events) noexcept {
-  std::size_t length = 0;
-  for (std::size_t seen = 0; seen < events && length < body.size(); ++length) seen += body[length] == '\n';
-  return length;
-}
-
 }  // namespace zmq_broker

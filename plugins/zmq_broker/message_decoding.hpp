@@ -41,8 +41,4 @@ bool parse_sent_at(std::string_view digits, std::uint64_t& unix_ns) noexcept;
 // an empty one (so an empty body is one empty event).
 std::size_t count_events(std::string_view body) noexcept;
 
-// The length of the body's first `events` events with the newline that ends each, for a batch with
-// room for part of a message; `events` is less than count_events(body).
-std::size_t length_of_first_events(std::string_view body, std::size_t events) noexcept;
-
 }  // namespace zmq_broker

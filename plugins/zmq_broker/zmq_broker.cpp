@@ -222,14 +222,13 @@ bool ZmqBroker::receive_message(zmq::recv_flags flags) {
 std::size_t ZmqBroker::take_unread(event_engine::EventBatch& batch, std::size_t limit) {
   if (!has_unread_ || limit == 0) return 0;
   batch.note_sent_at(unread_sent_at_unix_ns_);
-  // Only what this batch takes is searched, so a message costs O(its size) however many polls it
+  // Only what this batch takes is read, so a message costs O(its size) however many polls it
   // spans; counting the newlines of the whole rest on each poll made it O(N^2 / max_events).
-  const std::size_t taken_bytes = length_of_first_events(unread_, limit);
-  metrics_.bytes_scanned.add(taken_bytes);
-  const std::size_t events = batch.add_delimited(unread_.substr(0, taken_bytes));
-  unread_.remove_prefix(taken_bytes);
+  const event_engine::EventBatch::DelimitedTaken taken = batch.add_first_delimited(unread_, limit);
+  metrics_.bytes_scanned.add(taken.bytes);
+  unread_.remove_prefix(taken.bytes);
   has_unread_ = !unread_.empty();
-  return events;
+  return taken.events;
 }
 
 void ZmqBroker::commit(const std::string&) {}

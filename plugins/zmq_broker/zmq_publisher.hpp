@@ -6,6 +6,7 @@
 #include <zmq.hpp>
 
 #include "event_engine/broker.hpp"
+#include "event_engine/publish_lines.hpp"
 #include "event_engine/publish_without_waiting.hpp"
 #include "zmq_broker_metrics.hpp"
 
@@ -19,7 +20,9 @@ struct SendingSocket {
   std::mutex turn;
 };
 
-class ZmqPublisher final : public event_engine::Publisher, public event_engine::PublishWithoutWaiting {
+class ZmqPublisher final : public event_engine::Publisher,
+                           public event_engine::PublishWithoutWaiting,
+                           public event_engine::PublishLines {
  public:
   ZmqPublisher(std::shared_ptr<SendingSocket> sending, ZmqBrokerMetrics& metrics);
 
@@ -30,6 +33,8 @@ class ZmqPublisher final : public event_engine::Publisher, public event_engine::
   // publish_batch(), unless the socket's queue is at its high-water mark (a PUSH socket would
   // block) or another publisher has the shared socket's turn: then nothing is sent.
   bool try_publish_batch(std::string_view topic, const event_engine::EventBatch& events) override;
+  // Sends the lines as one message's body, byte for byte: they are the wire format already.
+  void publish_lines(std::string_view topic, std::string_view lines, std::size_t events) override;
 
  private:
   // Sends [topic, body]; with `wait` false, sends nothing and returns false when the socket would

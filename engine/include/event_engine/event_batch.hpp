@@ -2,11 +2,15 @@
 // keep their capacity, so steady-state filling allocates nothing per event.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "event_engine/delimited_scan.hpp"
 
 namespace event_engine {
 
@@ -43,24 +47,39 @@ class EventBatch {
   }
 
   // Adds every `separator`-delimited event of `body`; empty pieces are kept (they are bad events
-  // for the model to reject), except one trailing separator. One pass over the body, which is
-  // copied once with the separators squeezed out: no search or append call per event.
+  // for the model to reject), except one trailing separator.
   std::size_t add_delimited(std::string_view body, char separator = '\n') {
-    if (!body.empty() && body.back() == separator) body.remove_suffix(1);
-    const std::size_t events_before = ends_.size();
-    std::size_t end = bytes_.size();
-    bytes_.resize(end + body.size());
-    char* const out = bytes_.data();
-    for (const char byte : body) {
-      if (byte == separator) {
-        ends_.push_back(static_cast<std::uint32_t>(end));
-      } else {
-        out[end++] = byte;
-      }
-    }
-    ends_.push_back(static_cast<std::uint32_t>(end));
-    bytes_.resize(end);
-    return ends_.size() - events_before;
+    return add_first_delimited(body, std::numeric_limits<std::size_t>::max(), separator).events;
+  }
+
+  struct DelimitedTaken {
+    std::size_t events = 0;  // events added
+    std::size_t bytes = 0;   // bytes of the body they came from, their separators included
+  };
+
+  // Adds the first `max_events` events of `body` as add_delimited() splits it, and says how many
+  // bytes of the body they took: when it holds more, up to and with the separator that ends the
+  // last one taken, so that the rest of the body (none if the rest is empty) gives the others.
+  // Only the bytes taken are read (so a body taken in many parts costs O(its size) in all): once
+  // to count the separators, once to copy them out (delimited_scan.hpp); no call per event.
+  DelimitedTaken add_first_delimited(std::string_view body, std::size_t max_events, char separator = '\n') {
+    if (max_events == 0) return {};
+    const DelimitedTaken taken = extent_of_first_events(body, max_events, separator);
+    // Each event but an unseparated last one (the rest of the body, taken whole) ends with one.
+    const bool unseparated_last = taken.bytes == body.size() && (body.empty() || body.back() != separator);
+    const std::size_t separators = taken.events - (unseparated_last ? 1 : 0);
+    const std::size_t base = bytes_.size();
+    const std::size_t first_end = ends_.size();
+    constexpr std::size_t byte_room = 64, end_room = 16;  // what delimited_scan::squeeze() may overwrite
+    bytes_.resize(base + (taken.bytes - separators) + byte_room);
+    ends_.resize(first_end + taken.events + end_room);
+    const std::size_t written =
+        delimited_scan::squeeze(body.data(), taken.bytes, separator, bytes_.data() + base,
+                                ends_.data() + first_end, static_cast<std::uint32_t>(base));
+    if (unseparated_last) ends_[first_end + separators] = static_cast<std::uint32_t>(base + written);
+    bytes_.resize(base + written);
+    ends_.resize(first_end + taken.events);
+    return taken;
   }
 
   std::size_t size() const noexcept { return ends_.size(); }
@@ -98,6 +117,27 @@ class EventBatch {
   }
 
  private:
+  // How many events add_first_delimited() takes and how many bytes they span, from a count of the
+  // separators block by block, so that a limit stops it early.
+  static DelimitedTaken extent_of_first_events(std::string_view body, std::size_t max_events,
+                                               char separator) noexcept {
+    constexpr std::size_t block = 4096;
+    std::size_t separators = 0;
+    for (std::size_t start = 0; start < body.size(); start += block) {
+      const std::size_t size = std::min(block, body.size() - start);
+      const std::size_t in_block = delimited_scan::count(body.data() + start, size, separator);
+      if (separators + in_block >= max_events) {
+        // The limit falls in this block: find its separator, once per call.
+        for (std::size_t offset = start;; ++offset) {
+          if (body[offset] == separator && ++separators == max_events) return {max_events, offset + 1};
+        }
+      }
+      separators += in_block;
+    }
+    const bool unseparated_last = body.empty() || body.back() != separator;
+    return {separators + (unseparated_last ? 1 : 0), body.size()};
+  }
+
   std::string bytes_;
   std::vector<std::uint32_t> ends_;
   std::string last_position_;

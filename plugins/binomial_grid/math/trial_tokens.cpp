@@ -19,6 +19,10 @@ TrialTokens::TrialTokens(const std::vector<std::string>& success_tokens,
   };
   add(success_tokens, TrialOutcome::success, long_success_tokens_);
   add(failure_tokens, TrialOutcome::failure, long_failure_tokens_);
+  for (unsigned byte = 0; byte < by_byte_.size(); ++byte) {
+    if (by_byte_[byte] == TrialOutcome::success) one_byte_successes_.push_back(static_cast<char>(byte));
+    if (by_byte_[byte] == TrialOutcome::failure) one_byte_failures_.push_back(static_cast<char>(byte));
+  }
 }
 
 TrialOutcome TrialTokens::classify_long(std::string_view payload) const noexcept {

@@ -24,10 +24,16 @@ class TrialTokens {
 
   TrialOutcome classify_byte(char byte) const noexcept { return by_byte_[static_cast<unsigned char>(byte)]; }
 
+  // The one-byte tokens, each once, for counting a batch of one-byte events byte value by value.
+  std::string_view one_byte_successes() const noexcept { return one_byte_successes_; }
+  std::string_view one_byte_failures() const noexcept { return one_byte_failures_; }
+
  private:
   TrialOutcome classify_long(std::string_view payload) const noexcept;
 
   std::array<TrialOutcome, 256> by_byte_;
+  std::string one_byte_successes_;
+  std::string one_byte_failures_;
   std::vector<std::string> long_success_tokens_;
   std::vector<std::string> long_failure_tokens_;
 };

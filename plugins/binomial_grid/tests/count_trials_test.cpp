@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
 #include <vector>
 
 namespace binomial_grid {
@@ -36,6 +37,29 @@ TEST(CountTrials, CountsSuccessesAndFailuresAndReportsTheRestByIndex) {
   EXPECT_EQ(counts.successes, 4u);
   EXPECT_EQ(counts.failures, 2u);
   EXPECT_EQ(unknown, (std::vector<std::size_t>{2, 4, 6}));
+}
+
+// One-byte events only (the usual batch) are counted byte value by value; unknown bytes among them
+// are still reported by index, and a token listed twice counts once.
+TEST(CountTrials, ABatchOfOneByteEventsCountsTheSameAndReportsTheUnknown) {
+  const TrialTokens tokens({"w", "w", "win"}, {"l", "\xff"});
+  std::string many;
+  for (int i = 0; i < 1000; ++i) many += (i % 3 == 0 ? 'l' : 'w');
+  many += '\xff';
+  event_engine::EventBatch batch;
+  for (const char byte : many) batch.add(std::string_view(&byte, 1));
+  std::vector<std::size_t> unknown;
+  TrialCounts counts = count_trials(batch, tokens, [&](std::size_t index) { unknown.push_back(index); });
+  EXPECT_EQ(counts.successes, 666u);
+  EXPECT_EQ(counts.failures, 334u + 1u);
+  EXPECT_TRUE(unknown.empty());
+
+  batch.add("x");
+  batch.add("w");
+  counts = count_trials(batch, tokens, [&](std::size_t index) { unknown.push_back(index); });
+  EXPECT_EQ(counts.successes, 667u);
+  EXPECT_EQ(counts.failures, 335u);
+  EXPECT_EQ(unknown, std::vector<std::size_t>{1001});
 }
 
 TEST(CountTrials, EmptyBatchCountsNothing) {

@@ -59,13 +59,5 @@ TEST(MessageDecoding, OneTrailingNewlineEndsTheLastEvent) {
   EXPECT_EQ(count_events("w\n\nl"), 3u);
 }
 
-TEST(MessageDecoding, APartOfABodyEndsAfterTheNewlineOfItsLastEvent) {
-  EXPECT_EQ(length_of_first_events("w\nl\nw", 1), 2u);
-  EXPECT_EQ(length_of_first_events("w\nl\nw", 2), 4u);
-  EXPECT_EQ(length_of_first_events("\n\n\n", 2), 2u);
-  // Never past the body, whatever it is asked.
-  EXPECT_EQ(length_of_first_events("w", 5), 1u);
-}
-
 }  // namespace
 }  // namespace zmq_broker

@@ -15,6 +15,7 @@
 #include <vector>
 #include <zmq.hpp>
 
+#include "event_engine/publish_lines.hpp"
 #include "event_engine/publish_without_waiting.hpp"
 #include "free_port.hpp"
 #include "loaded_zmq_broker.hpp"
@@ -132,6 +133,23 @@ TEST(ZmqBrokerMessaging, PublishWithoutWaitingSendsNothingAtTheHighWaterMark) {
     if (!taken_again) std::this_thread::sleep_for(1ms);
   }
   EXPECT_TRUE(taken_again);
+}
+
+// `publish --file` hands blocks of the file through this face: found across the plugin boundary,
+// it sends the lines as one message of the same events that publish_batch() would send.
+TEST(ZmqBrokerMessaging, PublishLinesSendsTheLinesAsOneMessageOfTheirEvents) {
+  const LoadedZmqBroker loaded = load_zmq_broker({{"endpoints", {"inproc://lines"}}});
+  loaded.broker->subscribe({"update_model"}, std::nullopt);
+  const std::unique_ptr<event_engine::Publisher> publisher = loaded.broker->open_publisher();
+  auto* lines = dynamic_cast<event_engine::PublishLines*>(publisher.get());
+  ASSERT_NE(lines, nullptr);
+
+  lines->publish_lines("update_model", "w\nl\nlonger event\n", 3);
+  EventBatch batch;
+  poll_until(*loaded.broker, batch, 3);
+  EXPECT_EQ(events_of(batch), (std::vector<std::string>{"w", "l", "longer event"}));
+  EXPECT_EQ(loaded.counter("event_engine_zmq_messages_received_total"), 1u);
+  EXPECT_EQ(loaded.counter("event_engine_zmq_events_sent_total"), 3u);
 }
 
 // A batch of 10,000 events sent as one message, over each transport. For ipc and tcp the
