@@ -6,7 +6,8 @@
 
 namespace event_engine {
 
-bool OneEventCoalescer::add(const std::shared_ptr<HttpConnection>& connection, const HttpRequestView& request) {
+bool OneEventCoalescer::add(const std::shared_ptr<HttpConnection>& connection,
+                            const HttpRequestView& request) {
   const std::optional<RouteMatch> match = router_.match_to_publish_without_waiting(request);
   if (!match) return false;
   const std::string& topic = match->route->topic;
@@ -31,10 +32,10 @@ void OneEventCoalescer::publish_the_turns_batches() {
   for (TopicBatch& batch : batches_) {
     if (batch.waiting.empty()) continue;
     if (router_.publish_without_waiting(batch.topic, batch.events)) {
-      for (const std::shared_ptr<HttpConnection>& connection : batch.waiting)
-        connection->answer_published();
+      for (const std::shared_ptr<HttpConnection>& connection : batch.waiting) connection->answer_published();
     } else {
-      for (const std::shared_ptr<HttpConnection>& connection : batch.waiting) connection->hand_to_worker_now();
+      for (const std::shared_ptr<HttpConnection>& connection : batch.waiting)
+        connection->hand_to_worker_now();
     }
     batch.events.clear();
     batch.waiting.clear();
