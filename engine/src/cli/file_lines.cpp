@@ -18,8 +18,11 @@ unsigned newlines_in_short(const char* bytes, std::size_t size) noexcept {
 bool needs_line_by_line(std::string_view lines) noexcept {
   if (lines.empty()) return false;
   unsigned char empty_line = lines.front() == '\n';
+  // A bitwise and of the two comparisons (as ints), not &&: no branch per byte, so the loop vectorises.
   for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
-    empty_line |= static_cast<unsigned char>((lines[i] == '\n') & (lines[i + 1] == '\n'));
+    const int here = lines[i] == '\n';
+    const int next = lines[i + 1] == '\n';
+    empty_line |= static_cast<unsigned char>(here & next);
   }
   return empty_line != 0 || std::memchr(lines.data(), '\r', lines.size()) != nullptr;
 }
