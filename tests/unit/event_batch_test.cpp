@@ -7,16 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "batch_events.hpp"
 #include "event_engine/event_batch.hpp"
 
 namespace event_engine {
 namespace {
 
-std::vector<std::string> events_of(const EventBatch& batch) {
-  std::vector<std::string> events;
-  for (std::size_t i = 0; i < batch.size(); ++i) events.emplace_back(batch[i]);
-  return events;
-}
+using event_engine::testing::events_of;
 
 TEST(EventBatchAddDelimited, OneTrailingSeparatorEndsTheLastEvent) {
   EventBatch batch;

@@ -1,17 +1,14 @@
 #include "http/event_body_parser.hpp"
 
 #include <gtest/gtest.h>
+#include "batch_events.hpp"
 
 namespace event_engine {
 namespace {
 
 const IngestRoute trials{"/update_model/{value}", "update_model", {"w", "l"}};
 
-std::vector<std::string> events_of(const EventBatch& batch) {
-  std::vector<std::string> events;
-  for (std::size_t i = 0; i < batch.size(); ++i) events.emplace_back(batch[i]);
-  return events;
-}
+using event_engine::testing::events_of;
 
 TEST(ParseEventBody, TakesNewlineSeparatedEventsWithOrWithoutAFinalNewline) {
   EventBatch batch;

@@ -1,5 +1,6 @@
 #include "http/one_event_coalescer.hpp"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 
 #include "http/http_connection.hpp"
@@ -11,11 +12,9 @@ bool OneEventCoalescer::add(const std::shared_ptr<HttpConnection>& connection,
   const std::optional<RouteMatch> match = router_.match_to_publish_without_waiting(request);
   if (!match) return false;
   const std::string& topic = match->route->topic;
-  TopicBatch* batch = nullptr;
-  for (TopicBatch& candidate : batches_) {
-    if (candidate.topic == topic) batch = &candidate;
-  }
-  if (batch == nullptr) batch = &batches_.emplace_back(TopicBatch{topic, {}, {}});
+  auto found = std::find_if(batches_.begin(), batches_.end(),
+                            [&topic](const TopicBatch& batch) { return batch.topic == topic; });
+  TopicBatch* batch = found != batches_.end() ? &*found : &batches_.emplace_back(TopicBatch{topic, {}, {}});
   RequestRouter::add_event_of(*match, batch->events);
   batch->waiting.push_back(connection);
   if (!publish_posted_) {

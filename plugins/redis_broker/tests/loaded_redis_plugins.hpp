@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "batch_events.hpp"
 #include "event_engine/config_reader.hpp"
 #include "event_engine/plugin_context.hpp"
 #include "observability/metrics_registry.hpp"
@@ -69,11 +70,7 @@ inline void poll_until(event_engine::Broker& broker, event_engine::EventBatch& b
   }
 }
 
-inline std::vector<std::string> events_of(const event_engine::EventBatch& batch) {
-  std::vector<std::string> events;
-  for (std::size_t i = 0; i < batch.size(); ++i) events.emplace_back(batch[i]);
-  return events;
-}
+using event_engine::testing::events_of;
 
 // Calls `condition` until it holds or `patience` runs out; returns its last answer.
 template <typename Condition>

@@ -7,6 +7,7 @@
 #include <vector>
 #include <zmq.hpp>
 
+#include "batch_events.hpp"
 #include "free_port.hpp"
 #include "loaded_zmq_broker.hpp"
 #include "time_scale.hpp"
@@ -17,11 +18,7 @@ using namespace std::chrono_literals;
 using event_engine::EventBatch;
 using event_engine::testing::scaled;
 
-std::vector<std::string> events_of(const EventBatch& batch) {
-  std::vector<std::string> events;
-  for (std::size_t i = 0; i < batch.size(); ++i) events.emplace_back(batch[i]);
-  return events;
-}
+using event_engine::testing::events_of;
 
 // Polls into `batch` until `done` holds or the (scaled) patience runs out; returns `done()`.
 template <class Condition>

@@ -11,6 +11,7 @@
 #include <vector>
 #include <zmq.hpp>
 
+#include "batch_events.hpp"
 #include "child_process.hpp"
 #include "curve_key_pair.hpp"
 #include "free_port.hpp"
@@ -26,11 +27,7 @@ using event_engine::testing::scaled;
 using event_engine::testing::TempDir;
 using nlohmann::json;
 
-std::vector<std::string> events_of(const EventBatch& batch) {
-  std::vector<std::string> events;
-  for (std::size_t i = 0; i < batch.size(); ++i) events.emplace_back(batch[i]);
-  return events;
-}
+using event_engine::testing::events_of;
 
 void write_file(const std::filesystem::path& file, const std::string& text) {
   std::ofstream out(file);

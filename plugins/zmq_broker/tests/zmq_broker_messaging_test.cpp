@@ -15,6 +15,7 @@
 #include <vector>
 #include <zmq.hpp>
 
+#include "batch_events.hpp"
 #include "event_engine/publish_lines.hpp"
 #include "event_engine/publish_without_waiting.hpp"
 #include "free_port.hpp"
@@ -57,11 +58,7 @@ void poll_until(event_engine::Broker& broker, EventBatch& batch, std::size_t cou
   }
 }
 
-std::vector<std::string> events_of(const EventBatch& batch) {
-  std::vector<std::string> events;
-  for (std::size_t i = 0; i < batch.size(); ++i) events.emplace_back(batch[i]);
-  return events;
-}
+using event_engine::testing::events_of;
 
 EventBatch numbered_events(std::size_t count) {
   EventBatch batch;
