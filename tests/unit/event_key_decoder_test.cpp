@@ -149,5 +149,46 @@ TEST(EventKeyDecoder, ANewKeyBeyondTheLimitIsRefusedAndKnownKeysStillPass) {
   EXPECT_EQ(directory.size(), 2u);
 }
 
+// JSON events are decoded a run of 16 at a time, the keys looked up after each run: across runs,
+// refusals of both kinds (malformed, and a new key beyond the limit) stay in the batch's order, and
+// every value, long ones included, reaches the model with its own key.
+TEST(EventKeyDecoder, JsonRunsKeepTheBatchsOrderAcrossRefusalsAndLongValues) {
+  KeyDirectory directory(3);
+  std::vector<std::string> events;
+  std::vector<std::uint32_t> expected_refused;
+  std::vector<std::string> expected_values;
+  std::vector<std::uint32_t> expected_slots;
+  for (std::uint32_t i = 0; i < 50; ++i) {
+    const std::string variant(1, static_cast<char>('A' + i % 5));  // A, B, C known; D, E refused
+    const std::string value = i % 7 == 3 ? std::string(5000 + i, 'x') : std::to_string(i);
+    if (i % 11 == 5) {
+      events.push_back(R"({"experiment":"e","variant":")" + variant + R"(","converted":)");  // invalid
+      expected_refused.push_back(i);
+      continue;
+    }
+    events.push_back(R"({"experiment":"e","variant":")" + variant + R"(","converted":")" + value + R"("})");
+    if (i % 5 >= 3) {
+      expected_refused.push_back(i);
+    } else {
+      expected_values.push_back(value);
+      expected_slots.push_back(i % 5);
+    }
+  }
+  const Decoded decoded = decode(json_keys(), directory, events);
+  std::vector<std::uint32_t> refused;
+  for (const Rejection& rejection : decoded.refused.items()) refused.push_back(rejection.index);
+  EXPECT_EQ(refused, expected_refused);
+  EXPECT_NE(std::string(decoded.refused.items()[3].reason).find("max_keys"),
+            std::string::npos);  // event 8, a D
+  EXPECT_NE(std::string(decoded.refused.items()[2].reason).find("not valid JSON"),
+            std::string::npos);  // event 5
+  ASSERT_EQ(decoded.keyed.values.size(), expected_values.size());
+  for (std::size_t i = 0; i < expected_values.size(); ++i)
+    EXPECT_EQ(decoded.keyed.values[i], expected_values[i]);
+  EXPECT_EQ(decoded.keyed.slots, expected_slots);
+  EXPECT_EQ(directory.key(0), "e/A");
+  EXPECT_EQ(directory.key(2), "e/C");
+}
+
 }  // namespace
 }  // namespace event_engine

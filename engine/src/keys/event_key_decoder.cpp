@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <optional>
@@ -98,6 +99,7 @@ struct EventKeyDecoder::JsonParser {
 EventKeyDecoder::EventKeyDecoder(KeysConfig config)
     : config_(std::move(config)), json_(std::make_unique<JsonParser>()) {
   key_.reserve(max_key_bytes + config_.separator.size());
+  run_text_.reserve(json_run_events * (max_key_bytes + config_.separator.size() + 64));
   if (json_->parser.allocate(64 * 1024, max_json_depth) != simdjson::SUCCESS) throw std::bad_alloc();
   for (const std::string& pointer : config_.key_pointers) json_->key_parts.emplace_back(pointer);
   json_->value.emplace(config_.value_pointer);
@@ -116,7 +118,7 @@ const char* EventKeyDecoder::split_text(std::string_view event, std::string_view
   return nullptr;
 }
 
-const char* EventKeyDecoder::split_json(std::string_view event, std::string_view& value) {
+const char* EventKeyDecoder::split_json(std::string_view event, std::string& key, std::string_view& value) {
   // Copied once into a buffer with simdjson's padding: the parser reads a few bytes past the end.
   std::string& padded = json_->padded;
   if (padded.size() < event.size() + simdjson::SIMDJSON_PADDING)
@@ -125,19 +127,38 @@ const char* EventKeyDecoder::split_json(std::string_view event, std::string_view
   simdjson::dom::element document;
   if (json_->parser.parse(padded.data(), event.size(), false).get(document) != simdjson::SUCCESS)
     return "not valid JSON (or nested deeper than 32)";
-  key_.clear();
+  const std::size_t key_at = key.size();
   for (std::size_t part = 0; part < json_->key_parts.size(); ++part) {
     simdjson::dom::element found;
     if (!json_->key_parts[part].find(document, found)) return "no key: a key pointer finds nothing";
     std::string_view text;
     if (const char* reason = text_of(found, text, key_digits_)) return reason;
-    if (part > 0) key_.append(config_.separator);
-    if (key_.size() + text.size() > max_key_bytes) return "the key is longer than 256 bytes";
-    key_.append(text);
+    if (part > 0) key.append(config_.separator);
+    if (key.size() - key_at + text.size() > max_key_bytes) return "the key is longer than 256 bytes";
+    key.append(text);
   }
   simdjson::dom::element found;
   if (!json_->value->find(document, found)) return "no value: the value pointer finds nothing";
   return text_of(found, value, value_digits_);
+}
+
+const char* EventKeyDecoder::key_problem(std::string_view key) noexcept {
+  if (key.empty()) return "the key is empty";
+  if (key.size() > max_key_bytes) return "the key is longer than 256 bytes";
+  if (has_control_character(key)) return "the key holds a control character";
+  return nullptr;
+}
+
+void EventKeyDecoder::add_keyed(std::uint32_t index, std::string_view key, std::string_view value,
+                                KeyDirectory& directory, KeyedBatch& out, RejectedEvents& refused) {
+  const std::uint32_t slot = directory.slot_of(key);
+  if (slot == KeyDirectory::no_slot) [[unlikely]] {
+    refused.add(index, "a new key beyond process.keys.max_keys");
+    return;
+  }
+  out.values.add(value);
+  out.slots.push_back(slot);
+  out.origins.push_back(index);
 }
 
 void EventKeyDecoder::decode(const EventBatch& batch, KeyDirectory& directory, KeyedBatch& out,
@@ -145,6 +166,15 @@ void EventKeyDecoder::decode(const EventBatch& batch, KeyDirectory& directory, K
   // The values are the model's batch: they keep the send time, which a model may read as the
   // batch's time (binomial_grid's forgetting by half_life_seconds).
   out.values.note_sent_at(batch.sent_at_unix_ns());
+  if (config_.format == KeyFormat::json) {
+    decode_json(batch, directory, out, refused);
+  } else {
+    decode_text(batch, directory, out, refused);
+  }
+}
+
+void EventKeyDecoder::decode_text(const EventBatch& batch, KeyDirectory& directory, KeyedBatch& out,
+                                  RejectedEvents& refused) {
   const char* const bytes = batch.bytes().data();
   const auto& ends = batch.ends();
   std::uint32_t begin = 0;
@@ -152,23 +182,55 @@ void EventKeyDecoder::decode(const EventBatch& batch, KeyDirectory& directory, K
     const std::string_view event(bytes + begin, ends[index] - begin);
     begin = ends[index];
     std::string_view value;
-    const char* reason =
-        config_.format == KeyFormat::json ? split_json(event, value) : split_text(event, value);
-    if (reason == nullptr && key_.empty()) reason = "the key is empty";
-    if (reason == nullptr && key_.size() > max_key_bytes) reason = "the key is longer than 256 bytes";
-    if (reason == nullptr && has_control_character(key_)) reason = "the key holds a control character";
+    const char* reason = split_text(event, value);
+    if (reason == nullptr) reason = key_problem(key_);
     if (reason != nullptr) [[unlikely]] {
       refused.add(index, reason);
       continue;
     }
-    const std::uint32_t slot = directory.slot_of(key_);
-    if (slot == KeyDirectory::no_slot) [[unlikely]] {
-      refused.add(index, "a new key beyond process.keys.max_keys");
-      continue;
+    add_keyed(index, key_, value, directory, out, refused);
+  }
+}
+
+void EventKeyDecoder::decode_json(const EventBatch& batch, KeyDirectory& directory, KeyedBatch& out,
+                                  RejectedEvents& refused) {
+  const char* const bytes = batch.bytes().data();
+  const auto& ends = batch.ends();
+  const auto count = static_cast<std::uint32_t>(ends.size());
+  std::uint32_t begin = 0;
+  for (std::uint32_t first = 0; first < count; first += json_run_events) {
+    const std::uint32_t last = std::min(count, first + json_run_events);
+    // Parse the run, each event's key and value copied to run_text_ and its key's place prefetched.
+    run_text_.clear();
+    for (std::uint32_t index = first; index < last; ++index) {
+      const std::string_view event(bytes + begin, ends[index] - begin);
+      begin = ends[index];
+      DecodedEvent& decoded = run_[index - first];
+      decoded.key_at = static_cast<std::uint32_t>(run_text_.size());
+      std::string_view value;
+      decoded.reason = split_json(event, run_text_, value);
+      const std::string_view key(run_text_.data() + decoded.key_at, run_text_.size() - decoded.key_at);
+      if (decoded.reason == nullptr) decoded.reason = key_problem(key);
+      if (decoded.reason != nullptr) [[unlikely]] {
+        run_text_.resize(decoded.key_at);
+        continue;
+      }
+      decoded.key_size = static_cast<std::uint32_t>(key.size());
+      decoded.value_size = static_cast<std::uint32_t>(value.size());
+      directory.prefetch(key);
+      run_text_.append(value);
     }
-    out.values.add(value);
-    out.slots.push_back(slot);
-    out.origins.push_back(index);
+    // Then look its keys up, in the batch's order.
+    for (std::uint32_t index = first; index < last; ++index) {
+      const DecodedEvent& decoded = run_[index - first];
+      if (decoded.reason != nullptr) [[unlikely]] {
+        refused.add(index, decoded.reason);
+        continue;
+      }
+      const char* const key = run_text_.data() + decoded.key_at;
+      add_keyed(index, std::string_view(key, decoded.key_size),
+                std::string_view(key + decoded.key_size, decoded.value_size), directory, out, refused);
+    }
   }
 }
 

@@ -4,6 +4,7 @@
 // directory's limit, is refused with its reason and never reaches the model.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -31,17 +32,42 @@ class EventKeyDecoder {
   void decode(const EventBatch& batch, KeyDirectory& directory, KeyedBatch& out, RejectedEvents& refused);
 
  private:
+  // JSON events are decoded a run at a time: each event of the run is parsed, its key and value
+  // copied to run_text_ and its key's place in the directory prefetched, and only then are the
+  // run's keys looked up. A directory of 100,000 keys is larger than the caches, so a lookup made
+  // at once waits for memory; made after the run, its loads have overlapped the parsing.
+  static constexpr std::uint32_t json_run_events = 16;
+  struct DecodedEvent {
+    const char* reason;    // why it is refused, or nullptr
+    std::uint32_t key_at;  // in run_text_, the value right after the key
+    std::uint32_t key_size;
+    std::uint32_t value_size;
+  };
+
+  void decode_text(const EventBatch& batch, KeyDirectory& directory, KeyedBatch& out,
+                   RejectedEvents& refused);
+  void decode_json(const EventBatch& batch, KeyDirectory& directory, KeyedBatch& out,
+                   RejectedEvents& refused);
   // The reason an event is refused, or nullptr; on success `key_` and `value` hold its parts.
   const char* split_text(std::string_view event, std::string_view& value);
-  const char* split_json(std::string_view event, std::string_view& value);
+  // The reason an event is refused, or nullptr; on success the key is appended to `key` and
+  // `value` views the value (in the parser's buffers: valid until the next event is parsed).
+  const char* split_json(std::string_view event, std::string& key, std::string_view& value);
+  // Why a key cannot be a key (empty, too long, a control character), or nullptr.
+  static const char* key_problem(std::string_view key) noexcept;
+  static void add_keyed(std::uint32_t index, std::string_view key, std::string_view value,
+                        KeyDirectory& directory, KeyedBatch& out, RejectedEvents& refused);
 
   // simdjson's parser, kept out of this header (simdjson.h is heavy and the pipeline includes it).
   struct JsonParser;
 
   KeysConfig config_;
   std::unique_ptr<JsonParser> json_;
-  // The key's parts joined.
+  // The key of a text event.
   std::string key_;
+  // The keys and values of the JSON run being decoded, and what each of its events gave.
+  std::string run_text_;
+  std::array<DecodedEvent, json_run_events> run_;
   char key_digits_[32];
   char value_digits_[32];
 };
