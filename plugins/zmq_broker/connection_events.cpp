@@ -34,7 +34,8 @@ void ConnectionEvents::count_reported() {
   const auto now = std::chrono::steady_clock::now();
   if (now - last_log_ < log_interval) return;
   logger_->warn(
-      "zmq broker: refused {} handshake(s) (no CURVE, an unauthorised public key, or the wrong server key)",
+      "zmq broker: refused {} handshake(s) (no CURVE, an unauthorised public key or the wrong server key, "
+      "or a peer that closed before the handshake ended)",
       refused_unlogged_);
   refused_unlogged_ = 0;
   last_log_ = now;

@@ -82,13 +82,26 @@ std::shared_ptr<SendingSocket> ZmqBroker::make_sending_socket(bool shared) {
 
 std::unique_ptr<event_engine::Publisher> ZmqBroker::open_publisher() {
   if (config_.bind == BindingSide::sender) {
-    return std::make_unique<ZmqPublisher>(bound_sending_socket(), metrics_);
+    return std::make_unique<ZmqPublisher>(bound_sending_socket(), metrics_, closer());
   }
   std::shared_ptr<SendingSocket> sending = make_sending_socket(false);
   const std::string& endpoint = endpoint_to_connect(subscribed_.load());
   attach(sending->socket, {endpoint}, Attachment::connect);
   logger_->debug("zmq broker: publisher connected to {}", endpoint);
-  return std::make_unique<ZmqPublisher>(std::move(sending), metrics_);
+  return std::make_unique<ZmqPublisher>(std::move(sending), metrics_, closer());
+}
+
+ZmqPublisher::CloseBroker ZmqBroker::closer() {
+  return [this](std::chrono::milliseconds timeout) { return close_within(timeout); };
+}
+
+bool ZmqBroker::close_within(std::chrono::milliseconds timeout) {
+  connection_events_.reset();
+  receiver_.close();
+  zap_.reset();
+  const auto start = std::chrono::steady_clock::now();
+  context_.close();
+  return std::chrono::steady_clock::now() - start < timeout;
 }
 
 const std::string& ZmqBroker::endpoint_to_connect(bool peer_on_this_broker) const {

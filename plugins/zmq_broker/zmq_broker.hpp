@@ -48,6 +48,12 @@ class ZmqBroker final : public event_engine::Broker {
   // connection to report: false only once a socket could not bind or connect.
   bool ready() const override { return !failed_.load(std::memory_order_relaxed); }
 
+  // Closes every socket of the broker and then its context, which waits until each closed socket's
+  // queue has been written to its peer's connection or its linger has run out. True when that
+  // took less than `timeout` (the publisher's linger, ZmqPublisher::finish_sending): every queue
+  // was sent. The broker is unusable after.
+  bool close_within(std::chrono::milliseconds timeout);
+
  private:
   enum class Attachment { bind, connect };
 
@@ -65,6 +71,8 @@ class ZmqBroker final : public event_engine::Broker {
   // binds, so zap_ is made by one thread only: subscribe() or bound_sending_socket().
   void secure(zmq::socket_t& socket, Attachment attachment);
   std::shared_ptr<SendingSocket> bound_sending_socket();
+  // What a publisher calls to close the broker (finish_sending).
+  ZmqPublisher::CloseBroker closer();
   bool has_bound_publishers();
 
   // Receives one message. False when none came; true otherwise, with its events left in unread_

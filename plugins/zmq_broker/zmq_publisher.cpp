@@ -71,8 +71,18 @@ zmq::message_t body_of(const event_engine::EventBatch& events) {
 
 }  // namespace
 
-ZmqPublisher::ZmqPublisher(std::shared_ptr<SendingSocket> sending, ZmqBrokerMetrics& metrics)
-    : sending_(std::move(sending)), metrics_(metrics) {}
+ZmqPublisher::ZmqPublisher(std::shared_ptr<SendingSocket> sending, ZmqBrokerMetrics& metrics,
+                           CloseBroker close_broker)
+    : sending_(std::move(sending)), metrics_(metrics), close_broker_(std::move(close_broker)) {}
+
+bool ZmqPublisher::finish_sending(std::chrono::milliseconds timeout) {
+  {
+    const std::lock_guard turn(sending_->turn);
+    sending_->socket.set(zmq::sockopt::linger, static_cast<int>(timeout.count()));
+    sending_->socket.close();
+  }
+  return close_broker_(timeout);
+}
 
 void ZmqPublisher::publish(std::string_view topic, std::string_view payload) {
   if (payload.find('\n') != std::string_view::npos) refuse_newline("the event");

@@ -1,6 +1,8 @@
 // A publisher: sends events as [topic, body] messages, the body holding newline-terminated events.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <zmq.hpp>
@@ -8,6 +10,7 @@
 #include "event_engine/broker.hpp"
 #include "event_engine/publish_lines.hpp"
 #include "event_engine/publish_without_waiting.hpp"
+#include "event_engine/queued_sends.hpp"
 #include "zmq_broker_metrics.hpp"
 
 namespace zmq_broker {
@@ -22,9 +25,14 @@ struct SendingSocket {
 
 class ZmqPublisher final : public event_engine::Publisher,
                            public event_engine::PublishWithoutWaiting,
-                           public event_engine::PublishLines {
+                           public event_engine::PublishLines,
+                           public event_engine::QueuedSends {
  public:
-  ZmqPublisher(std::shared_ptr<SendingSocket> sending, ZmqBrokerMetrics& metrics);
+  // Closes the broker's context within a timeout, and says whether every socket's queue was sent
+  // by then (ZmqBroker::close_within).
+  using CloseBroker = std::function<bool(std::chrono::milliseconds)>;
+
+  ZmqPublisher(std::shared_ptr<SendingSocket> sending, ZmqBrokerMetrics& metrics, CloseBroker close_broker);
 
   // Throws std::invalid_argument for a payload with a newline: it would arrive as several events.
   void publish(std::string_view topic, std::string_view payload) override;
@@ -35,6 +43,9 @@ class ZmqPublisher final : public event_engine::Publisher,
   bool try_publish_batch(std::string_view topic, const event_engine::EventBatch& events) override;
   // Sends the lines as one message's body, byte for byte: they are the wire format already.
   void publish_lines(std::string_view topic, std::string_view lines, std::size_t events) override;
+  // Closes the socket with a linger of `timeout`, then the broker's context, which returns once
+  // every queued message is written to the receiver's connection or the linger has run out.
+  bool finish_sending(std::chrono::milliseconds timeout) override;
 
  private:
   // Sends [topic, body]; with `wait` false, sends nothing and returns false when the socket would
@@ -43,6 +54,7 @@ class ZmqPublisher final : public event_engine::Publisher,
 
   std::shared_ptr<SendingSocket> sending_;
   ZmqBrokerMetrics& metrics_;
+  CloseBroker close_broker_;
 };
 
 }  // namespace zmq_broker

@@ -35,6 +35,9 @@ struct PublishOptions {
   // Not empty: every batch is published once per "<key>/<batch>" (Idempotency-Key), so running the
   // same command again after a failure stores only what the first run did not.
   std::string idempotency_key;
+  // For a broker whose publish only queues (zmq): how long to wait at the end for the receiver to
+  // take what is still queued before saying the events were published; past it, exit 1.
+  double finish_timeout_seconds = 60;
 };
 int publish_command(const PublishOptions& options);
 

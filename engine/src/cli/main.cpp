@@ -82,6 +82,11 @@ int main(int argc, char** argv) {
   publish->add_option("--idempotency-key", publish_options.idempotency_key,
                       "Publish each batch once per KEY/<batch>: the same command run again after a failure "
                       "stores only what was not stored (needs a broker that deduplicates)");
+  publish
+      ->add_option("--finish-timeout", publish_options.finish_timeout_seconds,
+                   "Over zmq, which acknowledges nothing: seconds to wait at the end for the engine to take "
+                   "what is still queued; past them, exit 1 (default 60)")
+      ->check(CLI::PositiveNumber);
 
   ConfigOptions group_options;
   std::string member_key;

@@ -1,5 +1,6 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -12,6 +13,7 @@
 #include "config/pipeline_config_loader.hpp"
 #include "event_engine/kill_point.hpp"
 #include "event_engine/publish_lines.hpp"
+#include "event_engine/queued_sends.hpp"
 #include "http/idempotency_key.hpp"
 #include "observability/metrics_registry.hpp"
 #include "plugins/plugin_loader.hpp"
@@ -234,7 +236,20 @@ int publish_command(const PublishOptions& options) {
       batches.publish(batch, published);
       published.bytes = batch.bytes().size();
     }
-    publisher.reset();  // flushes (within the broker's linger) before the broker goes
+    if (auto* const queued = dynamic_cast<QueuedSends*>(publisher.get())) {
+      const auto timeout = std::chrono::milliseconds(std::llround(options.finish_timeout_seconds * 1000));
+      spdlog::debug("publish: every event is queued; waiting up to {} s for the receiver to take them",
+                    options.finish_timeout_seconds);
+      if (!queued->finish_sending(timeout)) {
+        spdlog::error(
+            "publish: the receiver did not take everything queued within {} s (--finish-timeout), so some of "
+            "the {} events may not have arrived. {} acknowledges nothing: compare with the engine's "
+            "event_engine_events_applied_total",
+            options.finish_timeout_seconds, published.events, config.broker.plugin);
+        return exit_failure;
+      }
+    }
+    publisher.reset();
     std::printf("%s\n", progress.finish(published.events, published.bytes, topic).c_str());
     if (published.already_stored > 0) {
       std::printf("%llu events were stored by an earlier run with --idempotency-key %s, and not again\n",
