@@ -218,7 +218,6 @@ std::size_t JetStreamBroker::poll(event_engine::EventBatch& batch, std::size_t m
     // Such messages are dropped with the subscription instead; the next poll reads them again
     // from the stream, after the last event delivered.
     metrics_.late_answers_dropped.add();
-    answers_came_late_ = true;
     drop_subscription();
     return 0;
   }
@@ -226,12 +225,9 @@ std::size_t JetStreamBroker::poll(event_engine::EventBatch& batch, std::size_t m
     // After a full batch the stream is busy and the next pull fills at once: the fetch may wait
     // long, so that a server slowed by a busy machine answers within it rather than late (see
     // above). When the stream then runs dry, that one pull waits out busy_fetch_wait for the
-    // rest of its batch. So does every pull after one was answered late, until one finds the
-    // stream dry: with a server that answers later than the caller's timeout (a cluster electing
-    // a leader on a busy machine), short pulls were each answered late, dropped and made again
-    // from the same sequence, and nothing more was delivered. Otherwise the caller's timeout keeps
-    // a trickle of events from waiting for a whole batch.
-    const std::int64_t wait_ms = last_fetch_was_full_ || answers_came_late_
+    // rest of its batch. Otherwise the caller's timeout keeps a trickle of events from waiting
+    // for a whole batch.
+    const std::int64_t wait_ms = last_fetch_was_full_
                                      ? std::max<std::int64_t>(timeout.count(), busy_fetch_wait.count())
                                      : std::max<std::int64_t>(timeout.count(), 1);
     natsMsgList list{};
@@ -239,7 +235,6 @@ std::size_t JetStreamBroker::poll(event_engine::EventBatch& batch, std::size_t m
     const natsStatus status =
         natsSubscription_Fetch(&list, subscription_, config_.jetstream.fetch_batch, wait_ms, &error);
     last_fetch_was_full_ = status == NATS_OK && list.Count >= config_.jetstream.fetch_batch;
-    if (status == NATS_TIMEOUT) answers_came_late_ = false;
     if (status == NATS_OK) {
       for (int i = 0; i < list.Count; ++i) {
         held_.push_back(list.Msgs[i]);

@@ -77,9 +77,6 @@ class JetStreamBroker final : public event_engine::Broker {
   std::string setup_failure_;
   bool setup_failure_transient_ = false;
   bool last_fetch_was_full_ = false;
-  // Set when answers to a pull came after it gave up (a slow server): pulls then wait long until
-  // one finds the stream dry.
-  bool answers_came_late_ = false;
   StreamPosition resume_{0, 0, true};     // the consumer starts after it (0: from the stream's start)
   StreamPosition delivered_{0, 0, true};  // the last event handed to the pipeline
   std::vector<natsMsg*> held_;            // fetched, not yet handed over whole
