@@ -44,9 +44,11 @@ AxisTicks nice_ticks(double low, double high, int max_ticks) {
     // Counting ticks, not stepping a double, so that a huge offset cannot stall the loop.
     for (int i = 0; i < static_cast<int>(count); ++i) {
       // The product rounds: far from zero, by more than a tiny span's tolerance, which would put a
-      // tick outside the plot area. Such a tick is left out.
+      // tick outside the plot area, and past 2^53 first + i can round to the tick before. Such
+      // ticks are left out.
       const double value = (first + i) * step;
-      if (value >= low - span * end_tolerance && value <= high + span * end_tolerance)
+      if (value >= low - span * end_tolerance && value <= high + span * end_tolerance &&
+          (ticks.values.empty() || value > ticks.values.back()))
         ticks.values.push_back(value);
     }
     return ticks;

@@ -74,6 +74,16 @@ TEST(NiceTicks, ASpanOfDenormalsHasNoTicksRatherThanANaNCount) {
   EXPECT_TRUE(nice_ticks(-smallest, smallest).values.empty());
 }
 
+// Found by fuzz/plot_layout_fuzz: past 2^53, the tick number first + i rounds back to first (here
+// about 2e16, where doubles are 4 apart), and the same tick was drawn, and labelled, twice.
+TEST(NiceTicks, ARangeFarFromZeroHasNoTickTwice) {
+  const double low = 1e21;
+  const double high = std::nextafter(std::nextafter(low, 2e21), 2e21);  // two doubles higher
+  const AxisTicks ticks = nice_ticks(low, high, 10);
+  ASSERT_FALSE(ticks.values.empty());
+  for (std::size_t i = 1; i < ticks.values.size(); ++i) EXPECT_LT(ticks.values[i - 1], ticks.values[i]);
+}
+
 // Found by fuzz/plot_layout_fuzz: far from zero, k * step rounded past the top of this tiny range
 // by 2% of its span, and the tick was drawn outside the plot area.
 TEST(NiceTicks, TicksOfATinyRangeFarFromZeroStayInside) {
