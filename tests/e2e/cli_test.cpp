@@ -99,6 +99,12 @@ TEST_F(Cli, VersionHelpAndUsageErrors) {
   EXPECT_EQ(run({test_paths::program, "fly"}, output), 2);
   EXPECT_EQ(run({test_paths::program, "run"}, output), 2);
   EXPECT_NE(output.find("--config"), std::string::npos) << output;
+  // A wait that is no time, not a number, or beyond a day (whose milliseconds would not fit ZeroMQ's
+  // linger) is a usage error, named.
+  for (const char* timeout : {"0", "-1", "abc", "1e300"}) {
+    EXPECT_EQ(run({test_paths::program, "publish", "--finish-timeout", timeout, "w"}, output), 2) << timeout;
+    EXPECT_NE(output.find("--finish-timeout"), std::string::npos) << output;
+  }
 }
 
 TEST_F(Cli, APortInUseIsAClearErrorAndExitCode1) {

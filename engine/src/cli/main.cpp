@@ -85,8 +85,8 @@ int main(int argc, char** argv) {
   publish
       ->add_option("--finish-timeout", publish_options.finish_timeout_seconds,
                    "Over zmq, which acknowledges nothing: seconds to wait at the end for the engine to take "
-                   "what is still queued; past them, exit 1 (default 60)")
-      ->check(CLI::PositiveNumber);
+                   "what is still queued; past them, exit 1 (default 60, at most a day)")
+      ->check(CLI::Range(0.001, 86400.0));
 
   ConfigOptions group_options;
   std::string member_key;
