@@ -116,9 +116,9 @@ class EventBatch {
     if (unix_ns != 0 && (sent_at_unix_ns_ == 0 || unix_ns < sent_at_unix_ns_)) sent_at_unix_ns_ = unix_ns;
   }
 
- private:
-  // How many events add_first_delimited() takes and how many bytes they span, from a count of the
-  // separators block by block, so that a limit stops it early.
+  // How many events add_first_delimited() takes (max_events > 0) and how many bytes they span, from
+  // a count of the separators block by block, so that a limit stops it early. Adds nothing: for a
+  // caller that only needs to know where the first events end (`event-engine publish --file`).
   static DelimitedTaken extent_of_first_events(std::string_view body, std::size_t max_events,
                                                char separator) noexcept {
     constexpr std::size_t block = 4096;
@@ -138,6 +138,7 @@ class EventBatch {
     return {separators + (unseparated_last ? 1 : 0), body.size()};
   }
 
+ private:
   std::string bytes_;
   std::vector<std::uint32_t> ends_;
   std::string last_position_;
