@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "keys/event_key_decoder.hpp"
 
@@ -136,6 +137,91 @@ TEST(EventKeyDecoder, RefusesAKeyHoldingAControlCharacter) {
   const Decoded text = decode(text_keys(), directory, {"a\x7f:w", "b\x01:w"});
   EXPECT_EQ(text.refused.size(), 2u);
   EXPECT_NE(std::string(text.refused.items()[0].reason).find("control character"), std::string::npos);
+}
+
+// Keys are checked eight bytes at a time: a control byte is found at every place of keys of every
+// length (shorter than a word, whole words, and a last word overlapping the one before), and the
+// bytes next to the refused ranges pass.
+TEST(EventKeyDecoder, ControlCharactersAreFoundAtEveryPlaceOfKeysOfEveryLength) {
+  KeyDirectory directory(100000);
+  std::vector<std::string> refused_events;
+  std::vector<std::string> kept_events;
+  for (std::size_t length = 1; length <= 40; ++length) {
+    for (std::size_t at = 0; at < length; ++at) {
+      for (const char control : {'\x00', '\x01', '\x1f', '\x7f'}) {
+        std::string key(length, 'k');
+        key[at] = control;
+        refused_events.push_back(key + ":w");
+      }
+      for (const char allowed : {' ', '~', '!'}) {
+        std::string key(length, 'k');
+        key[at] = allowed;
+        kept_events.push_back(key + ":w");
+      }
+    }
+    kept_events.push_back(std::string(length / 2, 'k') + "\xc3\xa9" + std::string(length / 2, 'k') + ":w");
+  }
+  const Decoded refused = decode(text_keys(), directory, refused_events);
+  ASSERT_EQ(refused.refused.size(), refused_events.size());
+  for (const Rejection& rejection : refused.refused.items())
+    EXPECT_NE(std::string(rejection.reason).find("control character"), std::string::npos) << rejection.index;
+  const Decoded kept = decode(text_keys(), directory, kept_events);
+  EXPECT_TRUE(kept.refused.items().empty()) << kept.refused.items().front().reason;
+  EXPECT_EQ(kept.keyed.values.size(), kept_events.size());
+}
+
+// A JSON key holds a control character through its parts (an escaped one, or a raw DEL, which
+// JSON allows) or through a separator that joins two parts; a one-part key has no separator.
+TEST(EventKeyDecoder, JsonKeysHoldingAControlCharacterInAPartOrTheirSeparatorAreRefused) {
+  KeyDirectory directory(10);
+  const std::vector<std::string> events = {R"({"experiment":"x\u0001","variant":"A","converted":true})",
+                                           "{\"experiment\":\"x\x7f\",\"variant\":\"A\",\"converted\":true}",
+                                           R"({"experiment":"x","variant":"A\u007f","converted":true})"};
+  const Decoded decoded = decode(json_keys(), directory, events);
+  ASSERT_EQ(decoded.refused.size(), 3u);
+  for (const Rejection& rejection : decoded.refused.items())
+    EXPECT_NE(std::string(rejection.reason).find("control character"), std::string::npos) << rejection.index;
+
+  KeysConfig tab_joined = json_keys();
+  tab_joined.separator = "\t";
+  const std::string good = R"({"experiment":"x","variant":"A","converted":true})";
+  const Decoded joined = decode(tab_joined, directory, {good});
+  ASSERT_EQ(joined.refused.size(), 1u);
+  EXPECT_NE(std::string(joined.refused.items()[0].reason).find("control character"), std::string::npos);
+  tab_joined.key_pointers = {"/experiment"};
+  const Decoded one_part = decode(tab_joined, directory, {good});
+  EXPECT_TRUE(one_part.refused.items().empty());
+  EXPECT_EQ(directory.key(0), "x");
+}
+
+// Top-level names are found in one pass over the event's members: the first of two members of one
+// name wins (as a JSON pointer lookup gives), one member can be both a key part and the value, and
+// pointers into nested objects and arrays are still followed.
+TEST(EventKeyDecoder, TopLevelNamesTakeTheFirstOfTwoMembersAndNestedPointersStillWork) {
+  KeyDirectory directory(10);
+  const Decoded first = decode(json_keys(), directory,
+                               {R"({"variant":"A","experiment":"one","converted":true,"experiment":"two"})"});
+  ASSERT_EQ(first.keyed.values.size(), 1u);
+  EXPECT_EQ(directory.key(0), "one/A");
+
+  KeysConfig value_in_key = json_keys();
+  value_in_key.key_pointers = {"/converted", "/variant"};
+  const Decoded both = decode(value_in_key, directory, {R"({"variant":"B","converted":"w"})"});
+  ASSERT_EQ(both.keyed.values.size(), 1u);
+  EXPECT_EQ(directory.key(1), "w/B");
+  EXPECT_EQ(both.keyed.values[0], "w");
+
+  KeysConfig nested = json_keys();
+  nested.key_pointers = {"/test/name", "/arms/1"};
+  nested.value_pointer = "/outcome/converted";
+  const Decoded deep = decode(nested, directory,
+                              {R"({"test":{"name":"t"},"arms":["a","b"],"outcome":{"converted":false}})",
+                               R"({"test":{"name":"t"},"arms":["a"],"outcome":{"converted":false}})"});
+  ASSERT_EQ(deep.keyed.values.size(), 1u);
+  EXPECT_EQ(directory.key(2), "t/b");
+  EXPECT_EQ(deep.keyed.values[0], "false");
+  ASSERT_EQ(deep.refused.size(), 1u);
+  EXPECT_NE(std::string(deep.refused.items()[0].reason).find("key pointer finds nothing"), std::string::npos);
 }
 
 TEST(EventKeyDecoder, ANewKeyBeyondTheLimitIsRefusedAndKnownKeysStillPass) {

@@ -3,26 +3,21 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
+#include <cstdint>
 #include <cstring>
-#include <optional>
 #include <vector>
 
 namespace event_engine {
 namespace {
 
-// The text the model sees of a JSON value: a string's characters, true or false, a number as
-// std::to_chars writes it (7, 0.25, -3); `digits` holds a number's text. Objects, arrays and null
+// A number's text as std::to_chars writes it (7, 0.25, -3), in `digits`; objects, arrays and null
 // are no value for a model.
-const char* text_of(const simdjson::dom::element& element, std::string_view& text, char (&digits)[32]) {
+const char* number_text_of(const simdjson::dom::element& element, std::string_view& text,
+                           char (&digits)[32]) {
   std::to_chars_result written{};
   switch (element.type()) {
-    case simdjson::dom::element_type::STRING:
-      text = element.get_string().value_unsafe();
-      return nullptr;
-    case simdjson::dom::element_type::BOOL:
-      text = element.get_bool().value_unsafe() ? "true" : "false";
-      return nullptr;
     case simdjson::dom::element_type::INT64:
       written = std::to_chars(digits, digits + sizeof digits, element.get_int64().value_unsafe());
       break;
@@ -39,12 +34,48 @@ const char* text_of(const simdjson::dom::element& element, std::string_view& tex
   return nullptr;
 }
 
-// Keys are names people read and checkpoints list one per line: no byte below 0x20, nor DEL.
-bool has_control_character(std::string_view key) {
-  for (const char byte : key) {
-    if (static_cast<unsigned char>(byte) < 0x20 || byte == 0x7f) return true;
+// The text the model sees of a JSON value: a string's characters, true or false, or a number's
+// text (number_text_of). Strings and true/false, the usual keys and values, are tested first.
+inline const char* text_of(const simdjson::dom::element& element, std::string_view& text,
+                           char (&digits)[32]) {
+  const simdjson::dom::element_type type = element.type();
+  if (type == simdjson::dom::element_type::STRING) [[likely]] {
+    text = element.get_string().value_unsafe();
+    return nullptr;
   }
-  return false;
+  if (type == simdjson::dom::element_type::BOOL) {
+    text = element.get_bool().value_unsafe() ? "true" : "false";
+    return nullptr;
+  }
+  return number_text_of(element, text, digits);
+}
+
+// Keys are names people read and checkpoints list one per line: no byte below 0x20, nor DEL.
+// Eight bytes at a time, since a key is often a dozen bytes, where a loop per byte cost more than
+// the rest of the key's checks. For a word w, (w - 0x20 in every byte) & ~w has a byte's high bit
+// set exactly when some byte is below 0x20 (no byte borrows before the first such byte, and
+// bytes of 0x80 and above have ~w's high bit clear); a DEL is a zero byte of w ^ 0x7f...
+bool has_control_character(std::string_view key) {
+  constexpr std::uint64_t ones = 0x0101010101010101;
+  constexpr std::uint64_t high_bits = 0x8080808080808080;
+  const auto flagged = [](std::uint64_t word) {
+    const std::uint64_t del = word ^ (ones * 0x7f);
+    return (((word - ones * 0x20) & ~word) | ((del - ones) & ~del)) & high_bits;
+  };
+  const char* const bytes = key.data();
+  std::uint64_t word = 0;
+  std::uint64_t found = 0;
+  if (key.size() < 8) {
+    word = ones * ' ';  // padding that is no control character
+    std::memcpy(&word, bytes, key.size());
+    return flagged(word) != 0;
+  }
+  for (std::size_t at = 0; at + 8 <= key.size(); at += 8) {
+    std::memcpy(&word, bytes + at, 8);
+    found |= flagged(word);
+  }
+  std::memcpy(&word, bytes + key.size() - 8, 8);  // the last 8 bytes, overlapping some already seen
+  return (found | flagged(word)) != 0;
 }
 
 }  // namespace
@@ -88,37 +119,88 @@ struct ParsedPointer {
   }
 };
 
+// When every pointer names a member of the top-level object ("/variant", the usual case), the
+// members are found in one pass over the object instead of one search per pointer. As with
+// at_key, the first member of a name wins.
+class TopLevelMembers {
+ public:
+  static constexpr std::size_t most = 9;  // 8 key parts and the value
+
+  // Empty (usable() false) unless every pointer is one token.
+  explicit TopLevelMembers(const std::vector<ParsedPointer>& pointers) {
+    if (pointers.size() > most) return;
+    for (const ParsedPointer& pointer : pointers) {
+      if (pointer.tokens.size() != 1) {
+        names_.clear();
+        return;
+      }
+      names_.push_back(pointer.tokens[0]);
+    }
+  }
+
+  bool usable() const noexcept { return !names_.empty(); }
+
+  // found[i] is the member named by pointer i, when has[i]; false when `document` is not an object.
+  void find(simdjson::dom::element document, std::array<simdjson::dom::element, most>& found,
+            std::array<bool, most>& has) const {
+    has.fill(false);
+    simdjson::dom::object object;
+    if (document.get_object().get(object) != simdjson::SUCCESS) return;
+    std::size_t missing = names_.size();
+    for (auto member = object.begin(); member != object.end(); ++member) {
+      const std::size_t length = member.key_length();
+      for (std::size_t i = 0; i < names_.size(); ++i) {
+        if (has[i] || names_[i].size() != length ||
+            std::memcmp(names_[i].data(), member.key_c_str(), length) != 0)
+          continue;
+        found[i] = member.value();
+        has[i] = true;
+        if (--missing == 0) return;
+      }
+    }
+  }
+
+ private:
+  std::vector<std::string> names_;
+};
+
 struct EventKeyDecoder::JsonParser {
   simdjson::dom::parser parser;
   // The event copied with the padding simdjson reads past its end.
   std::string padded;
-  std::vector<ParsedPointer> key_parts;
-  std::optional<ParsedPointer> value;
+  // The key's parts, then the value.
+  std::vector<ParsedPointer> pointers;
+  TopLevelMembers members{{}};
+  std::array<simdjson::dom::element, TopLevelMembers::most> found;
+  std::array<bool, TopLevelMembers::most> has;
 };
 
 EventKeyDecoder::EventKeyDecoder(KeysConfig config)
     : config_(std::move(config)), json_(std::make_unique<JsonParser>()) {
-  key_.reserve(max_key_bytes + config_.separator.size());
-  run_text_.reserve(json_run_events * (max_key_bytes + config_.separator.size() + 64));
+  separator_has_control_character_ = has_control_character(config_.separator);
+  run_keys_ = std::make_unique<char[]>(json_run_events * max_key_bytes);
+  run_values_.reserve(json_run_events * 64);
   if (json_->parser.allocate(64 * 1024, max_json_depth) != simdjson::SUCCESS) throw std::bad_alloc();
-  for (const std::string& pointer : config_.key_pointers) json_->key_parts.emplace_back(pointer);
-  json_->value.emplace(config_.value_pointer);
+  for (const std::string& pointer : config_.key_pointers) json_->pointers.emplace_back(pointer);
+  json_->pointers.emplace_back(config_.value_pointer);
+  json_->members = TopLevelMembers(json_->pointers);
 }
 
 EventKeyDecoder::~EventKeyDecoder() = default;
 EventKeyDecoder::EventKeyDecoder(EventKeyDecoder&&) noexcept = default;
 
-const char* EventKeyDecoder::split_text(std::string_view event, std::string_view& value) {
+const char* EventKeyDecoder::split_text(std::string_view event, std::string_view& key,
+                                        std::string_view& value) {
   const std::size_t separator = event.find(config_.separator);
   if (separator == std::string_view::npos) return "no key: the separator is missing";
   if (separator > max_key_bytes) return "the key is longer than 256 bytes";
-  key_.assign(event.data(), separator);
+  key = event.substr(0, separator);
   value = event.substr(separator + config_.separator.size());
-  if (!simdjson::validate_utf8(key_.data(), key_.size())) return "the key is not valid UTF-8";
-  return nullptr;
+  if (!simdjson::validate_utf8(key.data(), key.size())) return "the key is not valid UTF-8";
+  return key_problem(key);
 }
 
-const char* EventKeyDecoder::split_json(std::string_view event, std::string& key, std::string_view& value) {
+const char* EventKeyDecoder::split_json(std::string_view event, char* key, DecodedEvent& decoded) {
   // Copied once into a buffer with simdjson's padding: the parser reads a few bytes past the end.
   std::string& padded = json_->padded;
   if (padded.size() < event.size() + simdjson::SIMDJSON_PADDING)
@@ -127,19 +209,49 @@ const char* EventKeyDecoder::split_json(std::string_view event, std::string& key
   simdjson::dom::element document;
   if (json_->parser.parse(padded.data(), event.size(), false).get(document) != simdjson::SUCCESS)
     return "not valid JSON (or nested deeper than 32)";
-  const std::size_t key_at = key.size();
-  for (std::size_t part = 0; part < json_->key_parts.size(); ++part) {
-    simdjson::dom::element found;
-    if (!json_->key_parts[part].find(document, found)) return "no key: a key pointer finds nothing";
-    std::string_view text;
-    if (const char* reason = text_of(found, text, key_digits_)) return reason;
-    if (part > 0) key.append(config_.separator);
-    if (key.size() - key_at + text.size() > max_key_bytes) return "the key is longer than 256 bytes";
-    key.append(text);
+  const std::size_t parts = config_.key_pointers.size();
+  auto& found = json_->found;
+  auto& has = json_->has;
+  if (json_->members.usable()) {
+    json_->members.find(document, found, has);
+  } else {
+    for (std::size_t i = 0; i <= parts; ++i) has[i] = json_->pointers[i].find(document, found[i]);
   }
-  simdjson::dom::element found;
-  if (!json_->value->find(document, found)) return "no value: the value pointer finds nothing";
-  return text_of(found, value, value_digits_);
+  // Each part is checked for control characters where simdjson wrote it, not in the joined key:
+  // reading 8 bytes just written by several smaller copies waits for them to reach the cache.
+  bool control_character = parts > 1 && separator_has_control_character_;
+  std::size_t key_size = 0;
+  const std::string_view separator = config_.separator;
+  for (std::size_t part = 0; part < parts; ++part) {
+    if (!has[part]) return "no key: a key pointer finds nothing";
+    std::string_view text;
+    if (const char* reason = text_of(found[part], text, digits_)) return reason;
+    control_character |= has_control_character(text);
+    const std::size_t joined = part > 0 ? separator.size() : 0;
+    if (key_size + joined + text.size() > max_key_bytes) return "the key is longer than 256 bytes";
+    if (joined == 1) {
+      key[key_size] = separator[0];
+    } else {
+      std::memcpy(key + key_size, separator.data(), joined);
+    }
+    std::memcpy(key + key_size + joined, text.data(), text.size());
+    key_size += joined + text.size();
+  }
+  decoded.key_size = static_cast<std::uint32_t>(key_size);
+  if (!has[parts]) return "no value: the value pointer finds nothing";
+  std::string_view value;
+  if (const char* reason = text_of(found[parts], value, digits_)) return reason;
+  if (found[parts].is_bool()) {
+    decoded.fixed_value = value.data();  // "true" or "false": text that stays
+  } else {
+    decoded.fixed_value = nullptr;
+    decoded.value_at = static_cast<std::uint32_t>(run_values_.size());
+    run_values_.append(value);
+  }
+  decoded.value_size = static_cast<std::uint32_t>(value.size());
+  if (key_size == 0) return "the key is empty";
+  if (control_character) return "the key holds a control character";
+  return nullptr;
 }
 
 const char* EventKeyDecoder::key_problem(std::string_view key) noexcept {
@@ -181,14 +293,13 @@ void EventKeyDecoder::decode_text(const EventBatch& batch, KeyDirectory& directo
   for (std::uint32_t index = 0; index < ends.size(); ++index) {
     const std::string_view event(bytes + begin, ends[index] - begin);
     begin = ends[index];
+    std::string_view key;
     std::string_view value;
-    const char* reason = split_text(event, value);
-    if (reason == nullptr) reason = key_problem(key_);
-    if (reason != nullptr) [[unlikely]] {
+    if (const char* reason = split_text(event, key, value)) [[unlikely]] {
       refused.add(index, reason);
       continue;
     }
-    add_keyed(index, key_, value, directory, out, refused);
+    add_keyed(index, key, value, directory, out, refused);
   }
 }
 
@@ -200,36 +311,38 @@ void EventKeyDecoder::decode_json(const EventBatch& batch, KeyDirectory& directo
   std::uint32_t begin = 0;
   for (std::uint32_t first = 0; first < count; first += json_run_events) {
     const std::uint32_t last = std::min(count, first + json_run_events);
-    // Parse the run, each event's key and value copied to run_text_ and its key's place prefetched.
-    run_text_.clear();
+    // Parse the run: each event's key to its place in run_keys_, its value's text to run_values_
+    // (unless it is true or false), and its key's hash.
+    run_values_.clear();
     for (std::uint32_t index = first; index < last; ++index) {
       const std::string_view event(bytes + begin, ends[index] - begin);
       begin = ends[index];
       DecodedEvent& decoded = run_[index - first];
-      decoded.key_at = static_cast<std::uint32_t>(run_text_.size());
-      std::string_view value;
-      decoded.reason = split_json(event, run_text_, value);
-      const std::string_view key(run_text_.data() + decoded.key_at, run_text_.size() - decoded.key_at);
-      if (decoded.reason == nullptr) decoded.reason = key_problem(key);
-      if (decoded.reason != nullptr) [[unlikely]] {
-        run_text_.resize(decoded.key_at);
-        continue;
-      }
-      decoded.key_size = static_cast<std::uint32_t>(key.size());
-      decoded.value_size = static_cast<std::uint32_t>(value.size());
-      directory.prefetch(key);
-      run_text_.append(value);
+      char* const key = run_keys_.get() + (index - first) * max_key_bytes;
+      decoded.reason = split_json(event, key, decoded);
+      if (decoded.reason == nullptr) [[likely]]
+        decoded.hash = KeyDirectory::hash_of(std::string_view(key, decoded.key_size));
     }
-    // Then look its keys up, in the batch's order.
+    // Then look the run's keys up together, in the batch's order: a directory larger than the
+    // caches makes each lookup wait for memory, and lookups with no parsing between them wait
+    // together.
     for (std::uint32_t index = first; index < last; ++index) {
       const DecodedEvent& decoded = run_[index - first];
       if (decoded.reason != nullptr) [[unlikely]] {
         refused.add(index, decoded.reason);
         continue;
       }
-      const char* const key = run_text_.data() + decoded.key_at;
-      add_keyed(index, std::string_view(key, decoded.key_size),
-                std::string_view(key + decoded.key_size, decoded.value_size), directory, out, refused);
+      const std::string_view key(run_keys_.get() + (index - first) * max_key_bytes, decoded.key_size);
+      const std::uint32_t slot = directory.slot_of(key, decoded.hash);
+      if (slot == KeyDirectory::no_slot) [[unlikely]] {
+        refused.add(index, "a new key beyond process.keys.max_keys");
+        continue;
+      }
+      const char* const value =
+          decoded.fixed_value ? decoded.fixed_value : run_values_.data() + decoded.value_at;
+      out.values.add(std::string_view(value, decoded.value_size));
+      out.slots.push_back(slot);
+      out.origins.push_back(index);
     }
   }
 }

@@ -32,27 +32,29 @@ class EventKeyDecoder {
   void decode(const EventBatch& batch, KeyDirectory& directory, KeyedBatch& out, RejectedEvents& refused);
 
  private:
-  // JSON events are decoded a run at a time: each event of the run is parsed, its key and value
-  // copied to run_text_ and its key's place in the directory prefetched, and only then are the
-  // run's keys looked up. A directory of 100,000 keys is larger than the caches, so a lookup made
-  // at once waits for memory; made after the run, its loads have overlapped the parsing.
+  // JSON events are decoded a run at a time: each event of the run is parsed and its key, value
+  // and key's hash kept, and only then are the run's keys looked up, one after the other. A
+  // directory of 100,000 keys is larger than the caches: lookups made between parses each wait
+  // for memory, lookups made together overlap their waits.
   static constexpr std::uint32_t json_run_events = 16;
   struct DecodedEvent {
-    const char* reason;    // why it is refused, or nullptr
-    std::uint32_t key_at;  // in run_text_, the value right after the key
+    const char* reason;  // why it is refused, or nullptr
     std::uint32_t key_size;
     std::uint32_t value_size;
+    const char* fixed_value;  // "true" or "false"; nullptr when the value is in run_values_
+    std::uint32_t value_at;   // in run_values_
+    std::size_t hash;         // KeyDirectory::hash_of(key)
   };
 
   void decode_text(const EventBatch& batch, KeyDirectory& directory, KeyedBatch& out,
                    RejectedEvents& refused);
   void decode_json(const EventBatch& batch, KeyDirectory& directory, KeyedBatch& out,
                    RejectedEvents& refused);
-  // The reason an event is refused, or nullptr; on success `key_` and `value` hold its parts.
-  const char* split_text(std::string_view event, std::string_view& value);
-  // The reason an event is refused, or nullptr; on success the key is appended to `key` and
-  // `value` views the value (in the parser's buffers: valid until the next event is parsed).
-  const char* split_json(std::string_view event, std::string& key, std::string_view& value);
+  // The reason an event is refused, or nullptr; on success `key` and `value` view its parts.
+  const char* split_text(std::string_view event, std::string_view& key, std::string_view& value);
+  // The reason an event is refused, or nullptr; on success the key is in `key` (room for
+  // max_key_bytes) and `decoded` says where the value is.
+  const char* split_json(std::string_view event, char* key, DecodedEvent& decoded);
   // Why a key cannot be a key (empty, too long, a control character), or nullptr.
   static const char* key_problem(std::string_view key) noexcept;
   static void add_keyed(std::uint32_t index, std::string_view key, std::string_view value,
@@ -63,13 +65,14 @@ class EventKeyDecoder {
 
   KeysConfig config_;
   std::unique_ptr<JsonParser> json_;
-  // The key of a text event.
-  std::string key_;
-  // The keys and values of the JSON run being decoded, and what each of its events gave.
-  std::string run_text_;
+  // Whether a key joined from several JSON parts holds a control character whatever the parts.
+  bool separator_has_control_character_ = false;
+  // The JSON run being decoded: each event's key (max_key_bytes apart), the values that are not
+  // true or false, and what each event gave.
+  std::unique_ptr<char[]> run_keys_;
+  std::string run_values_;
   std::array<DecodedEvent, json_run_events> run_;
-  char key_digits_[32];
-  char value_digits_[32];
+  char digits_[32];
 };
 
 }  // namespace event_engine

@@ -21,8 +21,8 @@ std::string_view KeyDirectory::store_text(std::string_view key) {
   return std::string_view(text, key.size());
 }
 
-std::uint32_t KeyDirectory::slot_of(std::string_view key) {
-  if (const auto found = slots_.find(key); found != slots_.end()) [[likely]] {
+std::uint32_t KeyDirectory::slot_of(std::string_view key, std::size_t hash) {
+  if (const auto found = slots_.find(key, hash); found != slots_.end()) [[likely]] {
     return found->second;
   }
   if (size_ >= max_keys_) return no_slot;

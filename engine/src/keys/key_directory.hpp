@@ -27,10 +27,10 @@ class KeyDirectory {
 
   // Pipeline thread. The key's slot, adding the key when it is new; no_slot when it is new and the
   // directory already holds max_keys keys.
-  std::uint32_t slot_of(std::string_view key);
-  // Pipeline thread: starts loading the memory that slot_of(key) will read, so that a caller with
-  // other work to do meanwhile (decoding the next events) does not wait for it.
-  void prefetch(std::string_view key) const { slots_.prefetch(key); }
+  std::uint32_t slot_of(std::string_view key) { return slot_of(key, hash_of(key)); }
+  // The same, with the key's hash_of already known.
+  std::uint32_t slot_of(std::string_view key, std::size_t hash);
+  static std::size_t hash_of(std::string_view key) noexcept { return KeyHash{}(key); }
   // Pipeline thread: the key's slot, or no_slot when it has none; adds nothing.
   std::uint32_t existing_slot(std::string_view key) const {
     const auto found = slots_.find(key);
