@@ -66,9 +66,17 @@ bool has_control_character(std::string_view key) {
   std::uint64_t word = 0;
   std::uint64_t found = 0;
   if (key.size() < 8) {
-    word = ones * ' ';  // padding that is no control character
-    std::memcpy(&word, bytes, key.size());
-    return flagged(word) != 0;
+    // Loaded in place, not copied into a word first: reading a word just written a byte at a
+    // time waits for the writes.
+    if (key.size() < 4) {
+      for (const char byte : key) found |= static_cast<unsigned char>(byte) < 0x20 || byte == 0x7f;
+      return found != 0;
+    }
+    std::uint32_t first = 0;
+    std::uint32_t last = 0;
+    std::memcpy(&first, bytes, 4);
+    std::memcpy(&last, bytes + key.size() - 4, 4);
+    return flagged(first | std::uint64_t{last} << 32) != 0;
   }
   for (std::size_t at = 0; at + 8 <= key.size(); at += 8) {
     std::memcpy(&word, bytes + at, 8);
