@@ -42,15 +42,18 @@ void on_publish_error(jsCtx*, jsPubAckErr*, void*) {
   refused_publishes.fetch_add(1, std::memory_order_relaxed);
 }
 
-void publish_share(jsCtx* js, const std::string& subject, std::uint64_t events, std::size_t per_message,
-                   std::size_t per_batch) {
+void publish_share(jsCtx* js, const std::string& subject, const std::string& expect_stream,
+                   std::uint64_t events, std::size_t per_message, std::size_t per_batch) {
+  jsPubOptions options;
+  jsPubOptions_Init(&options);
+  if (!expect_stream.empty()) options.ExpectStream = expect_stream.c_str();
   event_engine::EventBatch body;
   for (std::size_t i = 0; i < per_batch; ++i) body.add(i % 5 < 3 ? "w" : "l");
   std::string message;
   for (std::uint64_t sent = 0; sent < events; sent += per_batch) {
     for (std::size_t first = 0; first < per_batch; first += per_message) {
       nats_broker::encode_frames(body, first, std::min(per_batch, first + per_message), message);
-      check(js_PublishAsync(js, subject.c_str(), message.data(), static_cast<int>(message.size()), nullptr),
+      check(js_PublishAsync(js, subject.c_str(), message.data(), static_cast<int>(message.size()), &options),
             "publish");
     }
     jsPubOptions complete;
@@ -61,7 +64,8 @@ void publish_share(jsCtx* js, const std::string& subject, std::uint64_t events, 
 }
 
 int publish(natsConnection* connection, int max_in_flight, int threads, const std::string& subject,
-            std::uint64_t events, std::size_t per_message, std::size_t per_batch) {
+            const std::string& expect_stream, std::uint64_t events, std::size_t per_message,
+            std::size_t per_batch) {
   std::vector<jsCtx*> contexts(static_cast<std::size_t>(threads));
   for (jsCtx*& js : contexts) {
     jsOptions options;
@@ -75,7 +79,9 @@ int publish(natsConnection* connection, int max_in_flight, int threads, const st
   {
     std::vector<std::jthread> publishers;
     for (jsCtx* js : contexts) {
-      publishers.emplace_back([=, &subject] { publish_share(js, subject, share, per_message, per_batch); });
+      publishers.emplace_back([=, &subject, &expect_stream] {
+        publish_share(js, subject, expect_stream, share, per_message, per_batch);
+      });
     }
   }
   const double seconds = seconds_since(start);
@@ -139,6 +145,10 @@ int main(int argc, char** argv) {
   int max_in_flight = 256;
   int threads = 4;
   publish_command->add_option("--subject", subject, "subject of an existing stream");
+  std::string expect_stream;
+  publish_command->add_option(
+      "--expect-stream", expect_stream,
+      "stream each message must land in (the Nats-Expected-Stream header the engine sends)");
   publish_command->add_option("--events-per-message", per_message, "events framed into one message");
   publish_command->add_option("--events-per-batch", per_batch,
                               "events acknowledged together (one HTTP body)");
@@ -156,7 +166,8 @@ int main(int argc, char** argv) {
   check(natsConnection_ConnectTo(&connection, servers.c_str()), "connect");
   int code = 0;
   if (publish_command->parsed()) {
-    code = publish(connection, max_in_flight, threads, subject, events, per_message, per_batch);
+    code =
+        publish(connection, max_in_flight, threads, subject, expect_stream, events, per_message, per_batch);
   } else {
     jsCtx* js = nullptr;
     check(natsConnection_JetStream(&js, connection, nullptr), "JetStream");
