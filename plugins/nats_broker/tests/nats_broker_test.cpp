@@ -3,6 +3,7 @@
 // stream with another config, partitions, readiness through an outage, and core mode.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
 
 #include "loaded_nats_plugins.hpp"
@@ -184,6 +185,34 @@ TEST_F(NatsJetStreamTest, APullAnsweredLateIsDroppedAndItsEventsReadAgainOnce) {
   poll_until(*broker, received, 2000, 1000);
   EXPECT_EQ(numbers_of(received), range(0, 2000));
   EXPECT_GE(broker.counter("event_engine_nats_late_pull_answers_dropped_total"), 1u);
+}
+
+// A server that runs 5 ms out of every 55, as a node of a very busy machine answers, while the
+// subscriber polls with 5 ms timeouts: delivery goes on to the end, every event once and in order,
+// in well under a second. (The server must run at all: stopped again at once after each SIGCONT,
+// as an earlier version of this test did, it made no progress, and nor could any client.)
+TEST_F(NatsJetStreamTest, AServerSlowerThanThePollTimeoutStillDeliversEverything) {
+  auto broker = load_nats_broker(config({{"fetch_batch", 1}}));
+  broker->subscribe({"update_model"}, std::nullopt);
+  auto publisher = broker->open_publisher();
+  publisher->publish_batch("update_model", numbered(0, 5000));  // 50 messages: at least 50 pulls
+  std::atomic<bool> done{false};
+  std::thread slow_server([&] {
+    while (!done) {
+      server_.pause();
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      server_.resume();
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  });
+  EventBatch received;
+  const auto deadline = std::chrono::steady_clock::now() + scaled(std::chrono::seconds(60));
+  while (received.size() < 5000 && std::chrono::steady_clock::now() < deadline) {
+    broker->poll(received, 5000 - received.size(), std::chrono::milliseconds(5));
+  }
+  done = true;
+  slow_server.join();
+  EXPECT_EQ(numbers_of(received), range(0, 5000));
 }
 
 TEST_F(NatsJetStreamTest, AnExistingStreamWithAnotherConfigIsReportedNotChanged) {
