@@ -194,10 +194,9 @@ TEST(EventKeyDecoder, JsonKeysHoldingAControlCharacterInAPartOrTheirSeparatorAre
   EXPECT_EQ(directory.key(0), "x");
 }
 
-// Top-level names are found in one pass over the event's members: the first of two members of one
-// name wins (as a JSON pointer lookup gives), one member can be both a key part and the value, and
-// pointers into nested objects and arrays are still followed.
-TEST(EventKeyDecoder, TopLevelNamesTakeTheFirstOfTwoMembersAndNestedPointersStillWork) {
+// Pointers: the first of two members of one name wins, one member can be both a key part and the
+// value, and pointers into nested objects and arrays are followed.
+TEST(EventKeyDecoder, PointersTakeTheFirstOfTwoMembersAndFollowNestedObjectsAndArrays) {
   KeyDirectory directory(10);
   const Decoded first = decode(json_keys(), directory,
                                {R"({"variant":"A","experiment":"one","converted":true,"experiment":"two"})"});

@@ -3,10 +3,10 @@
 #include <simdjson.h>
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 namespace event_engine {
@@ -127,60 +127,12 @@ struct ParsedPointer {
   }
 };
 
-// When every pointer names a member of the top-level object ("/variant", the usual case), the
-// members are found in one pass over the object instead of one search per pointer. As with
-// at_key, the first member of a name wins.
-class TopLevelMembers {
- public:
-  static constexpr std::size_t most = 9;  // 8 key parts and the value
-
-  // Empty (usable() false) unless every pointer is one token.
-  explicit TopLevelMembers(const std::vector<ParsedPointer>& pointers) {
-    if (pointers.size() > most) return;
-    for (const ParsedPointer& pointer : pointers) {
-      if (pointer.tokens.size() != 1) {
-        names_.clear();
-        return;
-      }
-      names_.push_back(pointer.tokens[0]);
-    }
-  }
-
-  bool usable() const noexcept { return !names_.empty(); }
-
-  // found[i] is the member named by pointer i, when has[i]; false when `document` is not an object.
-  void find(simdjson::dom::element document, std::array<simdjson::dom::element, most>& found,
-            std::array<bool, most>& has) const {
-    has.fill(false);
-    simdjson::dom::object object;
-    if (document.get_object().get(object) != simdjson::SUCCESS) return;
-    std::size_t missing = names_.size();
-    for (auto member = object.begin(); member != object.end(); ++member) {
-      const std::size_t length = member.key_length();
-      for (std::size_t i = 0; i < names_.size(); ++i) {
-        if (has[i] || names_[i].size() != length ||
-            std::memcmp(names_[i].data(), member.key_c_str(), length) != 0)
-          continue;
-        found[i] = member.value();
-        has[i] = true;
-        if (--missing == 0) return;
-      }
-    }
-  }
-
- private:
-  std::vector<std::string> names_;
-};
-
 struct EventKeyDecoder::JsonParser {
   simdjson::dom::parser parser;
   // The event copied with the padding simdjson reads past its end.
   std::string padded;
-  // The key's parts, then the value.
-  std::vector<ParsedPointer> pointers;
-  TopLevelMembers members{{}};
-  std::array<simdjson::dom::element, TopLevelMembers::most> found;
-  std::array<bool, TopLevelMembers::most> has;
+  std::vector<ParsedPointer> key_parts;
+  std::optional<ParsedPointer> value;
 };
 
 EventKeyDecoder::EventKeyDecoder(KeysConfig config)
@@ -189,9 +141,8 @@ EventKeyDecoder::EventKeyDecoder(KeysConfig config)
   run_keys_ = std::make_unique<char[]>(json_run_events * max_key_bytes);
   run_values_.reserve(json_run_events * 64);
   if (json_->parser.allocate(64 * 1024, max_json_depth) != simdjson::SUCCESS) throw std::bad_alloc();
-  for (const std::string& pointer : config_.key_pointers) json_->pointers.emplace_back(pointer);
-  json_->pointers.emplace_back(config_.value_pointer);
-  json_->members = TopLevelMembers(json_->pointers);
+  for (const std::string& pointer : config_.key_pointers) json_->key_parts.emplace_back(pointer);
+  json_->value.emplace(config_.value_pointer);
 }
 
 EventKeyDecoder::~EventKeyDecoder() = default;
@@ -217,23 +168,17 @@ const char* EventKeyDecoder::split_json(std::string_view event, char* key, Decod
   simdjson::dom::element document;
   if (json_->parser.parse(padded.data(), event.size(), false).get(document) != simdjson::SUCCESS)
     return "not valid JSON (or nested deeper than 32)";
-  const std::size_t parts = config_.key_pointers.size();
-  auto& found = json_->found;
-  auto& has = json_->has;
-  if (json_->members.usable()) {
-    json_->members.find(document, found, has);
-  } else {
-    for (std::size_t i = 0; i <= parts; ++i) has[i] = json_->pointers[i].find(document, found[i]);
-  }
+  const std::size_t parts = json_->key_parts.size();
   // Each part is checked for control characters where simdjson wrote it, not in the joined key:
   // reading 8 bytes just written by several smaller copies waits for them to reach the cache.
   bool control_character = parts > 1 && separator_has_control_character_;
   std::size_t key_size = 0;
   const std::string_view separator = config_.separator;
   for (std::size_t part = 0; part < parts; ++part) {
-    if (!has[part]) return "no key: a key pointer finds nothing";
+    simdjson::dom::element found;
+    if (!json_->key_parts[part].find(document, found)) return "no key: a key pointer finds nothing";
     std::string_view text;
-    if (const char* reason = text_of(found[part], text, digits_)) return reason;
+    if (const char* reason = text_of(found, text, digits_)) return reason;
     control_character |= has_control_character(text);
     const std::size_t joined = part > 0 ? separator.size() : 0;
     if (key_size + joined + text.size() > max_key_bytes) return "the key is longer than 256 bytes";
@@ -246,10 +191,11 @@ const char* EventKeyDecoder::split_json(std::string_view event, char* key, Decod
     key_size += joined + text.size();
   }
   decoded.key_size = static_cast<std::uint32_t>(key_size);
-  if (!has[parts]) return "no value: the value pointer finds nothing";
+  simdjson::dom::element found;
+  if (!json_->value->find(document, found)) return "no value: the value pointer finds nothing";
   std::string_view value;
-  if (const char* reason = text_of(found[parts], value, digits_)) return reason;
-  if (found[parts].is_bool()) {
+  if (const char* reason = text_of(found, value, digits_)) return reason;
+  if (found.is_bool()) {
     decoded.fixed_value = value.data();  // "true" or "false": text that stays
   } else {
     decoded.fixed_value = nullptr;
