@@ -215,9 +215,8 @@ const char* EventKeyDecoder::key_problem(std::string_view key) noexcept {
   return nullptr;
 }
 
-void EventKeyDecoder::add_keyed(std::uint32_t index, std::string_view key, std::string_view value,
-                                KeyDirectory& directory, KeyedBatch& out, RejectedEvents& refused) {
-  const std::uint32_t slot = directory.slot_of(key);
+void EventKeyDecoder::add_keyed(std::uint32_t index, std::uint32_t slot, std::string_view value,
+                                KeyedBatch& out, RejectedEvents& refused) {
   if (slot == KeyDirectory::no_slot) [[unlikely]] {
     refused.add(index, "a new key beyond process.keys.max_keys");
     return;
@@ -253,7 +252,7 @@ void EventKeyDecoder::decode_text(const EventBatch& batch, KeyDirectory& directo
       refused.add(index, reason);
       continue;
     }
-    add_keyed(index, key, value, directory, out, refused);
+    add_keyed(index, directory.slot_of(key), value, out, refused);
   }
 }
 
@@ -287,16 +286,10 @@ void EventKeyDecoder::decode_json(const EventBatch& batch, KeyDirectory& directo
         continue;
       }
       const std::string_view key(run_keys_.get() + (index - first) * max_key_bytes, decoded.key_size);
-      const std::uint32_t slot = directory.slot_of(key, decoded.hash);
-      if (slot == KeyDirectory::no_slot) [[unlikely]] {
-        refused.add(index, "a new key beyond process.keys.max_keys");
-        continue;
-      }
       const char* const value =
           decoded.fixed_value ? decoded.fixed_value : run_values_.data() + decoded.value_at;
-      out.values.add(std::string_view(value, decoded.value_size));
-      out.slots.push_back(slot);
-      out.origins.push_back(index);
+      add_keyed(index, directory.slot_of(key, decoded.hash), std::string_view(value, decoded.value_size), out,
+                refused);
     }
   }
 }

@@ -57,8 +57,10 @@ class EventKeyDecoder {
   const char* split_json(std::string_view event, char* key, DecodedEvent& decoded);
   // Why a key cannot be a key (empty, too long, a control character), or nullptr.
   static const char* key_problem(std::string_view key) noexcept;
-  static void add_keyed(std::uint32_t index, std::string_view key, std::string_view value,
-                        KeyDirectory& directory, KeyedBatch& out, RejectedEvents& refused);
+  // Appends the event at `index` with its key's slot, or refuses it when the slot is no_slot (a
+  // new key beyond the limit).
+  static void add_keyed(std::uint32_t index, std::uint32_t slot, std::string_view value, KeyedBatch& out,
+                        RejectedEvents& refused);
 
   // simdjson's parser, kept out of this header (simdjson.h is heavy and the pipeline includes it).
   struct JsonParser;
